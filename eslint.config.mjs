@@ -1,0 +1,100 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+// NOTE: the layers are enforced here, not by hope: lib/ is pure and shared by server and browser,
+// components/ and app/ never reach the Docker API, server/ never renders.
+const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'os'];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      'dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+      'bench/results/**',
+    ],
+  },
+  ...nextVitals,
+  ...nextTypescript,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'separate-type-imports' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['lib/**/*.ts', 'lib/**/*.tsx'],
+    ignores: ['lib/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...nodeBuiltins,
+                'dockerode',
+                'socket.io',
+                'react',
+                'react-dom',
+                'next',
+                'next/*',
+              ],
+              message: 'lib/ is pure and shared by server and browser: no I/O, no framework.',
+            },
+            {
+              group: ['@/server/*', '@/components/*', '@/app/*'],
+              message: 'lib/ depends on nothing.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['dockerode', 'socket.io', '@/server/*', ...nodeBuiltins],
+              message: 'The browser side talks to the server over HTTP and socket.io only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/components/*', '@/app/*', 'react', 'react-dom', 'socket.io-client'],
+              message: 'server/ holds Docker I/O and transport, never rendering.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,61 @@
+/** Swarm membership of one engine, as `GET /info` reports it (plus node readiness from a manager). */
+export interface SwarmSummary {
+  /** `inactive`, `pending`, `active`, `error` or `locked` (Engine API `LocalNodeState`). */
+  state: string;
+  nodeId: string | null;
+  nodeAddr: string | null;
+  isManager: boolean;
+  /** Nodes in the swarm; known only on a manager. */
+  nodes: number | null;
+  /** Of those, how many are Ready; known only on a manager. */
+  nodesReady: number | null;
+  managers: number | null;
+}
+
+/** What the dashboard knows about one configured engine right now. */
+export interface EngineHealth {
+  name: string;
+  /** The address tried, as a person would type it (never with credentials). */
+  address: string;
+  reachable: boolean;
+  version: string | null;
+  apiVersion: string | null;
+  hostname: string | null;
+  swarm: SwarmSummary | null;
+  /** Why the engine is unreachable, in words a person can act on. */
+  error: string | null;
+  /** While unreachable: the retry count and the delay before the next try. */
+  retry: { attempt: number; nextInMs: number } | null;
+  /** When this status was established (ms since the epoch). */
+  checkedAt: number;
+}
+
+/** Body of `GET /api/health`. `ok` is true when every configured engine is reachable. */
+export interface HealthReport {
+  ok: boolean;
+  engines: EngineHealth[];
+}
+
+export function toHealthReport(engines: EngineHealth[]): HealthReport {
+  return { ok: engines.length > 0 && engines.every((engine) => engine.reachable), engines };
+}
+
+/**
+ * Turns a low-level connection error into a sentence that says what to do.
+ * Pure so the browser and the server word it the same way.
+ */
+export function explainEngineError(code: string | undefined, message: string, address: string) {
+  switch (code) {
+    case 'ENOENT':
+      return `No Docker socket at ${address}. Start Docker, or point DOCKER_HOST / PORTOLAN_ENGINES at a running engine (try \`npm run lab -- up\`).`;
+    case 'EACCES':
+      return `Permission denied on ${address}. Run Portolan as a user in the docker group, or as root.`;
+    case 'ECONNREFUSED':
+      return `Connection refused at ${address}. Is dockerd running and listening there?`;
+    case 'ETIMEDOUT':
+    case 'ESOCKETTIMEDOUT':
+      return `No answer from ${address} in time. The engine may be overloaded or the address wrong.`;
+    default:
+      return `Cannot reach the engine at ${address}: ${message}`;
+  }
+}

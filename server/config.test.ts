@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to loopback, port 3000 and the local docker socket', () => {
+    const result = loadConfig({ NODE_ENV: 'production' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      engines: [{ name: 'local', address: { kind: 'unix', socketPath: '/var/run/docker.sock' } }],
+      readonly: false,
+      token: null,
+      development: false,
+    });
+  });
+
+  it('reads DOCKER_HOST over tcp with TLS as the docker CLI does', () => {
+    const result = loadConfig({
+      DOCKER_HOST: 'tcp://10.1.2.3:2376',
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: '/certs',
+    });
+    expect(result.ok && result.value.engines[0]?.address).toEqual({
+      kind: 'tcp',
+      host: '10.1.2.3',
+      port: 2376,
+      tls: true,
+    });
+    expect(result.ok && result.value.tls).toEqual({ verify: true, certPath: '/certs' });
+  });
+
+  it('prefers PORTOLAN_ENGINES over DOCKER_HOST', () => {
+    const result = loadConfig({
+      DOCKER_HOST: 'unix:///ignored.sock',
+      PORTOLAN_ENGINES: 'a=unix:///a.sock,b=unix:///b.sock',
+    });
+    expect(result.ok && result.value.engines.map((engine) => engine.name)).toEqual(['a', 'b']);
+  });
+
+  it('treats empty variables as unset', () => {
+    const result = loadConfig({ PORT: '', DOCKER_HOST: '', PORTOLAN_READONLY: '' });
+    expect(result.ok && result.value.port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORTOLAN_READONLY: 'maybe' }, 'PORTOLAN_READONLY'],
+    [{ PORTOLAN_TOKEN: 'short' }, 'PORTOLAN_TOKEN: must be at least 16 characters'],
+    [{ PORTOLAN_ENGINES: 'x' }, 'PORTOLAN_ENGINES: "x": expected name=URL'],
+    [{ DOCKER_HOST: 'ssh://me@host' }, 'DOCKER_HOST'],
+  ])('names the variable and the reason for %j', (env, message) => {
+    const result = loadConfig(env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.join('\n')).toContain(message);
+  });
+});

@@ -1,0 +1,91 @@
+import os from 'node:os';
+import path from 'node:path';
+
+import { z } from 'zod';
+
+import {
+  DEFAULT_DOCKER_SOCKET,
+  parseEngineAddress,
+  parseEngineList,
+  type EngineSpec,
+} from '@/lib/config/engine-address';
+import { err, ok, type Result } from '@/lib/result';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  engines: EngineSpec[];
+  /** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, read as the docker CLI reads them. */
+  tls: { verify: boolean; certPath: string };
+  token: string | null;
+  readonly: boolean;
+  stateDir: string;
+  /** Host names, besides loopback and HOST, that the dashboard answers to (DNS-rebinding guard). */
+  allowedHosts: string[];
+  development: boolean;
+  logLevel: LogLevel;
+}
+
+const flag = z
+  .enum(['', '0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DOCKER_HOST: z.string().trim().optional(),
+  DOCKER_TLS_VERIFY: flag.default(false),
+  DOCKER_CERT_PATH: z.string().trim().optional(),
+  PORTOLAN_ENGINES: z.string().trim().optional(),
+  PORTOLAN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PORTOLAN_READONLY: flag.default(false),
+  PORTOLAN_STATE_DIR: z.string().trim().optional(),
+  PORTOLAN_ALLOWED_HOSTS: z.string().trim().optional(),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** Reads the configuration; a bad value is an error naming the variable and the reason. */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): Result<ServerConfig, string[]> {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in envSchema.shape && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    return err(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const vars = parsed.data;
+  const tls = vars.DOCKER_TLS_VERIFY;
+
+  let engines: EngineSpec[];
+  if (vars.PORTOLAN_ENGINES) {
+    const list = parseEngineList(vars.PORTOLAN_ENGINES, tls);
+    if (!list.ok) return err([`PORTOLAN_ENGINES: ${list.error}`]);
+    engines = list.value;
+  } else {
+    const address = parseEngineAddress(vars.DOCKER_HOST ?? `unix://${DEFAULT_DOCKER_SOCKET}`, tls);
+    if (!address.ok) return err([`DOCKER_HOST: ${address.error}`]);
+    engines = [{ name: 'local', address: address.value }];
+  }
+
+  return ok({
+    port: vars.PORT,
+    host: vars.HOST,
+    engines,
+    tls: { verify: tls, certPath: vars.DOCKER_CERT_PATH ?? path.join(os.homedir(), '.docker') },
+    token: vars.PORTOLAN_TOKEN ?? null,
+    readonly: vars.PORTOLAN_READONLY,
+    stateDir: vars.PORTOLAN_STATE_DIR ?? path.join(os.homedir(), '.portolan'),
+    allowedHosts: (vars.PORTOLAN_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter(Boolean),
+    development: vars.NODE_ENV !== 'production',
+    logLevel: vars.LOG_LEVEL,
+  });
+}

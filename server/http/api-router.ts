@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { toHealthReport } from '@/lib/engines/health';
+
+import type { EngineMonitor } from '../engines/engine-monitor';
+import { sendError, sendJson } from './json';
+
+interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: RegExp;
+  handle(req: IncomingMessage, res: ServerResponse, params: string[]): Promise<void> | void;
+}
+
+export interface ApiDependencies {
+  monitors: readonly EngineMonitor[];
+}
+
+/**
+ * The JSON API lives on the custom server, beside the live state it reports
+ * (NOTE: Next bundles route handlers separately, so they could not share the server's state).
+ * Returns a handler that answers `/api/*` and reports whether it did.
+ */
+export function createApiRouter({ monitors }: ApiDependencies) {
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/api\/health$/,
+      handle: (_req, res) => {
+        const report = toHealthReport(monitors.map((monitor) => monitor.status()));
+        sendJson(res, report.ok ? 200 : 503, report);
+      },
+    },
+  ];
+
+  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!pathname.startsWith('/api/') && pathname !== '/api') return false;
+    const matching = routes.filter((route) => route.pattern.test(pathname));
+    if (matching.length === 0) {
+      sendError(res, 404, `No API route ${pathname}`);
+      return true;
+    }
+    const route = matching.find((candidate) => candidate.method === req.method);
+    if (!route) {
+      res.setHeader('Allow', matching.map((candidate) => candidate.method).join(', '));
+      sendError(res, 405, `${req.method ?? '?'} is not allowed on ${pathname}`);
+      return true;
+    }
+    const params = route.pattern.exec(pathname)?.slice(1) ?? [];
+    await route.handle(
+      req,
+      res,
+      params.map((param) => decodeURIComponent(param)),
+    );
+    return true;
+  };
+}

@@ -1,0 +1,103 @@
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import next from 'next';
+
+import { describeEngineAddress } from '@/lib/config/engine-address';
+import { allowedHostNames, isAllowedHost } from '@/lib/http/origin-policy';
+
+import { loadConfig } from './config';
+import { createDockerClient } from './docker/client';
+import { createEngineMonitor } from './engines/engine-monitor';
+import { createApiRouter } from './http/api-router';
+import { sendError } from './http/json';
+import { createLogger } from './logger';
+import { attachGateway } from './realtime/gateway';
+
+// NOTE: Next's telemetry would phone home; Portolan sends nothing anywhere unless asked.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    for (const problem of loaded.error) console.error(`portolan: configuration: ${problem}`);
+    process.exit(2);
+  }
+  const config = loaded.value;
+  const logger = createLogger(config.logLevel, { service: 'portolan' });
+
+  const monitors = config.engines.map((spec) =>
+    createEngineMonitor({
+      name: spec.name,
+      address: describeEngineAddress(spec.address),
+      docker: createDockerClient(spec, config.tls),
+      logger,
+    }),
+  );
+
+  const app = next({
+    dev: config.development,
+    dir: projectRoot,
+    hostname: config.host,
+    port: config.port,
+  });
+  await app.prepare();
+  const handlePage = app.getRequestHandler();
+  const handleApi = createApiRouter({ monitors });
+  const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
+
+  const httpServer = http.createServer((req, res) => {
+    if (!isAllowedHost(req.headers.host, allowedHosts)) {
+      sendError(res, 421, 'This host name is not allowed; add it to PORTOLAN_ALLOWED_HOSTS.');
+      return;
+    }
+    handleApi(req, res)
+      .then((handled) => (handled ? undefined : handlePage(req, res)))
+      .catch((error: unknown) => {
+        logger.error('request failed', { url: req.url, error });
+        if (!res.headersSent) sendError(res, 500, 'Internal error');
+        else res.end();
+      });
+  });
+
+  const io = attachGateway(httpServer, { monitors, allowedHosts, logger });
+  for (const monitor of monitors) monitor.start();
+
+  httpServer.once('error', (error) => {
+    logger.error('http server error', { error });
+    process.exit(1);
+  });
+  httpServer.listen(config.port, config.host, () => {
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    logger.info('listening', {
+      url: `http://${host}:${port}/`,
+      engines: config.engines.map((spec) => `${spec.name}=${describeEngineAddress(spec.address)}`),
+      mode: config.development ? 'development' : 'production',
+      readonly: config.readonly,
+    });
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    for (const monitor of monitors) monitor.stop();
+    // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.
+    void io.close(() => process.exit(0));
+    httpServer.closeAllConnections();
+    setTimeout(() => process.exit(0), 3_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('portolan: failed to start:', error);
+  process.exit(1);
+});
