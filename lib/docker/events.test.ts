@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest';
+
+import { labEvents, type LabEngine } from '@/lib/topology/__fixtures__/lab';
+
+import {
+  eventKey,
+  invalidationKey,
+  invalidationsFor,
+  isNoiseEvent,
+  normalizeDockerEvent,
+  type DockerEvent,
+  type Invalidation,
+} from './events';
+
+interface RawEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+}
+
+/** The first recorded event of `engine` that matches. Fixture ids change per lab, names do not. */
+function recorded(
+  engine: LabEngine,
+  type: string,
+  action: string,
+  name?: string,
+): RawEvent & Record<string, unknown> {
+  const found = labEvents(engine).find((raw) => {
+    const event = raw as RawEvent;
+    return (
+      event.Type === type &&
+      event.Action.split(':')[0] === action &&
+      (name === undefined || event.Actor.Attributes.name === name)
+    );
+  });
+  if (!found) throw new Error(`no recorded ${type} ${action} ${name ?? ''} on ${engine}`);
+  return found as RawEvent & Record<string, unknown>;
+}
+
+/** A recorded event with another action: for actions the seeding never produced. */
+function edited(
+  raw: RawEvent & Record<string, unknown>,
+  action: string,
+): RawEvent & Record<string, unknown> {
+  return { ...raw, Action: action, status: action };
+}
+
+function normalized(engine: LabEngine, raw: unknown): DockerEvent {
+  const event = normalizeDockerEvent(engine, raw);
+  if (!event) throw new Error('event did not normalize');
+  return event;
+}
+
+describe('normalizeDockerEvent', () => {
+  it('reads every recorded line', () => {
+    for (const engine of ['node-1', 'node-2', 'node-3'] as const) {
+      for (const raw of labEvents(engine)) expect(normalizeDockerEvent(engine, raw)).not.toBeNull();
+    }
+  });
+
+  it('keeps type, action, actor, name, attributes, times and scope', () => {
+    const raw = recorded('node-1', 'network', 'connect', 'appnet');
+    expect(normalized('node-1', raw)).toEqual({
+      engine: 'node-1',
+      type: 'network',
+      action: 'connect',
+      id: raw.Actor.ID,
+      name: 'appnet',
+      attributes: raw.Actor.Attributes,
+      time: raw.time,
+      timeNano: raw.timeNano,
+      scope: 'local',
+    });
+  });
+
+  it('splits the detail off exec actions', () => {
+    const event = normalized('node-1', recorded('node-1', 'container', 'exec_start'));
+    expect(event.action).toBe('exec_start');
+    expect(event.actionDetail).toBeTruthy();
+  });
+
+  it('reads swarm-scoped events and treats an empty name as none', () => {
+    const created = recorded('node-1', 'node', 'create');
+    const event = normalized('node-1', created);
+    expect(event).toMatchObject({ type: 'node', scope: 'swarm' });
+    if (created.Actor.Attributes.name === '') expect(event.name).toBeNull();
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a string', '{"Type":"container"}'],
+    ['an array', []],
+    ['an empty object', {}],
+    ['no action', { Type: 'container', Actor: { ID: 'x' }, time: 1 }],
+    ['an unknown type', { Type: 'gizmo', Action: 'spin', Actor: { ID: 'x' }, time: 1 }],
+    ['no time', { Type: 'container', Action: 'start', Actor: { ID: 'x' } }],
+  ])('returns null for %s', (_name, raw) => {
+    expect(normalizeDockerEvent('node-1', raw)).toBeNull();
+  });
+
+  it('tolerates a missing actor and non-string attributes', () => {
+    expect(
+      normalizeDockerEvent('e', { Type: 'container', Action: 'prune', time: 5, timeNano: 5e9 }),
+    ).toMatchObject({ id: '', name: null, attributes: {} });
+    expect(
+      normalizeDockerEvent('e', {
+        Type: 'container',
+        Action: 'start',
+        Actor: { ID: 'a', Attributes: { name: 'n', weird: 3 } },
+        time: 5,
+      }),
+    ).toMatchObject({ attributes: { name: 'n' }, timeNano: 5e9 });
+  });
+});
+
+describe('isNoiseEvent', () => {
+  it.each<[string, RawEvent & Record<string, unknown>, boolean]>([
+    ['exec_create', recorded('node-1', 'container', 'exec_create'), true],
+    ['exec_start', recorded('node-1', 'container', 'exec_start'), true],
+    ['exec_die', recorded('node-1', 'container', 'exec_die'), true],
+    ['container start', recorded('node-1', 'container', 'start', 'legacy'), false],
+    ['network connect', recorded('node-2', 'network', 'connect'), false],
+    ['service update', recorded('node-1', 'service', 'update', 'web'), false],
+  ])('%s → %s', (_name, raw, noise) => {
+    expect(isNoiseEvent(normalized('node-1', raw))).toBe(noise);
+  });
+});
+
+describe('invalidationsFor', () => {
+  const webCreateOnWorker = recorded('node-2', 'container', 'create');
+  const taskService = webCreateOnWorker.Actor.Attributes['com.docker.swarm.service.id'] ?? '';
+  const legacyStart = recorded('node-1', 'container', 'start', 'legacy');
+  const appnetConnect = recorded('node-1', 'network', 'connect', 'appnet');
+  const metaGlobeCreate = recorded('node-1', 'network', 'create', 'meta-globe');
+  const webServiceUpdate = recorded('node-1', 'service', 'update', 'web');
+  const vaultServiceCreate = recorded('node-1', 'service', 'create', 'vault');
+  const nodeUpdate = recorded('node-1', 'node', 'update', 'node-2');
+
+  const cases: [string, LabEngine, RawEvent & Record<string, unknown>, Invalidation[]][] = [
+    [
+      'task container create on a worker: the container and its service tasks',
+      'node-2',
+      webCreateOnWorker,
+      [
+        { kind: 'container', engine: 'node-2', id: webCreateOnWorker.Actor.ID, removed: false },
+        { kind: 'tasks', engine: 'node-2', serviceId: taskService },
+      ],
+    ],
+    [
+      'plain container start: the container',
+      'node-1',
+      legacyStart,
+      [{ kind: 'container', engine: 'node-1', id: legacyStart.Actor.ID, removed: false }],
+    ],
+    [
+      'container destroy (edited): removal, no inspect',
+      'node-1',
+      edited(legacyStart, 'destroy'),
+      [{ kind: 'container', engine: 'node-1', id: legacyStart.Actor.ID, removed: true }],
+    ],
+    [
+      'task container die (edited): the container and its service tasks',
+      'node-2',
+      edited(webCreateOnWorker, 'die'),
+      [
+        { kind: 'container', engine: 'node-2', id: webCreateOnWorker.Actor.ID, removed: false },
+        { kind: 'tasks', engine: 'node-2', serviceId: taskService },
+      ],
+    ],
+    [
+      'health status (edited): the container',
+      'node-1',
+      edited(legacyStart, 'health_status: healthy'),
+      [{ kind: 'container', engine: 'node-1', id: legacyStart.Actor.ID, removed: false }],
+    ],
+    ['exec noise: nothing', 'node-1', recorded('node-1', 'container', 'exec_die'), []],
+    [
+      'network connect: the network and the container',
+      'node-1',
+      appnetConnect,
+      [
+        { kind: 'network', engine: 'node-1', id: appnetConnect.Actor.ID, removed: false },
+        {
+          kind: 'container',
+          engine: 'node-1',
+          id: appnetConnect.Actor.Attributes.container ?? '',
+          removed: false,
+        },
+      ],
+    ],
+    [
+      'network disconnect (edited): the network and the container',
+      'node-1',
+      edited(appnetConnect, 'disconnect'),
+      [
+        { kind: 'network', engine: 'node-1', id: appnetConnect.Actor.ID, removed: false },
+        {
+          kind: 'container',
+          engine: 'node-1',
+          id: appnetConnect.Actor.Attributes.container ?? '',
+          removed: false,
+        },
+      ],
+    ],
+    [
+      'swarm network create: the network',
+      'node-1',
+      metaGlobeCreate,
+      [{ kind: 'network', engine: 'node-1', id: metaGlobeCreate.Actor.ID, removed: false }],
+    ],
+    [
+      'network destroy (edited): removal',
+      'node-1',
+      edited(metaGlobeCreate, 'destroy'),
+      [{ kind: 'network', engine: 'node-1', id: metaGlobeCreate.Actor.ID, removed: true }],
+    ],
+    [
+      'swarm network remove (edited): removal',
+      'node-1',
+      edited(metaGlobeCreate, 'remove'),
+      [{ kind: 'network', engine: 'node-1', id: metaGlobeCreate.Actor.ID, removed: true }],
+    ],
+    [
+      'service create: the service and its tasks',
+      'node-1',
+      vaultServiceCreate,
+      [
+        { kind: 'service', engine: 'node-1', id: vaultServiceCreate.Actor.ID, removed: false },
+        { kind: 'tasks', engine: 'node-1', serviceId: vaultServiceCreate.Actor.ID },
+      ],
+    ],
+    [
+      'service update: the service and its tasks',
+      'node-1',
+      webServiceUpdate,
+      [
+        { kind: 'service', engine: 'node-1', id: webServiceUpdate.Actor.ID, removed: false },
+        { kind: 'tasks', engine: 'node-1', serviceId: webServiceUpdate.Actor.ID },
+      ],
+    ],
+    [
+      'service remove (edited): removal (its tasks go with it)',
+      'node-1',
+      edited(webServiceUpdate, 'remove'),
+      [{ kind: 'service', engine: 'node-1', id: webServiceUpdate.Actor.ID, removed: true }],
+    ],
+    [
+      'node update: the node',
+      'node-1',
+      nodeUpdate,
+      [{ kind: 'node', engine: 'node-1', id: nodeUpdate.Actor.ID, removed: false }],
+    ],
+    ['image tag: nothing', 'node-1', recorded('node-1', 'image', 'tag'), []],
+    ['image import: nothing', 'node-2', recorded('node-2', 'image', 'import'), []],
+    ['volume create: nothing', 'node-1', recorded('node-1', 'volume', 'create'), []],
+    ['volume mount: nothing', 'node-2', recorded('node-2', 'volume', 'mount'), []],
+    [
+      'daemon reload (edited from an image event): re-read info',
+      'node-3',
+      { ...edited(recorded('node-3', 'image', 'tag'), 'reload'), Type: 'daemon' },
+      [{ kind: 'info', engine: 'node-3' }],
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, engine, raw, expected) => {
+    expect(invalidationsFor(normalized(engine, raw))).toEqual(expected);
+  });
+});
+
+describe('invalidationKey', () => {
+  it('is one key per object, whatever happened to it', () => {
+    const start: Invalidation = { kind: 'container', engine: 'node-1', id: 'c1', removed: false };
+    const destroy: Invalidation = { ...start, removed: true };
+    expect(invalidationKey(start)).toBe(invalidationKey(destroy));
+  });
+
+  it('tells apart the same local id on two engines', () => {
+    const a: Invalidation = { kind: 'network', engine: 'node-1', id: 'n1', removed: false };
+    expect(invalidationKey(a)).not.toBe(invalidationKey({ ...a, engine: 'node-2' }));
+  });
+
+  it('merges swarm objects reported by different engines', () => {
+    const a: Invalidation = { kind: 'tasks', engine: 'node-2', serviceId: 's1' };
+    expect(invalidationKey(a)).toBe(invalidationKey({ ...a, engine: 'node-3' }));
+    const b: Invalidation = { kind: 'service', engine: 'node-1', id: 's1', removed: false };
+    expect(invalidationKey(b)).not.toBe(invalidationKey(a));
+  });
+
+  it('batches the recorded seeding into one read per object', () => {
+    const invalidations = labEvents('node-1')
+      .map((raw) => normalizeDockerEvent('node-1', raw))
+      .filter((event): event is DockerEvent => event !== null && !isNoiseEvent(event))
+      .flatMap(invalidationsFor);
+    const keys = new Set(invalidations.map(invalidationKey));
+    expect(keys.size).toBeLessThan(invalidations.length);
+    expect([...keys].filter((key) => key.startsWith('service:'))).toHaveLength(5);
+  });
+});
+
+describe('eventKey', () => {
+  it('is equal for a replayed copy and differs between events', () => {
+    const [first, second] = labEvents('node-2');
+    const a = normalized('node-2', first);
+    expect(eventKey(normalized('node-2', structuredClone(first)))).toBe(eventKey(a));
+    expect(eventKey(normalized('node-2', second))).not.toBe(eventKey(a));
+  });
+});
