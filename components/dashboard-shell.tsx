@@ -1,7 +1,7 @@
 'use client';
 
 import { EngineStatusPanel } from './engines/engine-status-panel';
-import { useEngineStatus } from './realtime/use-engine-status';
+import { useLiveState } from './realtime/live-store';
 import { ThemeToggle } from './theme-toggle';
 
 function LinkBadge({ link }: { link: string }) {
@@ -28,7 +28,7 @@ function LinkBadge({ link }: { link: string }) {
 }
 
 export function DashboardShell() {
-  const { engines, link } = useEngineStatus();
+  const { engines, link } = useLiveState();
   const none = engines !== null && engines.length > 0 && engines.every((e) => !e.reachable);
 
   return (

@@ -9,11 +9,13 @@ import { allowedHostNames, isAllowedHost } from '@/lib/http/origin-policy';
 
 import { loadConfig } from './config';
 import { createDockerClient } from './docker/client';
-import { createEngineMonitor } from './engines/engine-monitor';
+import { createEngineReader } from './docker/engine-reader';
 import { createApiRouter } from './http/api-router';
 import { sendError } from './http/json';
 import { createLogger } from './logger';
 import { attachGateway } from './realtime/gateway';
+import { createEngineSession } from './topology/engine-session';
+import { createTopologyHub } from './topology/topology-hub';
 
 // NOTE: Next's telemetry would phone home; Portolan sends nothing anywhere unless asked.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -29,12 +31,25 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const monitors = config.engines.map((spec) =>
-    createEngineMonitor({
+  const engines = config.engines.map((spec) => {
+    const docker = createDockerClient(spec, config.tls);
+    return {
       name: spec.name,
       address: describeEngineAddress(spec.address),
-      docker: createDockerClient(spec, config.tls),
+      docker,
+      reader: createEngineReader(docker),
+    };
+  });
+  const hub = createTopologyHub({ engines, logger });
+  const sessions = engines.map((engine) =>
+    createEngineSession({
+      ...engine,
       logger,
+      handlers: {
+        onInventory: (lists) => hub.handleInventory(engine.name, lists),
+        onEvent: (event) => hub.handleEvent(event),
+        onLink: (link) => hub.handleLink(engine.name, link),
+      },
     }),
   );
 
@@ -46,7 +61,7 @@ async function main() {
   });
   await app.prepare();
   const handlePage = app.getRequestHandler();
-  const handleApi = createApiRouter({ monitors });
+  const handleApi = createApiRouter({ hub });
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
 
   const httpServer = http.createServer((req, res) => {
@@ -63,8 +78,8 @@ async function main() {
       });
   });
 
-  const io = attachGateway(httpServer, { monitors, allowedHosts, logger });
-  for (const monitor of monitors) monitor.start();
+  const io = attachGateway(httpServer, { hub, allowedHosts, logger });
+  for (const session of sessions) session.start();
 
   httpServer.once('error', (error) => {
     logger.error('http server error', { error });
@@ -87,7 +102,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    for (const monitor of monitors) monitor.stop();
+    for (const session of sessions) session.stop();
+    hub.stop();
     // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.
     void io.close(() => process.exit(0));
     httpServer.closeAllConnections();

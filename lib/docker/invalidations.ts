@@ -84,10 +84,13 @@ function networkInvalidations(event: DockerEvent): Invalidation[] {
     case 'create':
     case 'update':
       return [{ kind: 'network', engine, id, removed: false }];
-    // NOTE: a local network says `destroy`; a swarm network removed on a manager says `remove`.
-    case 'destroy':
+    // NOTE: a swarm network removed on a manager says `remove`: it is gone everywhere.
     case 'remove':
       return [{ kind: 'network', engine, id, removed: true }];
+    // NOTE: `destroy` is local. For an overlay it only means this node's instance went away (its
+    // last task left) while the swarm network lives on, so read it again: a 404 means gone.
+    case 'destroy':
+      return [{ kind: 'network', engine, id, removed: false }];
     case 'connect':
     case 'disconnect': {
       const invalidations: Invalidation[] = [{ kind: 'network', engine, id, removed: false }];

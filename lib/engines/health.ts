@@ -26,8 +26,6 @@ export interface EngineHealth {
   error: string | null;
   /** While unreachable: the retry count and the delay before the next try. */
   retry: { attempt: number; nextInMs: number } | null;
-  /** When this status was established (ms since the epoch). */
-  checkedAt: number;
 }
 
 /** Body of `GET /api/health`. `ok` is true when every configured engine is reachable. */

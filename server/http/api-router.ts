@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { toHealthReport } from '@/lib/engines/health';
 
-import type { EngineMonitor } from '../engines/engine-monitor';
+import type { TopologyHub } from '../topology/topology-hub';
 import { sendError, sendJson } from './json';
 
 interface Route {
@@ -12,7 +12,7 @@ interface Route {
 }
 
 export interface ApiDependencies {
-  monitors: readonly EngineMonitor[];
+  hub: TopologyHub;
 }
 
 /**
@@ -20,15 +20,20 @@ export interface ApiDependencies {
  * (NOTE: Next bundles route handlers separately, so they could not share the server's state).
  * Returns a handler that answers `/api/*` and reports whether it did.
  */
-export function createApiRouter({ monitors }: ApiDependencies) {
+export function createApiRouter({ hub }: ApiDependencies) {
   const routes: Route[] = [
     {
       method: 'GET',
       pattern: /^\/api\/health$/,
       handle: (_req, res) => {
-        const report = toHealthReport(monitors.map((monitor) => monitor.status()));
+        const report = toHealthReport(hub.health());
         sendJson(res, report.ok ? 200 : 503, report);
       },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/topology$/,
+      handle: (_req, res) => sendJson(res, 200, hub.snapshot()),
     },
   ];
 

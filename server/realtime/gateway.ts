@@ -9,19 +9,22 @@ import {
   type ServerToClientEvents,
 } from '@/lib/realtime/protocol';
 
-import type { EngineMonitor } from '../engines/engine-monitor';
 import type { Logger } from '../logger';
+import type { TopologyHub } from '../topology/topology-hub';
 
 export type Gateway = Server<ClientToServerEvents, ServerToClientEvents>;
 
 interface Options {
-  monitors: readonly EngineMonitor[];
+  hub: TopologyHub;
   allowedHosts: Set<string>;
   logger: Logger;
 }
 
-/** socket.io on the same port as the pages: same-origin only, engine status pushed live. */
-export function attachGateway(httpServer: HttpServer, { monitors, allowedHosts, logger }: Options) {
+/**
+ * socket.io on the same port as the pages, same-origin only. A client gets the engines' status and
+ * a topology snapshot on connect, then every patch and event as it happens.
+ */
+export function attachGateway(httpServer: HttpServer, { hub, allowedHosts, logger }: Options) {
   const io: Gateway = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -35,13 +38,23 @@ export function attachGateway(httpServer: HttpServer, { monitors, allowedHosts, 
     },
   });
 
-  const statuses = () => monitors.map((monitor) => monitor.status());
-  for (const monitor of monitors) monitor.onChange(() => io.emit('engine:status', statuses()));
+  const sendSnapshot = (target: { emit: Gateway['emit'] }) => {
+    const topology = hub.snapshot();
+    target.emit('topology:snapshot', { version: topology.version, topology });
+  };
+
+  hub.subscribe({
+    onPatch: (patch) => io.emit('topology:patch', patch),
+    onEvent: (event) => io.emit('docker:event', event),
+    onHealth: (health) => io.emit('engine:status', health),
+  });
 
   io.on('connection', (socket) => {
     logger.debug('client connected', { socket: socket.id });
-    socket.emit('engine:status', statuses());
-    socket.on('engine:refresh', () => socket.emit('engine:status', statuses()));
+    socket.emit('engine:status', hub.health());
+    sendSnapshot(socket);
+    socket.on('engine:refresh', () => socket.emit('engine:status', hub.health()));
+    socket.on('topology:resync', () => sendSnapshot(socket));
     socket.on('disconnect', (reason) => logger.debug('client left', { socket: socket.id, reason }));
   });
   return io;

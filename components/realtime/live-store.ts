@@ -1,0 +1,94 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+import type { DockerEvent } from '@/lib/docker/events';
+import type { EngineHealth } from '@/lib/engines/health';
+import { applyPatch, canApplyPatch } from '@/lib/topology/diff';
+import type { Topology } from '@/lib/topology/types';
+
+import { getSocket } from './socket';
+
+export type ServerLink = 'connecting' | 'connected' | 'disconnected';
+
+/** Everything the browser knows, live: one store for the whole page, fed by one socket. */
+export interface LiveState {
+  link: ServerLink;
+  engines: EngineHealth[] | null;
+  topology: Topology | null;
+  /** Most recent Docker events, newest last (bounded). */
+  events: DockerEvent[];
+  /** Element ids changed by the last few patches, with when (ms), so the view can make them glow. */
+  changed: ReadonlyMap<string, number>;
+}
+
+const MAX_EVENTS = 2_000;
+const GLOW_MS = 2_500;
+
+const INITIAL: LiveState = {
+  link: 'connecting',
+  engines: null,
+  topology: null,
+  events: [],
+  changed: new Map(),
+};
+let state: LiveState = INITIAL;
+const listeners = new Set<() => void>();
+let wired = false;
+
+function update(patch: Partial<LiveState>) {
+  state = { ...state, ...patch };
+  for (const listener of listeners) listener();
+}
+
+function recentChanges(ids: string[]): ReadonlyMap<string, number> {
+  const now = Date.now();
+  const next = new Map<string, number>();
+  for (const [id, at] of state.changed) if (now - at < GLOW_MS) next.set(id, at);
+  for (const id of ids) next.set(id, now);
+  return next;
+}
+
+function wire() {
+  if (wired) return;
+  wired = true;
+  const socket = getSocket();
+  socket.on('engine:status', (engines) => update({ engines }));
+  socket.on('topology:snapshot', ({ topology }) => update({ topology }));
+  socket.on('topology:patch', (patch) => {
+    if (!canApplyPatch(state.topology, patch)) {
+      // NOTE: a missed patch (reconnect, slow tab): ask for the whole picture rather than guess.
+      socket.emit('topology:resync');
+      return;
+    }
+    const ids = patch.ops.flatMap((op) => (op.op === 'reset' ? [] : [op.id]));
+    update({ topology: applyPatch(state.topology, patch), changed: recentChanges(ids) });
+  });
+  socket.on('docker:event', (event) => {
+    const events =
+      state.events.length >= MAX_EVENTS
+        ? state.events.slice(-MAX_EVENTS + 1)
+        : state.events.slice();
+    events.push(event);
+    update({ events });
+  });
+  socket.on('connect', () => update({ link: 'connected' }));
+  socket.on('disconnect', () => update({ link: 'disconnected' }));
+  socket.io.on('reconnect_attempt', () => update({ link: 'connecting' }));
+  if (socket.connected) update({ link: 'connected' });
+}
+
+function subscribe(listener: () => void) {
+  wire();
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The page's live state; re-renders when any of it changes. */
+export function useLiveState(): LiveState {
+  return useSyncExternalStore(
+    subscribe,
+    () => state,
+    () => INITIAL,
+  );
+}

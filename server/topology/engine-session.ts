@@ -1,0 +1,187 @@
+import type Docker from 'dockerode';
+
+import { isNoiseEvent, normalizeDockerEvent, type DockerEvent } from '@/lib/docker/events';
+import type { InventoryLists } from '@/lib/topology/inventory';
+
+import { createBackoff } from '../backoff';
+import { withTimeout } from '../docker/client';
+import type { EngineReader } from '../docker/engine-reader';
+import { openEventStream, type EventStream } from '../docker/event-stream';
+import type { Logger } from '../logger';
+import { describeError } from '../docker/errors';
+import { explainEngineError } from '@/lib/engines/health';
+
+/** The link to one engine, as the hub and the browser see it. */
+export interface EngineLink {
+  state: 'connecting' | 'live' | 'down';
+  error: string | null;
+  retry: { attempt: number; nextInMs: number } | null;
+}
+
+export interface EngineSessionHandlers {
+  /** A full read of the engine finished (at connect, after a gap, or a periodic reconcile). */
+  onInventory(lists: InventoryLists): void;
+  /** A normalized, non-noise event, in engine order. */
+  onEvent(event: DockerEvent): void;
+  onLink(link: EngineLink): void;
+}
+
+interface Options {
+  name: string;
+  address: string;
+  docker: Docker;
+  reader: EngineReader;
+  logger: Logger;
+  handlers: EngineSessionHandlers;
+  /** While live, a `_ping` this often notices a stalled connection. */
+  keepaliveMs?: number;
+  /** A full reconcile this often heals anything an event could not tell us. */
+  reconcileMs?: number;
+}
+
+export interface EngineSession {
+  readonly name: string;
+  link(): EngineLink;
+  start(): void;
+  stop(): void;
+  /** Drop the stream and reconnect now (used by tests and after a detected stall). */
+  reconnect(reason: string): void;
+}
+
+/**
+ * One engine's live connection: subscribe to events first, then read the inventory, so nothing
+ * created in between is missed; after any gap, do both again. Never throws; retries with backoff.
+ */
+export function createEngineSession({
+  name,
+  address,
+  docker,
+  reader,
+  logger,
+  handlers,
+  keepaliveMs = 5_000,
+  reconcileMs = 5 * 60_000,
+}: Options): EngineSession {
+  const log = logger.child({ engine: name });
+  const backoff = createBackoff({ minMs: 250, maxMs: 10_000 });
+  let link: EngineLink = { state: 'connecting', error: null, retry: null };
+  let running = false;
+  let stream: EventStream | null = null;
+  let generation = 0;
+  let lastEventSeconds: number | null = null;
+  const seen = new Set<string>();
+  let retryTimer: NodeJS.Timeout | undefined;
+  let keepaliveTimer: NodeJS.Timeout | undefined;
+  let reconcileTimer: NodeJS.Timeout | undefined;
+
+  const setLink = (next: EngineLink) => {
+    link = next;
+    handlers.onLink(link);
+  };
+
+  const clearTimers = () => {
+    clearTimeout(retryTimer);
+    clearTimeout(keepaliveTimer);
+    clearTimeout(reconcileTimer);
+  };
+
+  const fail = (current: number, error: unknown) => {
+    if (current !== generation || !running) return;
+    generation += 1;
+    stream?.close();
+    stream = null;
+    clearTimers();
+    const { code, message } = describeError(error);
+    const delay = backoff.next();
+    if (link.state !== 'down') log.warn('engine link lost', { reason: message, code });
+    setLink({
+      state: 'down',
+      error: explainEngineError(code, message, address),
+      retry: { attempt: backoff.attempt, nextInMs: delay },
+    });
+    retryTimer = setTimeout(connect, delay);
+  };
+
+  const onRawEvent = (current: number, raw: unknown, pending: DockerEvent[] | null) => {
+    if (current !== generation) return;
+    const event = normalizeDockerEvent(name, raw);
+    if (!event || isNoiseEvent(event)) return;
+    // NOTE: after a reconnect the engine replays events stamped at `since` again: drop repeats.
+    const key = `${event.timeNano}|${event.type}|${event.action}|${event.id}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (seen.size > 4096) seen.delete(seen.values().next().value as string);
+    lastEventSeconds = Math.max(lastEventSeconds ?? 0, event.time);
+    if (pending) pending.push(event);
+    else handlers.onEvent(event);
+  };
+
+  const keepalive = (current: number) => {
+    keepaliveTimer = setTimeout(() => {
+      withTimeout(docker.ping(), 5_000, 'GET /_ping').then(
+        () => current === generation && keepalive(current),
+        (error: unknown) => fail(current, error),
+      );
+    }, keepaliveMs);
+  };
+
+  const reconcile = (current: number) => {
+    reconcileTimer = setTimeout(() => {
+      reader.inventory(name).then(
+        (lists) => {
+          if (current !== generation) return;
+          handlers.onInventory(lists);
+          reconcile(current);
+        },
+        (error: unknown) => fail(current, error),
+      );
+    }, reconcileMs);
+  };
+
+  async function connect() {
+    if (!running) return;
+    const current = ++generation;
+    // Events that arrive while the inventory is read are held, then applied on top of it.
+    let pending: DockerEvent[] | null = [];
+    try {
+      stream = await openEventStream(docker, lastEventSeconds, {
+        onEvent: (raw) => onRawEvent(current, raw, pending),
+        onClose: (error) => fail(current, error ?? new Error('event stream ended')),
+      });
+      if (current !== generation) return;
+      const lists = await reader.inventory(name);
+      if (current !== generation) return;
+      handlers.onInventory(lists);
+      const held = pending;
+      pending = null;
+      for (const event of held) handlers.onEvent(event);
+      backoff.reset();
+      if (link.state !== 'live') log.info('engine live', { version: lists.info.ServerVersion });
+      setLink({ state: 'live', error: null, retry: null });
+      keepalive(current);
+      reconcile(current);
+    } catch (error) {
+      fail(current, error);
+    }
+  }
+
+  return {
+    name,
+    link: () => link,
+    start() {
+      if (running) return;
+      running = true;
+      void connect();
+    },
+    stop() {
+      running = false;
+      generation += 1;
+      clearTimers();
+      stream?.close();
+      stream = null;
+    },
+    reconnect(reason) {
+      fail(generation, new Error(reason));
+    },
+  };
+}

@@ -1,0 +1,306 @@
+import {
+  invalidationKey,
+  invalidationsFor,
+  type DockerEvent,
+  type Invalidation,
+} from '@/lib/docker/events';
+import type { EngineHealth } from '@/lib/engines/health';
+import { buildTopology } from '@/lib/topology/build';
+import { diffTopology, type TopologyPatch } from '@/lib/topology/diff';
+import {
+  createInventory,
+  withContainer,
+  withInfo,
+  withNetwork,
+  withNode,
+  withService,
+  withServiceTasks,
+  type EngineInventory,
+  type InventoryLists,
+} from '@/lib/topology/inventory';
+import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
+
+import type { EngineReader } from '../docker/engine-reader';
+import { isSwarmManager } from '../docker/engine-reader';
+import type { Logger } from '../logger';
+import type { EngineLink } from './engine-session';
+import { toEngineHealth } from './engine-health';
+import { unsettledServices } from './task-settling';
+
+export interface HubEngine {
+  name: string;
+  address: string;
+  reader: EngineReader;
+}
+
+export interface TopologyHubListeners {
+  onPatch?(patch: TopologyPatch): void;
+  onEvent?(event: DockerEvent): void;
+  onHealth?(health: EngineHealth[]): void;
+}
+
+interface Options {
+  engines: readonly HubEngine[];
+  logger: Logger;
+  /** At most one patch per this many ms during a burst; a lone change goes out at once. */
+  batchWindowMs?: number;
+  /** While a service's tasks are still moving, re-read them this often (API 1.41 has no task events). */
+  taskFollowMs?: number;
+  /** Give up following a service's tasks after this long. */
+  taskFollowLimitMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Holds the truth: each engine's raw inventory, the topology built from all of them, and its
+ * version. Events become invalidations; invalidations become reads (at most one per object per
+ * batch); reads update the inventories; the rebuilt topology is diffed into one patch.
+ */
+export function createTopologyHub({
+  engines,
+  logger,
+  batchWindowMs = 30,
+  taskFollowMs = 250,
+  taskFollowLimitMs = 120_000,
+  now = Date.now,
+}: Options) {
+  const log = logger.child({ component: 'hub' });
+  const inventories = new Map<string, EngineInventory>();
+  const links = new Map<string, EngineLink>(
+    engines.map((engine) => [engine.name, { state: 'connecting', error: null, retry: null }]),
+  );
+  const byName = new Map(engines.map((engine) => [engine.name, engine]));
+  const listeners = new Set<TopologyHubListeners>();
+  let topology: Topology = emptyTopology(0);
+  let health: EngineHealth[] = [];
+
+  const pending = new Map<string, Invalidation>();
+  const followedSince = new Map<string, number>();
+  let flushing = false;
+  let lastFlushAt = -Infinity;
+  let flushScheduled = false;
+  let followTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const counters = { events: 0, reads: 0, patches: 0 };
+
+  const engineStates = (): Record<string, EngineState> => {
+    const states: Record<string, EngineState> = {};
+    for (const [name, link] of links) {
+      states[name] = {
+        reachable: link.state === 'live',
+        stale: link.state !== 'live',
+        error: link.error,
+      };
+    }
+    return states;
+  };
+
+  const orderedInventories = () =>
+    engines.flatMap((engine) => {
+      const inventory = inventories.get(engine.name);
+      return inventory ? [inventory] : [];
+    });
+
+  const publishHealth = () => {
+    const next = engines.map((engine) =>
+      toEngineHealth(
+        engine.name,
+        engine.address,
+        links.get(engine.name),
+        inventories.get(engine.name),
+      ),
+    );
+    if (JSON.stringify(next) === JSON.stringify(health)) return;
+    health = next;
+    for (const listener of listeners) listener.onHealth?.(health);
+  };
+
+  /** Rebuilds from the inventories and publishes the difference, if any. */
+  const rebuild = () => {
+    const next = buildTopology(orderedInventories(), engineStates(), topology.version + 1);
+    const ops = diffTopology(topology, next);
+    publishHealth();
+    if (ops.length === 0) return;
+    const patch: TopologyPatch = { from: topology.version, to: next.version, ops };
+    topology = next;
+    counters.patches += 1;
+    for (const listener of listeners) listener.onPatch?.(patch);
+  };
+
+  /** The live engine that can answer for the swarm (a manager), if any. */
+  const managerReader = (): EngineReader | null => {
+    for (const engine of engines) {
+      const inventory = inventories.get(engine.name);
+      if (inventory && links.get(engine.name)?.state === 'live' && isSwarmManager(inventory.info)) {
+        return engine.reader;
+      }
+    }
+    return null;
+  };
+
+  const applyRead = async (invalidation: Invalidation): Promise<void> => {
+    const engine = byName.get(invalidation.engine);
+    const inventoryOf = (name: string) => inventories.get(name);
+    switch (invalidation.kind) {
+      case 'container':
+      case 'network':
+      case 'info': {
+        const inventory = engine && inventoryOf(engine.name);
+        if (!engine || !inventory) return;
+        counters.reads += invalidation.kind === 'info' || !invalidation.removed ? 1 : 0;
+        if (invalidation.kind === 'info') {
+          const info = await engine.reader.info();
+          const current = inventoryOf(engine.name);
+          if (info && current) inventories.set(engine.name, withInfo(current, info));
+          return;
+        }
+        const payload = invalidation.removed
+          ? null
+          : invalidation.kind === 'container'
+            ? await engine.reader.inspectContainer(invalidation.id)
+            : await engine.reader.inspectNetwork(invalidation.id);
+        const current = inventoryOf(engine.name);
+        if (!current) return;
+        inventories.set(
+          engine.name,
+          invalidation.kind === 'container'
+            ? withContainer(
+                current,
+                invalidation.id,
+                payload as Parameters<typeof withContainer>[2],
+              )
+            : withNetwork(current, invalidation.id, payload as Parameters<typeof withNetwork>[2]),
+        );
+        return;
+      }
+      case 'service':
+      case 'node':
+      case 'tasks': {
+        const reader = managerReader();
+        if (!reader) return;
+        counters.reads += invalidation.kind !== 'tasks' && invalidation.removed ? 0 : 1;
+        if (invalidation.kind === 'tasks') {
+          const tasks = await reader.listServiceTasks(invalidation.serviceId);
+          updateManagers((inventory) => withServiceTasks(inventory, invalidation.serviceId, tasks));
+          return;
+        }
+        if (invalidation.kind === 'service') {
+          const service = invalidation.removed
+            ? null
+            : await reader.inspectService(invalidation.id);
+          updateManagers((inventory) => withService(inventory, invalidation.id, service));
+          if (service) followedSince.set(invalidation.id, now());
+          return;
+        }
+        const node = invalidation.removed ? null : await reader.inspectNode(invalidation.id);
+        updateManagers((inventory) => withNode(inventory, invalidation.id, node));
+        return;
+      }
+    }
+  };
+
+  /** Swarm objects are held by every manager inventory; keep them all in step. */
+  const updateManagers = (update: (inventory: EngineInventory) => EngineInventory) => {
+    for (const [name, inventory] of inventories) {
+      if (inventory.swarm) inventories.set(name, update(inventory));
+    }
+  };
+
+  const flush = async () => {
+    flushScheduled = false;
+    if (flushing || stopped) return;
+    flushing = true;
+    lastFlushAt = now();
+    const batch = [...pending.values()];
+    pending.clear();
+    try {
+      await Promise.all(
+        batch.map((invalidation) =>
+          applyRead(invalidation).catch((error: unknown) =>
+            // NOTE: a failed read leaves the old state; the engine link notices real outages.
+            log.warn('read failed', { key: invalidationKey(invalidation), error }),
+          ),
+        ),
+      );
+      rebuild();
+      scheduleTaskFollow();
+    } finally {
+      flushing = false;
+      if (pending.size > 0) scheduleFlush();
+    }
+  };
+
+  const scheduleFlush = () => {
+    if (flushing || flushScheduled || stopped) return;
+    flushScheduled = true;
+    const wait = Math.max(0, lastFlushAt + batchWindowMs - now());
+    // NOTE: even a lone change waits for setImmediate, which gathers one chunk's events together.
+    if (wait === 0) setImmediate(() => void flush());
+    else setTimeout(() => void flush(), wait);
+  };
+
+  const invalidate = (invalidation: Invalidation) => {
+    pending.set(invalidationKey(invalidation), invalidation);
+    scheduleFlush();
+  };
+
+  /** Keeps re-reading the tasks of services whose tasks are still starting or stopping. */
+  const scheduleTaskFollow = () => {
+    clearTimeout(followTimer);
+    const managers = orderedInventories().filter((inventory) => inventory.swarm);
+    const moving = new Set(managers.flatMap((inventory) => unsettledServices(inventory)));
+    for (const serviceId of followedSince.keys()) {
+      if (
+        !moving.has(serviceId) ||
+        now() - (followedSince.get(serviceId) ?? 0) > taskFollowLimitMs
+      ) {
+        followedSince.delete(serviceId);
+      }
+    }
+    for (const serviceId of moving)
+      if (!followedSince.has(serviceId)) followedSince.set(serviceId, now());
+    if (followedSince.size === 0 || stopped) return;
+    const engine = engines.find((candidate) => inventories.get(candidate.name)?.swarm);
+    if (!engine) return;
+    // NOTE: follow fast while things move, then ease off (a task pending on an impossible
+    // constraint can wait forever; the limit ends the chase).
+    const longest = Math.max(...[...followedSince.values()].map((since) => now() - since));
+    const delay = longest < 5_000 ? taskFollowMs : longest < 20_000 ? 1_000 : 3_000;
+    followTimer = setTimeout(() => {
+      for (const serviceId of followedSince.keys()) {
+        invalidate({ kind: 'tasks', engine: engine.name, serviceId });
+      }
+    }, delay);
+  };
+
+  return {
+    /** The current topology (the same object until the next patch). */
+    snapshot: () => topology,
+    health: () => health,
+    counters: () => ({ ...counters }),
+    subscribe(listener: TopologyHubListeners) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    handleInventory(engine: string, lists: InventoryLists) {
+      inventories.set(engine, createInventory(lists, inventories.get(engine)));
+      rebuild();
+      scheduleTaskFollow();
+    },
+    handleEvent(event: DockerEvent) {
+      counters.events += 1;
+      for (const listener of listeners) listener.onEvent?.(event);
+      for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
+    },
+    handleLink(engine: string, link: EngineLink) {
+      links.set(engine, link);
+      rebuild();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(followTimer);
+    },
+  };
+}
+
+export type TopologyHub = ReturnType<typeof createTopologyHub>;
