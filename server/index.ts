@@ -8,14 +8,11 @@ import { describeEngineAddress } from '@/lib/config/engine-address';
 import { allowedHostNames, isAllowedHost } from '@/lib/http/origin-policy';
 
 import { loadConfig } from './config';
-import { createDockerClient } from './docker/client';
-import { createEngineReader } from './docker/engine-reader';
+import { createLiveCore } from './core';
 import { createApiRouter } from './http/api-router';
 import { sendError } from './http/json';
 import { createLogger } from './logger';
 import { attachGateway } from './realtime/gateway';
-import { createEngineSession } from './topology/engine-session';
-import { createTopologyHub } from './topology/topology-hub';
 
 // NOTE: Next's telemetry would phone home; Portolan sends nothing anywhere unless asked.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -31,27 +28,8 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const engines = config.engines.map((spec) => {
-    const docker = createDockerClient(spec, config.tls);
-    return {
-      name: spec.name,
-      address: describeEngineAddress(spec.address),
-      docker,
-      reader: createEngineReader(docker),
-    };
-  });
-  const hub = createTopologyHub({ engines, logger });
-  const sessions = engines.map((engine) =>
-    createEngineSession({
-      ...engine,
-      logger,
-      handlers: {
-        onInventory: (lists) => hub.handleInventory(engine.name, lists),
-        onEvent: (event) => hub.handleEvent(event),
-        onLink: (link) => hub.handleLink(engine.name, link),
-      },
-    }),
-  );
+  const core = createLiveCore(config.engines, config.tls, logger);
+  const { hub } = core;
 
   const app = next({
     dev: config.development,
@@ -79,7 +57,7 @@ async function main() {
   });
 
   const io = attachGateway(httpServer, { hub, allowedHosts, logger });
-  for (const session of sessions) session.start();
+  core.start();
 
   httpServer.once('error', (error) => {
     logger.error('http server error', { error });
@@ -102,8 +80,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    for (const session of sessions) session.stop();
-    hub.stop();
+    core.stop();
     // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.
     void io.close(() => process.exit(0));
     httpServer.closeAllConnections();

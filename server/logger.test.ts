@@ -20,3 +20,21 @@ describe('createLogger', () => {
     });
   });
 });
+
+describe('redaction', () => {
+  it('redacts secret-looking fields but keeps ordinary keys', () => {
+    const lines: string[] = [];
+    createLogger('debug', {}, (line) => lines.push(line)).info('x', {
+      key: 'container:abc',
+      apiKey: 'k',
+      password: 'p',
+      Authorization: 'Bearer t',
+    });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      key: 'container:abc',
+      apiKey: '[redacted]',
+      password: '[redacted]',
+      Authorization: '[redacted]',
+    });
+  });
+});

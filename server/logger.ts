@@ -13,7 +13,7 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 // NOTE: whatever a caller passes, these never reach the log in clear.
-const SECRET_KEY = /token|secret|password|authorization|cookie|key/i;
+const SECRET_KEY = /token|secret|password|passwd|authorization|cookie|api_?key|private_?key/i;
 
 function redact(fields: LogFields): LogFields {
   const out: LogFields = {};

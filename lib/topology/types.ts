@@ -231,6 +231,8 @@ export interface IngressBackend {
 export type IngressPath = SwarmIngressPath | HostModePath | BridgePortPath;
 
 interface IngressPathBase extends Element {
+  /** How the port is published; the same as `kind` (the API names it `mode`). */
+  mode: 'ingress' | 'host' | 'bridge';
   published: number;
   target: number;
   protocol: Protocol;

@@ -291,6 +291,13 @@ export function createTopologyHub({
       counters.events += 1;
       for (const listener of listeners) listener.onEvent?.(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
+      // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
+      // promoted); the manager's node event is the cue to read that worker's /info again.
+      if (event.type === 'node') {
+        for (const [name, inventory] of inventories) {
+          if (inventory.info.Swarm?.NodeID === event.id) invalidate({ kind: 'info', engine: name });
+        }
+      }
     },
     handleLink(engine: string, link: EngineLink) {
       links.set(engine, link);

@@ -90,3 +90,8 @@ export function labEvents(engine: LabEngine): unknown[] {
     .filter((line) => line.trim() !== '')
     .map((line): unknown => JSON.parse(line));
 }
+
+/** The recorded listings of one lab engine, as the server's inventory read returns them. */
+export function labLists(engine: LabEngine): InventoryLists {
+  return LISTS[engine];
+}

@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { SwarmTask } from '@/lib/docker/engine-api';
+import { normalizeDockerEvent, type DockerEvent } from '@/lib/docker/events';
+import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
+import { labLists, type LabEngine } from '@/lib/topology/__fixtures__/lab';
+import type { InventoryLists } from '@/lib/topology/inventory';
+
+import type { EngineReader } from '../docker/engine-reader';
+import { createLogger } from '../logger';
+import { createTopologyHub, type TopologyHub } from './topology-hub';
+
+/** A reader that answers from recorded lab payloads and counts every request. */
+function fakeReader(engine: LabEngine) {
+  const lists: InventoryLists = structuredClone(labLists(engine));
+  const calls: string[] = [];
+  // NOTE: like the engine, every answer is a fresh object (tests mutate `lists` between reads).
+  const answer = <T>(call: string, value: T): Promise<T> => {
+    calls.push(call);
+    return Promise.resolve(structuredClone(value));
+  };
+  const reader: EngineReader = {
+    info: () => answer('info', lists.info),
+    version: () => answer('version', lists.version ?? null),
+    inspectNetwork: (id) =>
+      answer(`network ${id}`, lists.networks.find((n) => n.Id === id) ?? null),
+    inspectContainer: (id) =>
+      answer(`container ${id}`, lists.containers.find((c) => c.Id === id) ?? null),
+    inspectNode: (id) => answer(`node ${id}`, lists.swarm?.nodes.find((n) => n.ID === id) ?? null),
+    inspectService: (id) =>
+      answer(`service ${id}`, lists.swarm?.services.find((s) => s.ID === id) ?? null),
+    listServiceTasks: (id) =>
+      answer(
+        `tasks ${id}`,
+        (lists.swarm?.tasks ?? []).filter((t) => t.ServiceID === id),
+      ),
+    inventory: () => answer('inventory', lists),
+  };
+  return { reader, lists, calls };
+}
+
+const quiet = createLogger('error');
+let hub: TopologyHub | null = null;
+afterEach(() => hub?.stop());
+
+function setup(engines: LabEngine[] = ['node-1', 'node-2', 'node-3'], options = {}) {
+  const fakes = new Map(engines.map((engine) => [engine, fakeReader(engine)]));
+  hub = createTopologyHub({
+    engines: engines.map((name) => ({
+      name,
+      address: `unix:///${name}.sock`,
+      reader: fakes.get(name)!.reader,
+    })),
+    logger: quiet,
+    taskFollowMs: 5,
+    ...options,
+  });
+  const patches: TopologyPatch[] = [];
+  hub.subscribe({ onPatch: (patch) => patches.push(patch) });
+  for (const engine of engines) {
+    hub.handleLink(engine, { state: 'live', error: null, retry: null });
+    hub.handleInventory(engine, structuredClone(fakes.get(engine)!.lists));
+  }
+  return { hub, fakes, patches };
+}
+
+function event(engine: LabEngine, raw: Record<string, unknown>): DockerEvent {
+  const normalized = normalizeDockerEvent(engine, {
+    scope: 'local',
+    time: 1,
+    timeNano: 1e9,
+    ...raw,
+  });
+  if (!normalized) throw new Error('bad test event');
+  return normalized;
+}
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(check()).toBe(true);
+};
+
+describe('topology hub', () => {
+  it('builds one graph from three engines, versions starting at the first patch', () => {
+    const { hub, patches } = setup();
+    const topology = hub.snapshot();
+    expect(Object.keys(topology.engines)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(
+      Object.values(topology.services)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['blue', 'orange', 'plumb', 'vault', 'web']);
+    // Every patch applies to the version before it.
+    for (let i = 1; i < patches.length; i++) expect(patches[i]?.from).toBe(patches[i - 1]?.to);
+  });
+
+  it('sends a lone change at once: one read, one patch', async () => {
+    const { hub, fakes, patches } = setup();
+    const node1 = fakes.get('node-1')!;
+    const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
+    legacy.State.Status = 'exited';
+    legacy.State.Running = false;
+    const before = patches.length;
+    node1.calls.length = 0;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'die',
+        Actor: { ID: legacy.Id, Attributes: { name: 'legacy' } },
+      }),
+    );
+    await until(() => patches.length === before + 1);
+    expect(node1.calls).toEqual([`container ${legacy.Id}`]);
+    const patch = patches.at(-1)!;
+    expect(patch.ops).toEqual([
+      expect.objectContaining({ op: 'upsert', collection: 'containers', id: legacy.Id }),
+    ]);
+    expect(hub.snapshot().containers[legacy.Id]?.state).toBe('exited');
+  });
+
+  it('batches a burst: at most one read per object, few patches', async () => {
+    const { hub, fakes, patches } = setup();
+    const node1 = fakes.get('node-1')!;
+    const ids = node1.lists.containers.slice(0, 4).map((c) => c.Id);
+    const before = patches.length;
+    node1.calls.length = 0;
+    for (let round = 0; round < 25; round++) {
+      for (const id of ids) {
+        hub.handleEvent(
+          event('node-1', {
+            Type: 'container',
+            Action: 'update',
+            Actor: { ID: id, Attributes: {} },
+          }),
+        );
+      }
+    }
+    await until(() => node1.calls.length >= ids.length);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(node1.calls.sort()).toEqual(ids.map((id) => `container ${id}`).sort());
+    // Nothing changed in the payloads: no patch at all.
+    expect(patches.length).toBe(before);
+  });
+
+  it('drops a destroyed container without reading it', async () => {
+    const { hub, fakes, patches } = setup();
+    const node1 = fakes.get('node-1')!;
+    const client = node1.lists.containers.find((c) => c.Name === '/client')!;
+    node1.calls.length = 0;
+    const before = patches.length;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'destroy',
+        Actor: { ID: client.Id, Attributes: {} },
+      }),
+    );
+    await until(() => patches.length === before + 1);
+    expect(node1.calls).toEqual([]);
+    expect(hub.snapshot().containers[client.Id]).toBeUndefined();
+  });
+
+  it('follows a service’s tasks until they settle (no task events in API 1.41)', async () => {
+    const { hub, fakes } = setup();
+    const node1 = fakes.get('node-1')!;
+    const web = node1.lists.swarm!.services.find((s) => s.Spec.Name === 'web')!;
+    const tasks = node1.lists.swarm!.tasks.filter(
+      (t) => t.ServiceID === web.ID && t.DesiredState === 'running',
+    );
+    const starting = tasks[0] as SwarmTask;
+    starting.Status.State = 'starting';
+    node1.calls.length = 0;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'service',
+        Action: 'update',
+        scope: 'swarm',
+        Actor: { ID: web.ID, Attributes: { name: 'web' } },
+      }),
+    );
+    await until(() => node1.calls.filter((c) => c === `tasks ${web.ID}`).length >= 3);
+    starting.Status.State = 'running';
+    await until(() => hub.snapshot().services[web.ID]?.replicas.running === tasks.length);
+    const reads = node1.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(node1.calls.length).toBe(reads);
+  });
+
+  it('re-reads a worker’s /info when the manager reports its node changed', async () => {
+    const { hub, fakes } = setup();
+    const node2 = fakes.get('node-2')!;
+    const nodeId = node2.lists.info.Swarm!.NodeID;
+    node2.calls.length = 0;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'node',
+        Action: 'update',
+        scope: 'swarm',
+        Actor: { ID: nodeId, Attributes: { name: 'node-2' } },
+      }),
+    );
+    await until(() => node2.calls.includes('info'));
+  });
+
+  it('keeps a down engine’s elements, marked stale, and the browser model in step', async () => {
+    const { hub, patches } = setup();
+    let browser = applyPatch(null, {
+      from: 0,
+      to: hub.snapshot().version,
+      ops: [{ op: 'reset', topology: hub.snapshot() }],
+    });
+    const before = patches.length;
+    const containers = Object.keys(hub.snapshot().containers).length;
+    hub.handleLink('node-2', {
+      state: 'down',
+      error: 'gone',
+      retry: { attempt: 1, nextInMs: 250 },
+    });
+    for (const patch of patches.slice(before)) browser = applyPatch(browser, patch);
+    expect(browser.engines['node-2']).toMatchObject({
+      reachable: false,
+      stale: true,
+      error: 'gone',
+    });
+    expect(Object.keys(browser.containers)).toHaveLength(containers);
+    expect(browser).toEqual(hub.snapshot());
+    expect(hub.health().find((engine) => engine.name === 'node-2')).toMatchObject({
+      reachable: false,
+      retry: { attempt: 1, nextInMs: 250 },
+    });
+  });
+});

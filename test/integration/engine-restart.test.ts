@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { jsonEqual } from '@/lib/topology/json-equal';
+
+import {
+  TEST_LABELS,
+  dockerFor,
+  labEngineSpecs,
+  pruneTestObjects,
+  uniqueName,
+  waitFor,
+} from '../support/lab-engines';
+import {
+  startLiveHarness,
+  withoutVersion,
+  type LiveHarness,
+  type RecordingClient,
+} from '../support/live-harness';
+
+/**
+ * Fault: a lab dockerd restarts while changes are being made. The engine's part of the map is
+ * marked stale meanwhile; afterwards the graph converges to a fresh inventory and the client has
+ * seen one unbroken chain of versions.
+ */
+const run = promisify(execFile);
+const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
+
+let harness: LiveHarness;
+let client: RecordingClient;
+let nodeOne: Docker;
+let nodeTwo: Docker;
+const made: [Docker, string][] = [];
+
+/** Creates and removes containers on both engines until told to stop; errors on a down engine are expected. */
+function churn(engines: Docker[], rounds: number) {
+  let stop = false;
+  const done = (async () => {
+    for (let round = 0; round < rounds && !stop; round++) {
+      await Promise.all(
+        engines.map(async (docker) => {
+          try {
+            const container = await docker.createContainer({
+              name: uniqueName('churn'),
+              Image: 'busybox:latest',
+              Cmd: SLEEP_CMD,
+              Labels: TEST_LABELS,
+            });
+            made.push([docker, container.id]);
+            await container.start();
+            if (round % 2 === 1) await container.remove({ force: true });
+          } catch {
+            // NOTE: the restarting engine refuses calls for a while; that is the point.
+          }
+        }),
+      );
+    }
+  })();
+  return {
+    async finish() {
+      stop = true;
+      await done;
+    },
+  };
+}
+
+beforeAll(async () => {
+  const specs = labEngineSpecs();
+  const [one, two] = specs;
+  if (!one || !two) throw new Error('the lab has three engines');
+  nodeOne = dockerFor(one);
+  nodeTwo = dockerFor(two);
+  for (const spec of specs) await pruneTestObjects(dockerFor(spec), spec === one);
+  harness = await startLiveHarness(specs);
+  client = await harness.connect();
+  await waitFor('all engines live', () => client.health.filter((e) => e.reachable).length === 3);
+});
+
+afterAll(async () => {
+  await harness?.close();
+  for (const [docker, id] of made) {
+    await docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+});
+
+describe('an engine restarting mid-stream', () => {
+  it('is marked stale, then converges with no missing or duplicate versions', async () => {
+    const load = churn([nodeOne, nodeTwo], 40);
+    const restart = run('bash', ['scripts/lab/lab.sh', 'restart', 'node-2'], { timeout: 120_000 });
+    await waitFor(
+      'node-2 marked stale on the map',
+      () => client.topology?.engines['node-2']?.stale === true,
+      30_000,
+      10,
+    );
+    await restart;
+    await load.finish();
+    await waitFor(
+      'node-2 live again',
+      () => client.topology?.engines['node-2']?.stale === false,
+      30_000,
+    );
+    await waitFor(
+      'streamed graph equal to a fresh inventory',
+      async () =>
+        jsonEqual(withoutVersion(client.topology), withoutVersion(await harness.freshTopology())),
+      15_000,
+      50,
+    );
+
+    expect(client.gaps).toEqual([]);
+    const versions = client.steps.map((step) => step.to);
+    expect(new Set(versions).size).toBe(versions.length);
+    for (let i = 1; i < client.steps.length; i++) {
+      const step = client.steps[i];
+      if (step?.kind === 'patch') expect(step.from).toBe(client.steps[i - 1]?.to);
+    }
+  });
+});

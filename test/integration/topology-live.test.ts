@@ -1,0 +1,283 @@
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { diffTopology } from '@/lib/topology/diff';
+import { jsonEqual } from '@/lib/topology/json-equal';
+
+import {
+  TEST_LABELS,
+  dockerFor,
+  labEngineSpecs,
+  pruneTestObjects,
+  uniqueName,
+  waitFor,
+} from '../support/lab-engines';
+import {
+  startLiveHarness,
+  withoutVersion,
+  type LiveHarness,
+  type RecordingClient,
+} from '../support/live-harness';
+
+/**
+ * The live path end to end against the real lab: Docker events → sessions → hub → socket.io →
+ * a client applying patches. After every change, the client's graph must equal a graph built from
+ * a fresh full inventory of all three engines within 2 s.
+ */
+const CONVERGE_MS = 2_000;
+const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
+
+let harness: LiveHarness;
+let client: RecordingClient;
+let manager: Docker;
+let worker: Docker;
+const made = {
+  services: [] as string[],
+  containers: [] as [Docker, string][],
+  networks: [] as string[],
+};
+
+async function expectConverged(what: string) {
+  let lastDiff = '';
+  await waitFor(
+    `${what}: streamed graph equal to a fresh inventory`,
+    async () => {
+      const fresh = await harness.freshTopology();
+      const equal = jsonEqual(withoutVersion(client.topology), withoutVersion(fresh));
+      if (!equal && client.topology) {
+        const streamed = client.topology;
+        lastDiff = diffTopology(streamed, fresh)
+          .slice(0, 5)
+          .map((op) => {
+            if (op.op !== 'upsert')
+              return op.op === 'reset' ? 'reset' : `${op.op} ${op.collection}/${op.id}`;
+            const before: unknown = streamed[op.collection][op.id];
+            return `${op.op} ${op.collection}/${op.id}: streamed ${JSON.stringify(before)} fresh ${JSON.stringify(op.value)}`;
+          })
+          .join(', ');
+      }
+      return equal;
+    },
+    CONVERGE_MS,
+    25,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message} (differences: ${lastDiff})`);
+  });
+}
+
+async function serviceTasksSettled(serviceId: string, replicas: number) {
+  await waitFor(
+    `service ${serviceId} to run ${replicas} tasks`,
+    async () => {
+      const tasks = await manager.listTasks({ filters: { service: [serviceId] } });
+      const live = tasks.filter((task) => task.DesiredState === 'running');
+      const moving = tasks.some(
+        (task) =>
+          (task.DesiredState === 'running' && task.Status?.State !== 'running') ||
+          (task.DesiredState !== 'running' &&
+            ['running', 'starting'].includes(task.Status?.State ?? '')),
+      );
+      return live.length === replicas && !moving;
+    },
+    60_000,
+    100,
+  );
+}
+
+beforeAll(async () => {
+  const specs = labEngineSpecs();
+  const [nodeOne, nodeTwo] = specs;
+  if (!nodeOne || !nodeTwo) throw new Error('the lab has three engines');
+  manager = dockerFor(nodeOne);
+  worker = dockerFor(nodeTwo);
+  for (const spec of specs) await pruneTestObjects(dockerFor(spec), spec === nodeOne);
+  harness = await startLiveHarness(specs);
+  client = await harness.connect();
+  await waitFor(
+    'all three engines live',
+    () => client.health.length === 3 && client.health.every((engine) => engine.reachable),
+  );
+  await expectConverged('start');
+});
+
+afterAll(async () => {
+  await harness?.close();
+  for (const id of made.services)
+    await manager
+      .getService(id)
+      .remove()
+      .catch(() => undefined);
+  for (const [docker, id] of made.containers) {
+    await docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => undefined);
+  }
+  for (const id of made.networks)
+    await manager
+      .getNetwork(id)
+      .remove()
+      .catch(() => undefined);
+});
+
+describe('the streamed topology follows the engines', () => {
+  it('container run, stop and rm on a worker', async () => {
+    const container = await worker.createContainer({
+      name: uniqueName('box'),
+      Image: 'busybox:latest',
+      Cmd: SLEEP_CMD,
+      Labels: TEST_LABELS,
+    });
+    made.containers.push([worker, container.id]);
+    await container.start();
+    await expectConverged('container run');
+    expect(client.topology?.containers[container.id]?.state).toBe('running');
+
+    await container.stop({ t: 1 });
+    await expectConverged('container stop');
+    expect(client.topology?.containers[container.id]?.state).toBe('exited');
+
+    await container.remove();
+    await expectConverged('container rm');
+    expect(client.topology?.containers[container.id]).toBeUndefined();
+  });
+
+  it('network create, connect, disconnect and rm', async () => {
+    const network = await manager.createNetwork({
+      Name: uniqueName('net'),
+      Driver: 'bridge',
+      Labels: TEST_LABELS,
+      CheckDuplicate: true,
+    });
+    made.networks.push(network.id);
+    await expectConverged('network create');
+    expect(client.topology?.networks[network.id]?.driver).toBe('bridge');
+
+    const container = await manager.createContainer({
+      name: uniqueName('peer'),
+      Image: 'busybox:latest',
+      Cmd: SLEEP_CMD,
+      Labels: TEST_LABELS,
+    });
+    made.containers.push([manager, container.id]);
+    await container.start();
+    await network.connect({ Container: container.id, EndpointConfig: { Aliases: ['peer-alias'] } });
+    await expectConverged('network connect');
+    const endpoint = client.topology?.containers[container.id]?.endpoints.find(
+      (candidate) => candidate.network === network.id,
+    );
+    expect(endpoint?.aliases).toContain('peer-alias');
+    expect(endpoint?.ipv4).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+
+    await network.disconnect({ Container: container.id });
+    await expectConverged('network disconnect');
+    await container.remove({ force: true });
+    await network.remove();
+    await expectConverged('network rm');
+    expect(client.topology?.networks[network.id]).toBeUndefined();
+  });
+
+  it('service create, scale, update and rm, with its VIP and ingress path', async () => {
+    const overlay = await manager.createNetwork({
+      Name: uniqueName('ovl'),
+      Driver: 'overlay',
+      Attachable: true,
+      Labels: TEST_LABELS,
+      CheckDuplicate: true,
+    });
+    made.networks.push(overlay.id);
+    const published = 30_000 + Math.floor(Math.random() * 2_000);
+    const spec = {
+      Name: uniqueName('svc'),
+      Labels: TEST_LABELS,
+      TaskTemplate: {
+        ContainerSpec: { Image: 'busybox:latest', Command: SLEEP_CMD, StopGracePeriod: 1e9 },
+        Networks: [{ Target: overlay.id }],
+      },
+      Mode: { Replicated: { Replicas: 1 } },
+      EndpointSpec: {
+        Ports: [{ Protocol: 'tcp' as const, TargetPort: 80, PublishedPort: published }],
+      },
+    };
+    const created = (await manager.createService(spec)) as { id?: string; ID?: string };
+    const serviceId = created.id ?? created.ID ?? '';
+    made.services.push(serviceId);
+    await serviceTasksSettled(serviceId, 1);
+    await expectConverged('service create');
+    const service = client.topology?.services[serviceId];
+    expect(service?.replicas).toEqual({ desired: 1, running: 1 });
+    expect(service?.vips.some((vip) => vip.network === overlay.id)).toBe(true);
+    expect(
+      Object.values(client.topology?.ingress ?? {}).some(
+        (path) => path.kind === 'ingress' && path.published === published,
+      ),
+    ).toBe(true);
+
+    const update = async (change: (current: typeof spec) => typeof spec) => {
+      const current = await manager.getService(serviceId).inspect();
+      await manager
+        .getService(serviceId)
+        .update({ version: current.Version.Index, ...change(current.Spec) });
+    };
+    await update((current) => ({ ...current, Mode: { Replicated: { Replicas: 3 } } }));
+    await serviceTasksSettled(serviceId, 3);
+    await expectConverged('service scale');
+    expect(client.topology?.services[serviceId]?.replicas).toEqual({ desired: 3, running: 3 });
+
+    await update((current) => ({
+      ...current,
+      TaskTemplate: {
+        ...current.TaskTemplate,
+        ContainerSpec: { ...current.TaskTemplate.ContainerSpec, Env: ['STAGE=updated'] },
+      },
+    }));
+    await serviceTasksSettled(serviceId, 3);
+    await expectConverged('service update');
+    expect(client.topology?.services[serviceId]?.envKeys).toEqual(['STAGE']);
+
+    await manager.getService(serviceId).remove();
+    await waitFor(
+      'the service and its task containers gone from every engine',
+      async () => {
+        const fresh = await harness.freshTopology();
+        return Object.values(fresh.containers).every((c) => c.service !== serviceId);
+      },
+      30_000,
+      100,
+    );
+    await expectConverged('service rm');
+    expect(client.topology?.services[serviceId]).toBeUndefined();
+  });
+
+  it('node drain and activate', async () => {
+    const nodes = await manager.listNodes();
+    const target = nodes.find((node) => node.Description?.Hostname === 'node-3');
+    if (!target) throw new Error('node-3 is not in the swarm');
+    const setAvailability = async (availability: 'drain' | 'active') => {
+      const current = await manager.getNode(target.ID).inspect();
+      await manager
+        .getNode(target.ID)
+        .update({ version: current.Version.Index, ...current.Spec, Availability: availability });
+    };
+    try {
+      await setAvailability('drain');
+      await expectConverged('node drain');
+      expect(client.topology?.nodes[target.ID]).toMatchObject({ availability: 'drain' });
+    } finally {
+      await setAvailability('active');
+    }
+    await expectConverged('node activate');
+    expect(client.topology?.nodes[target.ID]).toMatchObject({ availability: 'active' });
+  });
+
+  it('streams one unbroken chain of versions', () => {
+    expect(client.gaps).toEqual([]);
+    const patches = client.steps.filter((step) => step.kind === 'patch');
+    expect(patches.length).toBeGreaterThan(0);
+    for (let i = 1; i < client.steps.length; i++) {
+      const step = client.steps[i];
+      const previous = client.steps[i - 1];
+      if (step?.kind === 'patch') expect(step.from).toBe(previous?.to);
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { io as connectClient, type Socket } from 'socket.io-client';
+
+import type { EngineSpec } from '@/lib/config/engine-address';
+import type { EngineHealth } from '@/lib/engines/health';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
+import { buildTopology } from '@/lib/topology/build';
+import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
+import { createInventory } from '@/lib/topology/inventory';
+import type { EngineState, Topology } from '@/lib/topology/types';
+import { createLiveCore } from '@/server/core';
+import type { EngineReader } from '@/server/docker/engine-reader';
+import { createLogger } from '@/server/logger';
+import { attachGateway } from '@/server/realtime/gateway';
+import type { EngineSession } from '@/server/topology/engine-session';
+import type { TopologyHub } from '@/server/topology/topology-hub';
+
+const NO_TLS = { verify: false, certPath: '/nonexistent' };
+
+/** What one socket.io client saw: its model, and every version step, to check for gaps. */
+export class RecordingClient {
+  topology: Topology | null = null;
+  health: EngineHealth[] = [];
+  readonly steps: { kind: 'snapshot' | 'patch'; from: number | null; to: number }[] = [];
+  readonly gaps: string[] = [];
+
+  constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
+    socket.on('topology:snapshot', ({ version, topology }) => {
+      this.steps.push({ kind: 'snapshot', from: null, to: version });
+      this.topology = topology;
+    });
+    socket.on('topology:patch', (patch: TopologyPatch) => {
+      this.steps.push({ kind: 'patch', from: patch.from, to: patch.to });
+      if (!this.topology || this.topology.version !== patch.from) {
+        this.gaps.push(
+          `held ${this.topology?.version ?? 'nothing'}, got ${patch.from}→${patch.to}`,
+        );
+        socket.emit('topology:resync');
+        return;
+      }
+      this.topology = applyPatch(this.topology, patch);
+    });
+    socket.on('engine:status', (health) => {
+      this.health = health;
+    });
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+export interface LiveHarness {
+  hub: TopologyHub;
+  sessions: EngineSession[];
+  readers: Map<string, EngineReader>;
+  url: string;
+  connect(): Promise<RecordingClient>;
+  /** A topology built from a fresh full read of every engine, as if the server had just started. */
+  freshTopology(): Promise<Topology>;
+  close(): Promise<void>;
+}
+
+/** The real server pieces (sessions, hub, socket.io gateway) on an ephemeral port, without Next. */
+export async function startLiveHarness(specs: EngineSpec[]): Promise<LiveHarness> {
+  const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', {
+    service: 'test',
+  });
+  const core = createLiveCore(specs, NO_TLS, logger);
+  const { engines, hub, sessions } = core;
+  const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
+  const io = attachGateway(httpServer, {
+    hub,
+    allowedHosts: new Set(['127.0.0.1']),
+    logger,
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  core.start();
+  const clients: RecordingClient[] = [];
+
+  return {
+    hub,
+    sessions,
+    readers: new Map(engines.map((engine) => [engine.name, engine.reader])),
+    url,
+    async connect() {
+      const socket = connectClient(url, {
+        transports: ['websocket'],
+        extraHeaders: { origin: url },
+        reconnection: false,
+      }) as Socket<ServerToClientEvents, ClientToServerEvents>;
+      const client = new RecordingClient(socket);
+      clients.push(client);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('topology:snapshot', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return client;
+    },
+    async freshTopology() {
+      const lists = await Promise.all(
+        engines.map((engine) => engine.reader.inventory(engine.name)),
+      );
+      const states: Record<string, EngineState> = {};
+      for (const engine of engines)
+        states[engine.name] = { reachable: true, stale: false, error: null };
+      return buildTopology(
+        lists.map((item) => createInventory(item)),
+        states,
+        0,
+      );
+    },
+    async close() {
+      for (const client of clients) client.close();
+      core.stop();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+    },
+  };
+}
+
+/** A topology without its version, for comparing what was streamed with what was read fresh. */
+export function withoutVersion(topology: Topology | null): Omit<Topology, 'version'> | null {
+  if (!topology) return null;
+  const { version: _version, ...rest } = topology;
+  return rest;
+}
