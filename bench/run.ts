@@ -30,6 +30,7 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 15_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const LABEL = { 'portolan.bench': 'true' };
+const BENCH_TOKEN = 'bench-token-0123456789abcdef';
 const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
 
 const say = (line: string) => console.log(`[bench] ${line}`);
@@ -89,6 +90,9 @@ async function main() {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       PORTOLAN_ENGINES: engineList.join(','),
+      PORTOLAN_TOKEN: BENCH_TOKEN,
+      PORTOLAN_VIEWER_TOKEN: `${BENCH_TOKEN}-viewer`,
+      PORTOLAN_STATE_DIR: 'bench/.tmp/state',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -99,7 +103,9 @@ async function main() {
     await until('the server', () => true);
     for (let i = 0; ; i++) {
       try {
-        const response = await fetch(`${url}/api/health`);
+        const response = await fetch(`${url}/api/health`, {
+          headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+        });
         if (response.ok) break;
       } catch {
         // not listening yet
@@ -110,7 +116,7 @@ async function main() {
 
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ['websocket'],
-      extraHeaders: { origin: url },
+      extraHeaders: { origin: url, authorization: `Bearer ${BENCH_TOKEN}` },
     });
     let topology: Topology | null = null;
     const patchLog: { at: number; patch: TopologyPatch; bytes: number }[] = [];

@@ -20,7 +20,10 @@ export interface ServerConfig {
   engines: EngineSpec[];
   /** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, read as the docker CLI reads them. */
   tls: { verify: boolean; certPath: string };
+  /** Operator token (may change things); generated into the state folder when unset. */
   token: string | null;
+  /** Viewer token (read only); generated into the state folder when unset. */
+  viewerToken: string | null;
   readonly: boolean;
   stateDir: string;
   /** Host names, besides loopback and HOST, that the dashboard answers to (DNS-rebinding guard). */
@@ -41,6 +44,7 @@ const envSchema = z.object({
   DOCKER_CERT_PATH: z.string().trim().optional(),
   PORTOLAN_ENGINES: z.string().trim().optional(),
   PORTOLAN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PORTOLAN_VIEWER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PORTOLAN_READONLY: flag.default(false),
   PORTOLAN_STATE_DIR: z.string().trim().optional(),
   PORTOLAN_ALLOWED_HOSTS: z.string().trim().optional(),
@@ -79,6 +83,7 @@ export function loadConfig(
     engines,
     tls: { verify: tls, certPath: vars.DOCKER_CERT_PATH ?? path.join(os.homedir(), '.docker') },
     token: vars.PORTOLAN_TOKEN ?? null,
+    viewerToken: vars.PORTOLAN_VIEWER_TOKEN ?? null,
     readonly: vars.PORTOLAN_READONLY,
     stateDir: vars.PORTOLAN_STATE_DIR ?? path.join(os.homedir(), '.portolan'),
     allowedHosts: (vars.PORTOLAN_ALLOWED_HOSTS ?? '')

@@ -5,14 +5,16 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 
 import { describeEngineAddress } from '@/lib/config/engine-address';
-import { allowedHostNames, isAllowedHost } from '@/lib/http/origin-policy';
+import { allowedHostNames } from '@/lib/http/origin-policy';
 
 import { loadConfig } from './config';
 import { createLiveCore } from './core';
 import { createApiRouter } from './http/api-router';
-import { sendError } from './http/json';
+import { createFrontDoor } from './http/front-door';
 import { createLogger } from './logger';
 import { attachGateway } from './realtime/gateway';
+import { createAccessControl } from './security/access';
+import { loadAccessTokens } from './security/tokens';
 
 // NOTE: Next's telemetry would phone home; Portolan sends nothing anywhere unless asked.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -39,24 +41,18 @@ async function main() {
   });
   await app.prepare();
   const handlePage = app.getRequestHandler();
-  const handleApi = createApiRouter({ hub });
-  const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
-
-  const httpServer = http.createServer((req, res) => {
-    if (!isAllowedHost(req.headers.host, allowedHosts)) {
-      sendError(res, 421, 'This host name is not allowed; add it to PORTOLAN_ALLOWED_HOSTS.');
-      return;
-    }
-    handleApi(req, res)
-      .then((handled) => (handled ? undefined : handlePage(req, res)))
-      .catch((error: unknown) => {
-        logger.error('request failed', { url: req.url, error });
-        if (!res.headersSent) sendError(res, 500, 'Internal error');
-        else res.end();
-      });
+  const tokens = loadAccessTokens(config.stateDir, {
+    operator: config.token,
+    viewer: config.viewerToken,
   });
+  const access = createAccessControl(tokens, { readonly: config.readonly });
+  const handleApi = createApiRouter({ hub, access });
+  const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
+  const httpServer = http.createServer(
+    createFrontDoor({ allowedHosts, access, logger, handleApi, handlePage }),
+  );
 
-  const io = attachGateway(httpServer, { hub, allowedHosts, logger });
+  const io = attachGateway(httpServer, { hub, access, allowedHosts, logger });
   core.start();
 
   httpServer.once('error', (error) => {
@@ -73,6 +69,12 @@ async function main() {
       mode: config.development ? 'development' : 'production',
       readonly: config.readonly,
     });
+    // NOTE: a new token is shown once, like Jupyter's login URL; afterwards it lives only in its
+    // 0600 file. It goes to the terminal, never into the structured log.
+    if (tokens.created.length > 0) {
+      console.log(`\n  Portolan is ready: open http://${host}:${port}/?token=${tokens.operator}\n`);
+      console.log(`  (token kept in ${tokens.created.join(' and ')}, readable only by you)\n`);
+    }
   });
 
   let stopping = false;

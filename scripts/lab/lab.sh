@@ -182,10 +182,12 @@ lab_pids() {
       # "lrwx... /proc/123/ns/net -> net:[4026532]" ; one ls for all processes
       # shellcheck disable=SC2012 # /proc names are plain numbers
       ls -l /proc/[0-9]*/ns/net 2>/dev/null | awk -v set=" ${!inodes[*]} " '
-        { t=$NF; gsub(/[^0-9]/,"",t); split($(NF-2),a,"/"); if (index(set, " " t " ")) print a[3] }'
+        { t=$NF; gsub(/[^0-9]/,"",t); split($(NF-2),a,"/"); if (index(set, " " t " ")) print a[3] }' || true
     fi
-    grep -lE ':/portolan-node-[0-9]+(/|$)' /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3
-    grep -lzF -- "$LAB/" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3
+    # NOTE: processes come and go while we look (ls/grep then exit 1 or 2): with pipefail that
+    # must not end the script, so each producer is allowed to fail.
+    grep -lE ':/portolan-node-[0-9]+(/|$)' /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3 || true
+    grep -lzF -- "$LAB/" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 || true
   } | sort -un | while read -r p; do
     [[ -n ${skip[$p]:-} ]] && continue
     [[ -d /proc/$p ]] || continue   # e.g. the grep above, which mentions $LAB

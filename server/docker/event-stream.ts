@@ -46,6 +46,9 @@ export async function openEventStream(
     }
     handlers.onEvent(raw);
   });
+  // NOTE: readline re-emits its input's errors (ECONNRESET when dockerd dies); unhandled, that
+  // would take the whole server down.
+  lines.on('error', (error: Error) => finish(error));
   stream.on('error', (error: Error) => finish(error));
   stream.on('end', () => finish(null));
   stream.on('close', () => finish(null));

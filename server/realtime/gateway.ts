@@ -10,12 +10,14 @@ import {
 } from '@/lib/realtime/protocol';
 
 import type { Logger } from '../logger';
+import type { AccessControl } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
 
 export type Gateway = Server<ClientToServerEvents, ServerToClientEvents>;
 
 interface Options {
   hub: TopologyHub;
+  access: AccessControl;
   allowedHosts: Set<string>;
   logger: Logger;
 }
@@ -24,7 +26,10 @@ interface Options {
  * socket.io on the same port as the pages, same-origin only. A client gets the engines' status and
  * a topology snapshot on connect, then every patch and event as it happens.
  */
-export function attachGateway(httpServer: HttpServer, { hub, allowedHosts, logger }: Options) {
+export function attachGateway(
+  httpServer: HttpServer,
+  { hub, access, allowedHosts, logger }: Options,
+) {
   const io: Gateway = new Server(httpServer, {
     path: SOCKET_PATH,
     serveClient: false,
@@ -33,8 +38,12 @@ export function attachGateway(httpServer: HttpServer, { hub, allowedHosts, logge
     // NOTE: cross-site WebSocket hijacking: the handshake must come from our own pages.
     allowRequest: (req, callback) => {
       const host = req.headers.host;
-      const allowed = isAllowedHost(host, allowedHosts) && isSameOrigin(req.headers.origin, host);
-      callback(allowed ? null : 'origin not allowed', allowed);
+      if (!isAllowedHost(host, allowedHosts) || !isSameOrigin(req.headers.origin, host)) {
+        callback('origin not allowed', false);
+        return;
+      }
+      const allowed = access.authenticate(req) !== null;
+      callback(allowed ? null : 'token required', allowed);
     },
   });
 

@@ -14,10 +14,18 @@ import { createLiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
 import { attachGateway } from '@/server/realtime/gateway';
+import { createAccessControl } from '@/server/security/access';
 import type { EngineSession } from '@/server/topology/engine-session';
 import type { TopologyHub } from '@/server/topology/topology-hub';
 
 const NO_TLS = { verify: false, certPath: '/nonexistent' };
+
+/** Tokens the harness's server accepts (tests only). */
+export const TEST_TOKENS = {
+  operator: 'test-operator-token-0123456789',
+  viewer: 'test-viewer-token-0123456789',
+  created: [],
+};
 
 /** What one socket.io client saw: its model, and every version step, to check for gaps. */
 export class RecordingClient {
@@ -73,6 +81,7 @@ export async function startLiveHarness(specs: EngineSpec[]): Promise<LiveHarness
   const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
   const io = attachGateway(httpServer, {
     hub,
+    access: createAccessControl(TEST_TOKENS, { readonly: false }),
     allowedHosts: new Set(['127.0.0.1']),
     logger,
   });
@@ -90,7 +99,7 @@ export async function startLiveHarness(specs: EngineSpec[]): Promise<LiveHarness
     async connect() {
       const socket = connectClient(url, {
         transports: ['websocket'],
-        extraHeaders: { origin: url },
+        extraHeaders: { origin: url, authorization: `Bearer ${TEST_TOKENS.viewer}` },
         reconnection: false,
       }) as Socket<ServerToClientEvents, ClientToServerEvents>;
       const client = new RecordingClient(socket);
