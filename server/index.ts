@@ -9,6 +9,7 @@ import { allowedHostNames } from '@/lib/http/origin-policy';
 
 import { loadConfig } from './config';
 import { createLiveCore } from './core';
+import { apiModules } from './http/api-modules';
 import { createApiRouter } from './http/api-router';
 import { createFrontDoor } from './http/front-door';
 import { createLogger } from './logger';
@@ -46,7 +47,7 @@ async function main() {
     viewer: config.viewerToken,
   });
   const access = createAccessControl(tokens, { readonly: config.readonly });
-  const handleApi = createApiRouter({ hub, access });
+  const handleApi = createApiRouter({ hub, access, engines: core.engines, logger }, apiModules);
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
   const httpServer = http.createServer(
     createFrontDoor({ allowedHosts, access, logger, handleApi, handlePage }),

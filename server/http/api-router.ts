@@ -3,37 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toHealthReport } from '@/lib/engines/health';
 import type { Role, SessionInfo } from '@/lib/http/session';
 
-import type { TopologyHub } from '../topology/topology-hub';
 import { sendError, sendJson } from './json';
+import type { Route, RouteContext } from './route';
 
-import type { AccessControl } from '../security/access';
-
-/** One request, authenticated: what a route handler works with. */
-export interface ApiRequest {
-  req: IncomingMessage;
-  res: ServerResponse;
-  params: string[];
-  role: Role;
-}
-
-interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
-  pattern: RegExp;
-  handle(request: ApiRequest): Promise<void> | void;
-}
-
-export interface ApiDependencies {
-  hub: TopologyHub;
-  access: AccessControl;
-}
-
-/**
- * The JSON API lives on the custom server, beside the live state it reports
- * (NOTE: Next bundles route handlers separately, so they could not share the server's state).
- * Returns a handler that answers `/api/*` and reports whether it did.
- */
-export function createApiRouter({ hub, access }: ApiDependencies) {
-  const routes: Route[] = [
+/** The read-only routes every server has: health, the topology snapshot, the caller's session. */
+function coreRoutes({ hub, access }: RouteContext): Route[] {
+  return [
     {
       method: 'GET',
       pattern: /^\/api\/health$/,
@@ -60,13 +35,28 @@ export function createApiRouter({ hub, access }: ApiDependencies) {
       },
     },
   ];
+}
+
+/**
+ * The JSON API lives on the custom server, beside the live state it reports
+ * (NOTE: Next bundles route handlers separately, so they could not share the server's state).
+ * Returns a handler that answers `/api/*` and reports whether it did. Every non-GET route passes
+ * the mutation checks (operator role, not read-only, same origin) before its handler runs.
+ */
+export function createApiRouter(
+  context: RouteContext,
+  modules: readonly ((context: RouteContext) => Route[])[] = [],
+) {
+  const routes = [...coreRoutes(context), ...modules.flatMap((module) => module(context))];
+  const { access } = context;
 
   return async function handleApi(
     req: IncomingMessage,
     res: ServerResponse,
     role: Role,
   ): Promise<boolean> {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname } = url;
     if (!pathname.startsWith('/api/') && pathname !== '/api') return false;
     const matching = routes.filter((route) => route.pattern.test(pathname));
     if (matching.length === 0) {
@@ -86,10 +76,16 @@ export function createApiRouter({ hub, access }: ApiDependencies) {
         return true;
       }
     }
-    const params = (route.pattern.exec(pathname)?.slice(1) ?? []).map((param) =>
-      decodeURIComponent(param),
-    );
-    await route.handle({ req, res, params, role });
+    let params: string[];
+    try {
+      params = (route.pattern.exec(pathname)?.slice(1) ?? []).map((param) =>
+        decodeURIComponent(param),
+      );
+    } catch {
+      sendError(res, 400, 'The path is not valid URL encoding.');
+      return true;
+    }
+    await route.handle({ req, res, params, query: url.searchParams, role });
     return true;
   };
 }

@@ -13,6 +13,9 @@ import type { EngineState, Topology } from '@/lib/topology/types';
 import { createLiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
+import { apiModules } from '@/server/http/api-modules';
+import { createApiRouter } from '@/server/http/api-router';
+import { createFrontDoor } from '@/server/http/front-door';
 import { attachGateway } from '@/server/realtime/gateway';
 import { createAccessControl } from '@/server/security/access';
 import type { EngineSession } from '@/server/topology/engine-session';
@@ -65,6 +68,8 @@ export interface LiveHarness {
   sessions: EngineSession[];
   readers: Map<string, EngineReader>;
   url: string;
+  /** An HTTP call to the harness's API as an operator script would make it (bearer token). */
+  api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   connect(): Promise<RecordingClient>;
   /** A topology built from a fresh full read of every engine, as if the server had just started. */
   freshTopology(): Promise<Topology>;
@@ -72,16 +77,29 @@ export interface LiveHarness {
 }
 
 /** The real server pieces (sessions, hub, socket.io gateway) on an ephemeral port, without Next. */
-export async function startLiveHarness(specs: EngineSpec[]): Promise<LiveHarness> {
+export async function startLiveHarness(
+  specs: EngineSpec[],
+  options: { readonly?: boolean } = {},
+): Promise<LiveHarness> {
   const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', {
     service: 'test',
   });
   const core = createLiveCore(specs, NO_TLS, logger);
   const { engines, hub, sessions } = core;
-  const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
+  const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
+  const handleApi = createApiRouter({ hub, access, engines, logger }, apiModules);
+  const httpServer = http.createServer(
+    createFrontDoor({
+      allowedHosts: new Set(['127.0.0.1']),
+      access,
+      logger,
+      handleApi,
+      handlePage: (_req, res) => void res.writeHead(404).end(),
+    }),
+  );
   const io = attachGateway(httpServer, {
     hub,
-    access: createAccessControl(TEST_TOKENS, { readonly: false }),
+    access,
     allowedHosts: new Set(['127.0.0.1']),
     logger,
   });
@@ -96,6 +114,18 @@ export async function startLiveHarness(specs: EngineSpec[]): Promise<LiveHarness
     sessions,
     readers: new Map(engines.map((engine) => [engine.name, engine.reader])),
     url,
+    api(path, init = {}) {
+      const { json, headers, ...rest } = init;
+      return fetch(`${url}${path}`, {
+        ...rest,
+        headers: {
+          authorization: `Bearer ${TEST_TOKENS.operator}`,
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(headers as Record<string, string> | undefined),
+        },
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+    },
     async connect() {
       const socket = connectClient(url, {
         transports: ['websocket'],

@@ -1,0 +1,7 @@
+import type { Route, RouteContext } from './route';
+
+/**
+ * The route modules the server mounts besides its core routes (health, topology, session).
+ * NOTE: one list, so the server and the integration tests mount exactly the same API.
+ */
+export const apiModules: readonly ((context: RouteContext) => Route[])[] = [];

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type Docker from 'dockerode';
+
+import type { Role } from '@/lib/http/session';
+
+import type { EngineReader } from '../docker/engine-reader';
+import type { Logger } from '../logger';
+import type { AccessControl } from '../security/access';
+import type { TopologyHub } from '../topology/topology-hub';
+
+/** One request, authenticated: what a route handler works with. */
+export interface ApiRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The pattern's capture groups, URL-decoded. */
+  params: string[];
+  query: URLSearchParams;
+  role: Role;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: RegExp;
+  handle(request: ApiRequest): Promise<void> | void;
+}
+
+/** One configured engine as route handlers see it. */
+export interface RouteEngine {
+  name: string;
+  address: string;
+  docker: Docker;
+  reader: EngineReader;
+}
+
+/** What route modules get: the live state to validate against, and the engines to act on. */
+export interface RouteContext {
+  hub: TopologyHub;
+  access: AccessControl;
+  engines: readonly RouteEngine[];
+  logger: Logger;
+}
