@@ -1,6 +1,7 @@
 import { describeEngineAddress, type EngineSpec } from '@/lib/config/engine-address';
 
 import type { ServerConfig } from './config';
+import { createEventLog } from './events/event-log';
 import { createDockerClient } from './docker/client';
 import { createEngineReader } from './docker/engine-reader';
 import type { Logger } from './logger';
@@ -26,6 +27,8 @@ export function createLiveCore(
     };
   });
   const hub = createTopologyHub({ engines, logger });
+  const events = createEventLog();
+  hub.subscribe({ onEvent: (event) => events.record(event) });
   const sessions = engines.map((engine) =>
     createEngineSession({
       ...engine,
@@ -40,6 +43,7 @@ export function createLiveCore(
   return {
     engines,
     hub,
+    events,
     sessions,
     start() {
       for (const session of sessions) session.start();

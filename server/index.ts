@@ -47,13 +47,22 @@ async function main() {
     viewer: config.viewerToken,
   });
   const access = createAccessControl(tokens, { readonly: config.readonly });
-  const handleApi = createApiRouter({ hub, access, engines: core.engines, logger }, apiModules);
+  const handleApi = createApiRouter(
+    { hub, events: core.events, access, engines: core.engines, logger },
+    apiModules,
+  );
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
   const httpServer = http.createServer(
     createFrontDoor({ allowedHosts, access, logger, handleApi, handlePage }),
   );
 
-  const io = attachGateway(httpServer, { hub, access, allowedHosts, logger });
+  const io = attachGateway(httpServer, {
+    hub,
+    events: core.events,
+    access,
+    allowedHosts,
+    logger,
+  });
   core.start();
 
   httpServer.once('error', (error) => {

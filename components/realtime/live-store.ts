@@ -64,6 +64,7 @@ function wire() {
     const ids = patch.ops.flatMap((op) => (op.op === 'reset' ? [] : [op.id]));
     update({ topology: applyPatch(state.topology, patch), changed: recentChanges(ids) });
   });
+  socket.on('docker:recent', (recent) => update({ events: recent.slice(-MAX_EVENTS) }));
   socket.on('docker:event', (event) => {
     const events =
       state.events.length >= MAX_EVENTS

@@ -23,6 +23,8 @@ export interface ServerToClientEvents {
   'topology:patch': (patch: TopologyPatch) => void;
   /** Every normalized Docker event, as it arrives (health-check exec noise excluded). */
   'docker:event': (event: DockerEvent) => void;
+  /** On connect: the server's recent events of every engine (oldest first), before any live one. */
+  'docker:recent': (events: DockerEvent[]) => void;
 }
 
 /** Requests a browser may send. Names are `entity:imperative`. */

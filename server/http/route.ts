@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import type { Role } from '@/lib/http/session';
 
 import type { EngineReader } from '../docker/engine-reader';
+import type { EventLog } from '../events/event-log';
 import type { Logger } from '../logger';
 import type { AccessControl } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
@@ -36,6 +37,7 @@ export interface RouteEngine {
 /** What route modules get: the live state to validate against, and the engines to act on. */
 export interface RouteContext {
   hub: TopologyHub;
+  events: EventLog;
   access: AccessControl;
   engines: readonly RouteEngine[];
   logger: Logger;

@@ -9,6 +9,7 @@ import {
   type ServerToClientEvents,
 } from '@/lib/realtime/protocol';
 
+import type { EventLog } from '../events/event-log';
 import type { Logger } from '../logger';
 import type { AccessControl } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
@@ -17,6 +18,7 @@ export type Gateway = Server<ClientToServerEvents, ServerToClientEvents>;
 
 interface Options {
   hub: TopologyHub;
+  events: EventLog;
   access: AccessControl;
   allowedHosts: Set<string>;
   logger: Logger;
@@ -28,7 +30,7 @@ interface Options {
  */
 export function attachGateway(
   httpServer: HttpServer,
-  { hub, access, allowedHosts, logger }: Options,
+  { hub, events, access, allowedHosts, logger }: Options,
 ) {
   const io: Gateway = new Server(httpServer, {
     path: SOCKET_PATH,
@@ -62,6 +64,7 @@ export function attachGateway(
     logger.debug('client connected', { socket: socket.id });
     socket.emit('engine:status', hub.health());
     sendSnapshot(socket);
+    socket.emit('docker:recent', events.recent());
     socket.on('engine:refresh', () => socket.emit('engine:status', hub.health()));
     socket.on('topology:resync', () => sendSnapshot(socket));
     socket.on('disconnect', (reason) => logger.debug('client left', { socket: socket.id, reason }));

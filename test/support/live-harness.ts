@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type Socket } from 'socket.io-client';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
+import type { DockerEvent } from '@/lib/docker/events';
 import type { EngineHealth } from '@/lib/engines/health';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
 import { buildTopology } from '@/lib/topology/build';
@@ -36,6 +37,9 @@ export class RecordingClient {
   health: EngineHealth[] = [];
   readonly steps: { kind: 'snapshot' | 'patch'; from: number | null; to: number }[] = [];
   readonly gaps: string[] = [];
+  /** `docker:recent` as received on connect, then every live `docker:event`. */
+  recent: DockerEvent[] = [];
+  readonly events: DockerEvent[] = [];
 
   constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
     socket.on('topology:snapshot', ({ version, topology }) => {
@@ -55,6 +59,12 @@ export class RecordingClient {
     });
     socket.on('engine:status', (health) => {
       this.health = health;
+    });
+    socket.on('docker:recent', (recent) => {
+      this.recent = recent;
+    });
+    socket.on('docker:event', (event) => {
+      this.events.push(event);
     });
   }
 
@@ -85,9 +95,9 @@ export async function startLiveHarness(
     service: 'test',
   });
   const core = createLiveCore(specs, NO_TLS, logger);
-  const { engines, hub, sessions } = core;
+  const { engines, hub, sessions, events } = core;
   const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
-  const handleApi = createApiRouter({ hub, access, engines, logger }, apiModules);
+  const handleApi = createApiRouter({ hub, events, access, engines, logger }, apiModules);
   const httpServer = http.createServer(
     createFrontDoor({
       allowedHosts: new Set(['127.0.0.1']),
@@ -99,6 +109,7 @@ export async function startLiveHarness(
   );
   const io = attachGateway(httpServer, {
     hub,
+    events,
     access,
     allowedHosts: new Set(['127.0.0.1']),
     logger,
