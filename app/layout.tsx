@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+
+import { THEME_COOKIE, parseTheme } from '@/lib/theme';
 
 import './globals.css';
 
@@ -9,15 +12,14 @@ export const metadata: Metadata = {
   icons: { icon: '/favicon.svg' },
 };
 
-// NOTE: runs before paint so the page never flashes the wrong theme.
-const themeScript = `try{var t=localStorage.getItem('portolan-theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
-
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * The theme is the system's (a CSS media query) unless the person picked one; that choice lives
+ * in a cookie so the server renders the right class and nothing flashes, with no inline script.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en" suppressHydrationWarning>
-      <head>
-        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
-      </head>
+    <html lang="en" className={theme ?? undefined}>
       <body className="min-h-screen font-sans antialiased">{children}</body>
     </html>
   );

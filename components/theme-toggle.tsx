@@ -2,27 +2,38 @@
 
 import { useSyncExternalStore } from 'react';
 
+import { THEME_COOKIE, type Theme } from '@/lib/theme';
+
 const listeners = new Set<() => void>();
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  const media = window.matchMedia('(prefers-color-scheme: dark)');
+  media.addEventListener('change', listener);
+  return () => {
+    listeners.delete(listener);
+    media.removeEventListener('change', listener);
+  };
 }
 
-const isDark = () => document.documentElement.classList.contains('dark');
+/** The theme in effect: the explicit choice on <html>, else the system's. */
+export function isDarkTheme(): boolean {
+  const classes = document.documentElement.classList;
+  if (classes.contains('dark')) return true;
+  if (classes.contains('light')) return false;
+  return window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
 
-/** Light/dark switch; the choice is remembered per browser. */
+/** Light/dark switch; the choice is kept in a cookie so the server renders it next time. */
 export function ThemeToggle() {
-  const dark = useSyncExternalStore(subscribe, isDark, () => false);
+  const dark = useSyncExternalStore(subscribe, isDarkTheme, () => false);
 
   const toggle = () => {
-    const next = !isDark();
-    document.documentElement.classList.toggle('dark', next);
-    try {
-      localStorage.setItem('portolan-theme', next ? 'dark' : 'light');
-    } catch {
-      // NOTE: private windows may refuse storage; the theme still switches for this page.
-    }
+    const next: Theme = isDarkTheme() ? 'light' : 'dark';
+    const classes = document.documentElement.classList;
+    classes.remove('light', 'dark');
+    classes.add(next);
+    document.cookie = `${THEME_COOKIE}=${next}; Path=/; Max-Age=31536000; SameSite=Strict`;
     for (const listener of listeners) listener();
   };
 
@@ -33,6 +44,7 @@ export function ThemeToggle() {
       className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-border/40"
       aria-pressed={dark}
       aria-label="Dark theme"
+      suppressHydrationWarning
     >
       {dark ? '☾ Dark' : '☀ Light'}
     </button>

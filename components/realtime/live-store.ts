@@ -49,6 +49,16 @@ function recentChanges(ids: string[]): ReadonlyMap<string, number> {
   return next;
 }
 
+let arriving: DockerEvent[] = [];
+
+function flushEvents() {
+  const batch = arriving;
+  arriving = [];
+  if (batch.length === 0) return;
+  const events = state.events.concat(batch);
+  update({ events: events.length > MAX_EVENTS ? events.slice(-MAX_EVENTS) : events });
+}
+
 function wire() {
   if (wired) return;
   wired = true;
@@ -66,12 +76,9 @@ function wire() {
   });
   socket.on('docker:recent', (recent) => update({ events: recent.slice(-MAX_EVENTS) }));
   socket.on('docker:event', (event) => {
-    const events =
-      state.events.length >= MAX_EVENTS
-        ? state.events.slice(-MAX_EVENTS + 1)
-        : state.events.slice();
-    events.push(event);
-    update({ events });
+    // NOTE: a burst can bring hundreds of events a second; render them once per frame.
+    arriving.push(event);
+    if (arriving.length === 1) requestAnimationFrame(flushEvents);
   });
   socket.on('connect', () => update({ link: 'connected' }));
   socket.on('disconnect', () => update({ link: 'disconnected' }));
@@ -91,5 +98,17 @@ export function useLiveState(): LiveState {
     subscribe,
     () => state,
     () => INITIAL,
+  );
+}
+
+/**
+ * One slice of the live state; re-renders only when that slice changes (by reference), so the map
+ * does not redraw for every event and the event list not for every patch.
+ */
+export function useLive<K extends keyof LiveState>(key: K): LiveState[K] {
+  return useSyncExternalStore(
+    subscribe,
+    () => state[key],
+    () => INITIAL[key],
   );
 }

@@ -1,0 +1,239 @@
+'use client';
+
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+import type { DockerEvent } from '@/lib/docker/events';
+import {
+  EVENT_PRESETS,
+  EVENT_TYPES,
+  eventsToCsv,
+  eventsToJsonLines,
+  type EventPreset,
+} from '@/lib/events/view';
+
+import { cn } from '@/lib/cn';
+
+import { useLive } from '../realtime/live-store';
+import { EventRow } from './event-row';
+import { useVisibleEvents } from './use-visible-events';
+
+const ROW_HEIGHT = 32;
+const OVERSCAN = 10;
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+const inputClass =
+  'rounded-md border border-border bg-panel px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-accent';
+
+/**
+ * The live event list with its filters. Virtualized (only the rows in view exist), so it stays
+ * smooth at hundreds of events a second; it follows new events until the reader scrolls up.
+ */
+export function EventStreamView({
+  onSelect,
+  className,
+}: {
+  onSelect?: (event: DockerEvent) => void;
+  className?: string;
+}) {
+  const view = useVisibleEvents();
+  const engines = useLive('engines');
+  const { visible, filter, setFilter } = view;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState({ top: 0, height: 400 });
+  const [following, setFollowing] = useState(true);
+  const [loading, setLoading] = useState<string | null>(null);
+
+  const onScroll = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    setViewport({ top: element.scrollTop, height: element.clientHeight });
+    setFollowing(element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT);
+  }, []);
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => onScroll());
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [onScroll]);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (following && element) element.scrollTop = element.scrollHeight;
+  }, [visible.length, following]);
+
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    visible.length,
+    Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN,
+  );
+
+  const loadOlder = async () => {
+    const until = view.oldestTime ?? Math.floor(Date.now() / 1000);
+    setLoading('Loading the previous hour from the engines…');
+    try {
+      const response = await fetch(`/api/events?since=${until - 3600}&until=${until}`);
+      const body = (await response.json()) as { events?: DockerEvent[]; error?: string };
+      if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+      view.addOlder((body.events ?? []).filter((event) => event.time < until));
+      setLoading(null);
+    } catch (error) {
+      setLoading(`Could not load older events: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <section className={cn('flex min-h-0 flex-col', className)} aria-label="Docker events">
+      <div className="flex flex-wrap items-center gap-2 border-b border-border p-2">
+        <div
+          role="group"
+          aria-label="Presets"
+          className="flex overflow-hidden rounded-md border border-border"
+        >
+          {(Object.keys(EVENT_PRESETS) as EventPreset[]).map((preset) => (
+            <button
+              key={preset}
+              type="button"
+              aria-pressed={filter.preset === preset}
+              onClick={() => setFilter({ ...filter, preset })}
+              className={cn(
+                'px-2 py-1 text-xs',
+                filter.preset === preset ? 'bg-accent text-white' : 'hover:bg-border/40',
+              )}
+            >
+              {EVENT_PRESETS[preset]}
+            </button>
+          ))}
+        </div>
+        <label className="sr-only" htmlFor="event-type">
+          Type
+        </label>
+        <select
+          id="event-type"
+          className={inputClass}
+          value={filter.types[0] ?? ''}
+          onChange={(e) => setFilter({ ...filter, types: e.target.value ? [e.target.value] : [] })}
+        >
+          <option value="">all types</option>
+          {EVENT_TYPES.map((type) => (
+            <option key={type}>{type}</option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="event-engine">
+          Engine
+        </label>
+        <select
+          id="event-engine"
+          className={inputClass}
+          value={filter.engine}
+          onChange={(e) => setFilter({ ...filter, engine: e.target.value })}
+        >
+          <option value="">all engines</option>
+          {(engines ?? []).map((engine) => (
+            <option key={engine.name}>{engine.name}</option>
+          ))}
+        </select>
+        <input
+          aria-label="Action"
+          placeholder="action"
+          className={cn(inputClass, 'w-24')}
+          value={filter.action}
+          onChange={(e) => setFilter({ ...filter, action: e.target.value })}
+        />
+        <input
+          aria-label="Name or label"
+          placeholder="name or label…"
+          className={cn(inputClass, 'w-44')}
+          value={filter.text}
+          onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+        />
+        <div className="ml-auto flex items-center gap-2">
+          <button
+            type="button"
+            className={inputClass}
+            onClick={view.togglePause}
+            aria-pressed={view.paused}
+          >
+            {view.paused ? `Resume (${view.arrivedWhilePaused} new)` : 'Pause'}
+          </button>
+          <button type="button" className={inputClass} onClick={view.clear}>
+            Clear
+          </button>
+          <button
+            type="button"
+            className={inputClass}
+            onClick={() =>
+              download('portolan-events.jsonl', 'application/x-ndjson', eventsToJsonLines(visible))
+            }
+          >
+            JSON lines
+          </button>
+          <button
+            type="button"
+            className={inputClass}
+            onClick={() => download('portolan-events.csv', 'text/csv', eventsToCsv(visible))}
+          >
+            CSV
+          </button>
+        </div>
+      </div>
+      <div className="flex items-center justify-between px-3 py-1 text-xs text-muted" role="status">
+        <span data-testid="event-count">
+          {visible.length} event{visible.length === 1 ? '' : 's'}
+          {view.paused ? ' · paused' : ''}
+        </span>
+        <button type="button" className="hover:underline" onClick={() => void loadOlder()}>
+          {loading ?? 'Load the hour before'}
+        </button>
+      </div>
+      <div
+        ref={scroller}
+        onScroll={onScroll}
+        className="relative min-h-0 flex-1 overflow-auto"
+        tabIndex={0}
+      >
+        {visible.length === 0 ? (
+          <p className="p-6 text-center text-sm text-muted">
+            No events yet. Change something —{' '}
+            <code className="font-mono">docker network create demo</code> — and it shows here at
+            once.
+          </p>
+        ) : (
+          <ul style={{ height: visible.length * ROW_HEIGHT }} className="relative">
+            {visible.slice(first, last).map((event, index) => (
+              <EventRow
+                key={`${event.engine}-${event.timeNano}-${event.id}-${event.action}-${first + index}`}
+                event={event}
+                onSelect={onSelect}
+                style={{
+                  position: 'absolute',
+                  top: (first + index) * ROW_HEIGHT,
+                  left: 0,
+                  right: 0,
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+      {!following && visible.length > 0 && (
+        <button
+          type="button"
+          onClick={() => setFollowing(true)}
+          className="absolute right-6 bottom-6 rounded-full bg-accent px-3 py-1.5 text-sm text-white shadow-lg"
+        >
+          ↓ Jump to latest
+        </button>
+      )}
+    </section>
+  );
+}
