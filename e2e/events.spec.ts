@@ -1,0 +1,116 @@
+import { expect, test } from '@playwright/test';
+
+import { E2E_LABELS, labDocker, uniqueName } from './support/lab';
+import { openDashboard } from './support/session';
+
+const manager = () => labDocker('node-1');
+
+test.describe('event view', () => {
+  const made: { kind: 'network' | 'container'; id: string }[] = [];
+  test.afterEach(async () => {
+    const docker = manager();
+    for (const item of made.splice(0)) {
+      if (item.kind === 'network')
+        await docker
+          .getNetwork(item.id)
+          .remove()
+          .catch(() => undefined);
+      else
+        await docker
+          .getContainer(item.id)
+          .remove({ force: true })
+          .catch(() => undefined);
+    }
+  });
+
+  test('shows real docker events within a second, filters them, and keeps them across a reload', async ({
+    page,
+  }) => {
+    await openDashboard(page, '/events');
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    // Wait for the live link before changing anything.
+    await expect(page.getByTestId('event-count')).toBeVisible();
+    await page.waitForFunction(() => document.readyState === 'complete');
+
+    const name = uniqueName('evnet');
+    const network = await manager().createNetwork({ Name: name, Labels: E2E_LABELS });
+    made.push({ kind: 'network', id: network.id });
+    const row = page.locator(
+      `[data-testid="event-row"][data-name="${name}"][data-action="create"]`,
+    );
+    await expect(row).toBeVisible({ timeout: 1_000 });
+    await expect(row).toContainText('network');
+    await expect(row).toContainText('node-1');
+    await expect(row).toContainText('driver=bridge');
+
+    const boxName = uniqueName('evbox');
+    const box = await manager().createContainer({
+      name: boxName,
+      Image: 'busybox:latest',
+      Cmd: ['sh', '-c', 'exit 7'],
+      Labels: E2E_LABELS,
+    });
+    made.push({ kind: 'container', id: box.id });
+    await box.start();
+    const died = page.locator(
+      `[data-testid="event-row"][data-name="${boxName}"][data-action="die"]`,
+    );
+    await expect(died).toContainText('exit=7', { timeout: 1_000 });
+
+    await page.getByRole('button', { name: 'Network changes' }).click();
+    await expect(row).toBeVisible();
+    await expect(died).toHaveCount(0);
+    await page.getByRole('button', { name: 'Failures' }).click();
+    await expect(died).toBeVisible();
+    await expect(row).toHaveCount(0);
+    await page.getByRole('button', { name: 'All events' }).click();
+    await page.getByLabel('Name or label').fill(boxName);
+    await expect(row).toHaveCount(0);
+    await expect(died).toBeVisible();
+
+    await page.reload();
+    await expect(row).toBeVisible();
+    await expect(died).toBeVisible();
+  });
+
+  test('a burst of 500 events does not freeze the page', async ({ page }) => {
+    await page.addInitScript(() => {
+      const tasks: number[] = [];
+      (window as unknown as { longTasks: number[] }).longTasks = tasks;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await openDashboard(page, '/events');
+    await expect(page.getByTestId('event-count')).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(
+      () => ((window as unknown as { longTasks: number[] }).longTasks.length = 0),
+    );
+
+    const docker = manager();
+    const prefix = uniqueName('burst');
+    // 250 containers created and removed: 500 events in a few seconds.
+    for (let start = 0; start < 250; start += 25) {
+      const batch = await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          docker.createContainer({
+            name: `${prefix}-${start + i}`,
+            Image: 'busybox:latest',
+            Labels: E2E_LABELS,
+          }),
+        ),
+      );
+      await Promise.all(batch.map((container) => container.remove()));
+    }
+    await page.getByLabel('Name or label').fill(prefix);
+    await expect(page.getByTestId('event-count')).toHaveText('500 events', { timeout: 15_000 });
+    const longest = await page.evaluate(() =>
+      Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks),
+    );
+    test
+      .info()
+      .annotations.push({ type: 'longest main-thread task (ms)', description: String(longest) });
+    expect(longest).toBeLessThan(200);
+  });
+});
