@@ -15,6 +15,7 @@ import { createFrontDoor } from './http/front-door';
 import { createLogger } from './logger';
 import { attachGateway } from './realtime/gateway';
 import { createAccessControl } from './security/access';
+import { createAuditLog } from './security/audit-log';
 import { loadAccessTokens } from './security/tokens';
 
 // NOTE: Next's telemetry would phone home; Portolan sends nothing anywhere unless asked.
@@ -50,6 +51,7 @@ async function main() {
   const handleApi = createApiRouter(
     { hub, events: core.events, access, engines: core.engines, logger },
     apiModules,
+    { audit: createAuditLog(config.stateDir) },
   );
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
   const httpServer = http.createServer(

@@ -3,8 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toHealthReport } from '@/lib/engines/health';
 import type { Role, SessionInfo } from '@/lib/http/session';
 
+import type { AuditLog } from '../security/audit-log';
+import { createRateLimiter, type RateLimiter } from '../security/rate-limit';
 import { sendError, sendJson } from './json';
 import type { Route, RouteContext } from './route';
+
+export interface RouterOptions {
+  /** Where every mutation is recorded; none in unit tests. */
+  audit?: AuditLog;
+  limiter?: RateLimiter;
+}
 
 /** The read-only routes every server has: health, the topology snapshot, the caller's session. */
 function coreRoutes({ hub, access }: RouteContext): Route[] {
@@ -46,11 +54,21 @@ function coreRoutes({ hub, access }: RouteContext): Route[] {
 export function createApiRouter(
   context: RouteContext,
   modules: readonly ((context: RouteContext) => Route[])[] = [],
+  { audit, limiter = createRateLimiter() }: RouterOptions = {},
 ) {
-  const routes = [...coreRoutes(context), ...modules.flatMap((module) => module(context))];
+  const auditRoute: Route = {
+    method: 'GET',
+    pattern: /^\/api\/audit$/,
+    handle: ({ res }) => sendJson(res, 200, { entries: audit?.recent() ?? [] }),
+  };
+  const routes = [
+    ...coreRoutes(context),
+    auditRoute,
+    ...modules.flatMap((module) => module(context)),
+  ];
   const { access } = context;
 
-  return async function handleApi(
+  async function handleApi(
     req: IncomingMessage,
     res: ServerResponse,
     role: Role,
@@ -69,13 +87,6 @@ export function createApiRouter(
       sendError(res, 405, `${req.method ?? '?'} is not allowed on ${pathname}`);
       return true;
     }
-    if (route.method !== 'GET') {
-      const refusal = access.refuseMutation(req, role);
-      if (refusal) {
-        sendError(res, refusal.status, refusal.error);
-        return true;
-      }
-    }
     let params: string[];
     try {
       params = (route.pattern.exec(pathname)?.slice(1) ?? []).map((param) =>
@@ -85,7 +96,40 @@ export function createApiRouter(
       sendError(res, 400, 'The path is not valid URL encoding.');
       return true;
     }
+    if (route.method !== 'GET') {
+      // NOTE: every change is audited with its outcome, refusals included.
+      const action = `${route.method} ${pathname}`;
+      res.once('finish', () => {
+        const status = res.statusCode;
+        audit?.record({
+          time: new Date().toISOString(),
+          role,
+          action,
+          target: params[0] ?? '-',
+          status,
+          result: status < 300 ? 'ok' : status < 500 && status !== 503 ? 'refused' : 'failed',
+        });
+      });
+      const refusal = access.refuseMutation(req, role);
+      if (refusal) {
+        sendError(res, refusal.status, refusal.error);
+        return true;
+      }
+      const waitMs = limiter.take(`${role}:${req.socket.remoteAddress ?? '?'}`);
+      if (waitMs > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+        sendError(
+          res,
+          429,
+          `Too many changes at once; try again in ${Math.ceil(waitMs / 1000)} s.`,
+        );
+        return true;
+      }
+    }
     await route.handle({ req, res, params, query: url.searchParams, role });
     return true;
-  };
+  }
+  /** Every route's method and pattern, for tests that must cover all of them. */
+  handleApi.routes = routes.map(({ method, pattern }) => ({ method, pattern }));
+  return handleApi;
 }

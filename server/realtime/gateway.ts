@@ -15,6 +15,10 @@ import type { AccessControl } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
 
 export type Gateway = Server<ClientToServerEvents, ServerToClientEvents>;
+type Socket = Parameters<Parameters<Gateway['on']>[1]>[0];
+
+/** Unsent packets a client may have queued before it is treated as fallen behind. */
+const MAX_BACKLOG = 256;
 
 interface Options {
   hub: TopologyHub;
@@ -54,9 +58,31 @@ export function attachGateway(
     target.emit('topology:snapshot', { version: topology.version, topology });
   };
 
+  // NOTE: a client on a slow link must not make the server buffer without bound: past
+  // MAX_BACKLOG unsent packets it stops getting patches and events, and once its link drains it
+  // gets one fresh snapshot instead of everything it missed.
+  const behind = new Set<string>();
+  const backlog = (socket: Socket) =>
+    (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+  const toEachClient = (send: (socket: Socket) => void) => {
+    for (const socket of io.sockets.sockets.values()) {
+      if (behind.has(socket.id)) continue;
+      if (backlog(socket) > MAX_BACKLOG) {
+        behind.add(socket.id);
+        logger.warn('client fell behind; it will get a snapshot', { socket: socket.id });
+        socket.conn.once('drain', () => {
+          behind.delete(socket.id);
+          if (socket.connected) sendSnapshot(socket);
+        });
+        continue;
+      }
+      send(socket);
+    }
+  };
+
   hub.subscribe({
-    onPatch: (patch) => io.emit('topology:patch', patch),
-    onEvent: (event) => io.emit('docker:event', event),
+    onPatch: (patch) => toEachClient((socket) => socket.emit('topology:patch', patch)),
+    onEvent: (event) => toEachClient((socket) => socket.emit('docker:event', event)),
     onHealth: (health) => io.emit('engine:status', health),
   });
 
@@ -67,7 +93,10 @@ export function attachGateway(
     socket.emit('docker:recent', events.recent());
     socket.on('engine:refresh', () => socket.emit('engine:status', hub.health()));
     socket.on('topology:resync', () => sendSnapshot(socket));
-    socket.on('disconnect', (reason) => logger.debug('client left', { socket: socket.id, reason }));
+    socket.on('disconnect', (reason) => {
+      behind.delete(socket.id);
+      logger.debug('client left', { socket: socket.id, reason });
+    });
   });
   return io;
 }

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 import { io as connectClient, type Socket } from 'socket.io-client';
@@ -19,6 +22,7 @@ import { createApiRouter } from '@/server/http/api-router';
 import { createFrontDoor } from '@/server/http/front-door';
 import { attachGateway } from '@/server/realtime/gateway';
 import { createAccessControl } from '@/server/security/access';
+import { createAuditLog, type AuditLog } from '@/server/security/audit-log';
 import type { EngineSession } from '@/server/topology/engine-session';
 import type { TopologyHub } from '@/server/topology/topology-hub';
 
@@ -77,6 +81,9 @@ export interface LiveHarness {
   hub: TopologyHub;
   sessions: EngineSession[];
   readers: Map<string, EngineReader>;
+  audit: AuditLog;
+  /** Every API route the server mounts. */
+  routes: { method: string; pattern: RegExp }[];
   url: string;
   /** An HTTP call to the harness's API as an operator script would make it (bearer token). */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
@@ -97,7 +104,11 @@ export async function startLiveHarness(
   const core = createLiveCore(specs, NO_TLS, logger);
   const { engines, hub, sessions, events } = core;
   const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
-  const handleApi = createApiRouter({ hub, events, access, engines, logger }, apiModules);
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-harness-'));
+  const audit = createAuditLog(stateDir);
+  const handleApi = createApiRouter({ hub, events, access, engines, logger }, apiModules, {
+    audit,
+  });
   const httpServer = http.createServer(
     createFrontDoor({
       allowedHosts: new Set(['127.0.0.1']),
@@ -124,6 +135,8 @@ export async function startLiveHarness(
     hub,
     sessions,
     readers: new Map(engines.map((engine) => [engine.name, engine.reader])),
+    audit,
+    routes: handleApi.routes,
     url,
     api(path, init = {}) {
       const { json, headers, ...rest } = init;
@@ -168,6 +181,7 @@ export async function startLiveHarness(
       for (const client of clients) client.close();
       core.stop();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
