@@ -1,7 +1,12 @@
 'use client';
 
+import { useState } from 'react';
+
+import { cn } from '@/lib/cn';
+
 import { EngineStatusPanel } from './engines/engine-status-panel';
-import { useLiveState } from './realtime/live-store';
+import { MapWorkspace } from './map/map-workspace';
+import { useLive } from './realtime/live-store';
 import { ThemeToggle } from './theme-toggle';
 
 function LinkBadge({ link }: { link: string }) {
@@ -28,50 +33,78 @@ function LinkBadge({ link }: { link: string }) {
 }
 
 export function DashboardShell() {
-  const { engines, link } = useLiveState();
+  const engines = useLive('engines');
+  const link = useLive('link');
   const none = engines !== null && engines.length > 0 && engines.every((e) => !e.reachable);
+  const reachable = engines?.filter((engine) => engine.reachable).length ?? 0;
+  const [enginesOpen, setEnginesOpen] = useState(false);
+  const showEngines = enginesOpen || none;
 
   return (
-    <div className="flex min-h-screen flex-col">
-      <header className="flex items-center justify-between border-b border-border bg-panel px-5 py-3">
+    <div className="flex h-screen min-h-[32rem] flex-col">
+      <header className="flex items-center justify-between gap-4 border-b border-border bg-panel px-4 py-2">
         <div className="flex items-center gap-3">
           {/* eslint-disable-next-line @next/next/no-img-element */}
           <img src="/favicon.svg" alt="" className="size-6" />
           <h1 className="text-lg font-semibold tracking-tight">Portolan</h1>
-          <span className="hidden text-sm text-muted sm:inline">live map of Docker networks</span>
+          <span className="hidden text-sm text-muted md:inline">live map of Docker networks</span>
         </div>
-        <div className="flex items-center gap-4">
+        <div className="flex items-center gap-3">
+          <button
+            type="button"
+            aria-expanded={showEngines}
+            aria-controls="engines-panel"
+            onClick={() => setEnginesOpen(!enginesOpen)}
+            className={cn(
+              'flex items-center gap-2 rounded-md border px-2.5 py-1 text-xs',
+              engines !== null && reachable < engines.length
+                ? 'border-warn/60 text-warn'
+                : 'border-border text-muted hover:bg-border/40',
+            )}
+          >
+            Engines{' '}
+            <span className="font-mono">
+              {engines === null ? '…' : `${reachable}/${engines.length}`}
+            </span>
+            <span aria-hidden>{showEngines ? '▴' : '▾'}</span>
+          </button>
           <LinkBadge link={link} />
           <ThemeToggle />
         </div>
       </header>
-      <main className="flex-1 space-y-4 p-5">
-        {none && (
-          <div
-            role="alert"
-            data-testid="no-engine"
-            className="rounded-lg border border-bad/40 bg-bad/10 p-4 text-sm"
-          >
-            <p className="font-semibold">No Docker engine is reachable.</p>
-            <p className="mt-1">
-              Portolan keeps retrying. Start Docker, or restart Portolan with{' '}
-              <code className="font-mono">DOCKER_HOST</code> or{' '}
-              <code className="font-mono">PORTOLAN_ENGINES</code> pointing at a running engine. To
-              try it with a private three-node lab swarm, run{' '}
-              <code className="font-mono">npm run demo</code>.
-            </p>
-          </div>
+      <section
+        id="engines-panel"
+        aria-labelledby="engines-heading"
+        hidden={!showEngines}
+        className="max-h-[45vh] overflow-y-auto border-b border-border bg-bg px-4 py-3"
+      >
+        <h2 id="engines-heading" className="mb-2 text-xs font-semibold text-muted uppercase">
+          Engines
+        </h2>
+        {engines === null ? (
+          <p className="text-sm text-muted">Connecting to the Portolan server…</p>
+        ) : (
+          <EngineStatusPanel engines={engines} />
         )}
-        <section aria-labelledby="engines-heading">
-          <h2 id="engines-heading" className="mb-2 text-sm font-semibold text-muted uppercase">
-            Engines
-          </h2>
-          {engines === null ? (
-            <p className="text-sm text-muted">Connecting to the Portolan server…</p>
-          ) : (
-            <EngineStatusPanel engines={engines} />
-          )}
-        </section>
+      </section>
+      {none && (
+        <div
+          role="alert"
+          data-testid="no-engine"
+          className="border-b border-bad/40 bg-bad/10 px-4 py-3 text-sm"
+        >
+          <p className="font-semibold">No Docker engine is reachable.</p>
+          <p className="mt-1">
+            Portolan keeps retrying. Start Docker, or restart Portolan with{' '}
+            <code className="font-mono">DOCKER_HOST</code> or{' '}
+            <code className="font-mono">PORTOLAN_ENGINES</code> pointing at a running engine. To try
+            it with a private three-node lab swarm, run{' '}
+            <code className="font-mono">npm run demo</code>.
+          </p>
+        </div>
+      )}
+      <main className="flex min-h-0 flex-1 flex-col">
+        <MapWorkspace />
       </main>
     </div>
   );

@@ -1,0 +1,134 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+
+import { cn } from '@/lib/cn';
+import type { ListRow } from '@/lib/view/rows';
+
+const STATUS_DOT: Record<ListRow['status'], string> = {
+  ok: 'bg-ok',
+  warn: 'bg-warn',
+  bad: 'bg-bad',
+  off: 'bg-muted/50',
+};
+
+const KIND_CHIP: Record<ListRow['kind'], string> = {
+  node: 'border-border text-muted',
+  network: 'border-[var(--kind-network)]/40 text-[var(--kind-network)]',
+  container: 'border-[var(--kind-container)]/40 text-[var(--kind-container)]',
+  task: 'border-[var(--kind-task)]/40 text-[var(--kind-task)]',
+  service: 'border-[var(--kind-service)]/40 text-[var(--kind-service)]',
+  port: 'border-[var(--kind-ingress)]/40 text-[var(--kind-ingress)]',
+  uplink: 'border-[var(--driver-macvlan)]/40 text-[var(--driver-macvlan)]',
+  project: 'border-border text-muted',
+};
+
+/**
+ * The same live graph as a table: the keyboard and screen-reader way through the map (and what
+ * tests read). Each name is a button that selects the element and opens the inspector.
+ */
+export function ListView({
+  rows,
+  selected,
+  onSelect,
+}: {
+  rows: ListRow[];
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const selectedRef = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    selectedRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  return (
+    <div className="h-full overflow-auto" data-testid="list-view">
+      <table className="w-full border-collapse text-left text-xs">
+        <caption className="sr-only">
+          Every element on the map: {rows.length} rows. Select a name to inspect it.
+        </caption>
+        <thead className="sticky top-0 z-10 bg-panel shadow-[0_1px_0_var(--border)]">
+          <tr className="text-muted">
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Kind
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Networks
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Addresses
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Node
+            </th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              State
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr
+              key={row.id}
+              ref={row.id === selected ? selectedRef : undefined}
+              data-testid="list-row"
+              data-id={row.id}
+              data-kind={row.kind}
+              data-name={row.name}
+              aria-selected={row.id === selected}
+              onClick={() => onSelect(row.id)}
+              className={cn(
+                'cursor-pointer border-b border-border/60 align-top hover:bg-accent/5',
+                row.id === selected && 'bg-accent/10',
+                row.context && 'opacity-60',
+                row.stale && 'italic',
+              )}
+            >
+              <td className="px-3 py-1.5 whitespace-nowrap">
+                <span
+                  className={cn(
+                    'rounded border px-1.5 py-0.5 text-[11px] font-medium',
+                    KIND_CHIP[row.kind],
+                  )}
+                >
+                  {row.kindText}
+                </span>
+              </td>
+              <td className="px-3 py-1.5 font-mono font-semibold">
+                <button
+                  type="button"
+                  className="text-left hover:underline focus-visible:underline"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onSelect(row.id);
+                  }}
+                >
+                  {row.name}
+                </button>
+              </td>
+              <td className="px-3 py-1.5">{row.networks}</td>
+              <td className="px-3 py-1.5 font-mono" data-col="addresses">
+                {row.addresses}
+              </td>
+              <td className="px-3 py-1.5 whitespace-nowrap">{row.node}</td>
+              <td className="px-3 py-1.5 whitespace-nowrap" data-col="state">
+                <span
+                  aria-hidden
+                  className={cn('mr-1.5 inline-block size-2 rounded-full', STATUS_DOT[row.status])}
+                />
+                {row.state}
+                {row.stale && ' (stale)'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && (
+        <p className="p-6 text-center text-sm text-muted">Nothing matches these filters.</p>
+      )}
+    </div>
+  );
+}

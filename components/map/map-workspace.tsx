@@ -1,0 +1,219 @@
+'use client';
+
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+
+import type { EngineHealth } from '@/lib/engines/health';
+import { exportJson } from '@/lib/view/export';
+import { toGraph } from '@/lib/view/graph';
+import { describeElement } from '@/lib/view/inspect';
+import type { ViewGraph } from '@/lib/view/model';
+import { toRows } from '@/lib/view/rows';
+import type { Topology } from '@/lib/topology/types';
+
+import { InspectorPanel } from '../inspector/inspector-panel';
+import { ListView } from '../list/list-view';
+import { useLive } from '../realtime/live-store';
+import { MapToolbar, type ExportFormat } from '../toolbar/map-toolbar';
+import type { MapController } from './map-controller';
+import { NetworkMap } from './network-map';
+import { updateViewState, useViewState } from './use-view-state';
+
+const EMPTY_GRAPH: ViewGraph = { nodes: [], links: [], groups: [] };
+
+function download(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function stamp() {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+/** What to say in a stale host's header: the engine is reconnecting (attempt n) or resyncing. */
+function hostNotes(
+  graph: ViewGraph,
+  topology: Topology | null,
+  engines: EngineHealth[] | null,
+): Map<string, string> {
+  const notes = new Map<string, string>();
+  for (const group of graph.groups) {
+    if (group.kind !== 'host' || !group.stale) continue;
+    const health = engines?.find((engine) => engine.name === group.engine);
+    const engine = group.engine ? topology?.engines[group.engine] : undefined;
+    if (health?.retry) {
+      notes.set(group.id, `⟳ reconnecting · attempt ${health.retry.attempt} · stale`);
+    } else if (engine && !engine.reachable) {
+      notes.set(group.id, '⟳ reconnecting · stale');
+    } else {
+      notes.set(group.id, '⟳ resyncing · stale');
+    }
+  }
+  return notes;
+}
+
+function countsText(graph: ViewGraph): string {
+  const count = (kind: string) => graph.nodes.filter((node) => node.kind === kind).length;
+  const hosts = graph.groups.filter((group) => group.kind === 'host').length;
+  const parts = [
+    [hosts, 'node'],
+    [count('network'), 'network'],
+    [count('container'), 'container'],
+    [count('service'), 'service'],
+    [count('task'), 'task'],
+  ] as const;
+  return parts.map(([n, word]) => `${n} ${word}${n === 1 ? '' : 's'}`).join(' · ');
+}
+
+/** The product's main view: toolbar, map or list, and the inspector, on the live topology. */
+export function MapWorkspace() {
+  const topology = useLive('topology');
+  const changed = useLive('changed');
+  const engines = useLive('engines');
+  const link = useLive('link');
+  const view = useViewState();
+  const query = useDeferredValue(view.query);
+  const controllerRef = useRef<MapController | null>(null);
+  const [selectedFromList, setSelectedFromList] = useState(false);
+
+  const graph = useMemo(
+    () => (topology ? toGraph(topology, { query, layers: view.layers }) : EMPTY_GRAPH),
+    [topology, query, view.layers],
+  );
+  const rows = useMemo(
+    () => (topology && view.view === 'list' ? toRows(graph, topology) : []),
+    [graph, topology, view.view],
+  );
+  const model = useMemo(
+    () => (topology && view.select ? describeElement(topology, graph, view.select) : null),
+    [topology, graph, view.select],
+  );
+  const notes = useMemo(() => hostNotes(graph, topology, engines), [graph, topology, engines]);
+
+  const select = useCallback((id: string | null) => {
+    setSelectedFromList(false);
+    updateViewState({ select: id });
+  }, []);
+  const selectFromList = useCallback((id: string) => {
+    setSelectedFromList(true);
+    updateViewState({ select: id });
+    controllerRef.current?.reveal(id);
+  }, []);
+  const onQuery = useCallback((q: string) => updateViewState({ query: q }), []);
+
+  const onExport = useCallback(
+    async (format: ExportFormat) => {
+      const controller = controllerRef.current;
+      if (!controller) return;
+      if (format === 'json') {
+        const data = exportJson(
+          graph,
+          controller.positions(),
+          controller.layout.regions,
+          view,
+          topology?.version ?? 0,
+          new Date(),
+        );
+        download(
+          new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
+          `portolan-map-${stamp()}.json`,
+        );
+      } else if (format === 'svg') {
+        download(
+          new Blob([controller.toSvg()], { type: 'image/svg+xml' }),
+          `portolan-map-${stamp()}.svg`,
+        );
+      } else {
+        download(await controller.toPng(), `portolan-map-${stamp()}.png`);
+      }
+    },
+    [graph, view, topology],
+  );
+
+  const offline = link !== 'connected' && topology !== null;
+  const missing = topology !== null && view.select !== null && model === null;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <MapToolbar
+        query={view.query}
+        onQuery={onQuery}
+        layers={view.layers}
+        onLayers={(layers) => updateViewState({ layers })}
+        group={view.group}
+        onGroup={(group) => updateViewState({ group })}
+        view={view.view}
+        onView={(next) => updateViewState({ view: next })}
+        onExport={onExport}
+      />
+      {offline && (
+        <div
+          role="status"
+          data-testid="map-offline"
+          className="border-b border-warn/40 bg-warn/10 px-4 py-1.5 text-xs"
+        >
+          <span className="font-semibold text-warn">⟳ Reconnecting to the Portolan server…</span>{' '}
+          showing the last known map; it may be out of date.
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div className="relative min-w-0 flex-1">
+          {topology === null && (
+            <p className="absolute inset-0 flex items-center justify-center text-sm text-muted">
+              Waiting for the first topology…
+            </p>
+          )}
+          <NetworkMap
+            graph={graph}
+            groupBy={view.group}
+            selected={view.select}
+            changed={changed}
+            hostNotes={notes}
+            offline={offline}
+            ingress={view.layers.ingress}
+            onSelect={select}
+            controllerRef={controllerRef}
+            hidden={view.view !== 'map'}
+            counts={countsText(graph)}
+          />
+          {view.view === 'list' && (
+            <ListView rows={rows} selected={view.select} onSelect={selectFromList} />
+          )}
+        </div>
+        {model && (
+          <InspectorPanel
+            model={model}
+            onClose={() => select(null)}
+            onSelect={selectFromList}
+            focusOnOpen={selectedFromList}
+          />
+        )}
+        {missing && (
+          <aside
+            aria-label="Inspector"
+            data-testid="inspector-missing"
+            className="w-[24rem] shrink-0 border-l border-border bg-panel p-4 text-sm"
+          >
+            <p className="font-semibold">Not on the map</p>
+            <p className="mt-1 text-muted">
+              The selected element is not in the current topology (it may have been removed), or a
+              filter hides it.
+            </p>
+            <button
+              type="button"
+              className="mt-3 rounded-md border border-border px-2.5 py-1 text-xs hover:bg-border/40"
+              onClick={() => select(null)}
+            >
+              Clear selection
+            </button>
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}

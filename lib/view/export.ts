@@ -1,0 +1,114 @@
+import type { ZoomLevel } from './fold';
+import type { Rect } from './geometry';
+import type { Region } from './layout';
+import type { ViewGraph } from './model';
+import { SvgPainter } from './paint';
+import type { Palette } from './palette';
+import { renderMap, type DrawLink, type DrawNode, type Transform } from './render';
+import type { ViewState } from './url-state';
+
+export const EXPORT_FORMAT = 'portolan.map/v1';
+
+export interface MapExport {
+  format: typeof EXPORT_FORMAT;
+  exportedAt: string;
+  topologyVersion: number;
+  view: {
+    query: string;
+    layers: ViewState['layers'];
+    group: ViewState['group'];
+    select: string | null;
+  };
+  nodes: (ViewGraph['nodes'][number] & { x: number | null; y: number | null })[];
+  links: ViewGraph['links'];
+  groups: (ViewGraph['groups'][number] & { rect: Rect | null })[];
+}
+
+/** The current view as JSON: every element and link shown, with its position, and the filters. */
+export function exportJson(
+  graph: ViewGraph,
+  positions: ReadonlyMap<string, { x: number; y: number }>,
+  regions: readonly Region[],
+  state: ViewState,
+  topologyVersion: number,
+  exportedAt: Date,
+): MapExport {
+  const rectOf = new Map(regions.map((region) => [region.id, region.rect]));
+  const round = (value: number | undefined) =>
+    value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
+  return {
+    format: EXPORT_FORMAT,
+    exportedAt: exportedAt.toISOString(),
+    topologyVersion,
+    view: {
+      query: state.query,
+      layers: { ...state.layers },
+      group: state.group,
+      select: state.select,
+    },
+    nodes: graph.nodes.map((node) => {
+      const position = positions.get(node.id);
+      return { ...node, x: round(position?.x), y: round(position?.y) };
+    }),
+    links: graph.links,
+    groups: graph.groups.map((group) => ({ ...group, rect: rectOf.get(group.id) ?? null })),
+  };
+}
+
+export interface SvgExportInput {
+  palette: Palette;
+  regions: readonly Region[];
+  nodes: readonly DrawNode[];
+  links: readonly DrawLink[];
+  bounds: Rect;
+  level: ZoomLevel;
+  ingress: boolean;
+  selected: string | null;
+  hostNotes: ReadonlyMap<string, string>;
+  /** Zoom of the export (labels appear as at this zoom). */
+  scale?: number;
+  measure?: (text: string, font: string) => number;
+}
+
+/** Fits `bounds` into an output of at most `maxSide` px with a margin. */
+export function fitTransform(
+  bounds: Rect,
+  scale: number,
+  margin = 24,
+): { transform: Transform; width: number; height: number } {
+  const width = Math.ceil(bounds.w * scale + 2 * margin);
+  const height = Math.ceil(bounds.h * scale + 2 * margin);
+  return {
+    transform: { k: scale, x: margin - bounds.x * scale, y: margin - bounds.y * scale },
+    width,
+    height,
+  };
+}
+
+/** The map as a standalone SVG document, drawn by the same renderer as the screen. */
+export function exportSvg(input: SvgExportInput): string {
+  const { transform, width, height } = fitTransform(input.bounds, input.scale ?? 1);
+  const painter = new SvgPainter(width, height, input.measure);
+  renderMap(painter, {
+    width,
+    height,
+    pixelRatio: 1,
+    transform,
+    palette: input.palette,
+    regions: input.regions,
+    nodes: input.nodes,
+    links: input.links,
+    ghosts: [],
+    level: input.level,
+    selected: input.selected,
+    hovered: null,
+    focus: null,
+    glow: new Map(),
+    ingress: input.ingress,
+    hostNotes: input.hostNotes,
+    offline: false,
+    now: 0,
+    grid: false,
+  });
+  return painter.toString();
+}
