@@ -8,116 +8,46 @@
  * Then the idle cost: what the server asks the engines for while nothing happens.
  * Writes bench/results/topology.json and bench/results/topology.md.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 
-import Docker from 'dockerode';
-import { io, type Socket } from 'socket.io-client';
+import type Docker from 'dockerode';
 
-import { parseEngineList } from '@/lib/config/engine-address';
 import type { DockerEvent } from '@/lib/docker/events';
-import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
 import { buildTopology } from '@/lib/topology/build';
 import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
 import { createInventory } from '@/lib/topology/inventory';
 import type { Topology } from '@/lib/topology/types';
 import { createEngineReader } from '@/server/docker/engine-reader';
 
-import { startCountingProxy } from '../test/support/counting-proxy';
+import {
+  BENCH_LABELS as LABEL,
+  SLEEP_CMD,
+  labDockers,
+  labSpecs,
+  percentile,
+  rssMb,
+  sleep,
+  startServerUnderTest,
+  until,
+} from './support';
 
 const SIZES = [10, 100, 300];
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 15_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
-const LABEL = { 'portolan.bench': 'true' };
-const BENCH_TOKEN = 'bench-token-0123456789abcdef';
-const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
 
 const say = (line: string) => console.log(`[bench] ${line}`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Number((sorted[index] ?? NaN).toFixed(2));
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-/** The server's own process (npm/node wrappers aside): the node process listening for us. */
-function serverPid(child: ChildProcess): number {
-  return child.pid ?? 0;
-}
 
 async function main() {
-  execFileSync('bash', ['-c', 'source scripts/lib.sh && ensure_next_build'], { stdio: 'inherit' });
-  const env = execFileSync('bash', ['scripts/lab/lab.sh', 'env'], { encoding: 'utf8' });
-  const engines = /PORTOLAN_ENGINES=([^\s'"]+)/.exec(env)?.[1];
-  const specs = parseEngineList(engines ?? '', false);
-  if (!specs.ok) throw new Error(`lab not up (${specs.error}): npm run lab -- up`);
-
-  const proxies = await Promise.all(
-    specs.value.map(async (spec) => {
-      if (spec.address.kind !== 'unix') throw new Error('lab engines are unix sockets');
-      return { spec, proxy: await startCountingProxy(spec.address.socketPath) };
-    }),
-  );
-  const dockers = specs.value.map((spec) =>
-    spec.address.kind === 'unix' ? new Docker({ socketPath: spec.address.socketPath }) : null,
-  ) as Docker[];
-  const engineList = proxies.map(({ spec, proxy }) => `${spec.name}=unix://${proxy.socketPath}`);
-
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      PORTOLAN_ENGINES: engineList.join(','),
-      PORTOLAN_TOKEN: BENCH_TOKEN,
-      PORTOLAN_VIEWER_TOKEN: `${BENCH_TOKEN}-viewer`,
-      PORTOLAN_STATE_DIR: 'bench/.tmp/state',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${PORT}`;
+  const specs = labSpecs();
+  const dockers = labDockers(specs);
+  const server = await startServerUnderTest(specs, PORT);
+  const { proxies } = server;
   const made: [Docker, string][] = [];
 
   try {
-    await until('the server', () => true);
-    for (let i = 0; ; i++) {
-      try {
-        const response = await fetch(`${url}/api/health`, {
-          headers: { authorization: `Bearer ${BENCH_TOKEN}` },
-        });
-        if (response.ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (i > 600) throw new Error('server did not come up');
-      await sleep(100);
-    }
-
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
-      transports: ['websocket'],
-      extraHeaders: { origin: url, authorization: `Bearer ${BENCH_TOKEN}` },
-    });
+    const socket = server.connect();
     let topology: Topology | null = null;
     const patchLog: { at: number; patch: TopologyPatch; bytes: number }[] = [];
     const eventLog: DockerEvent[] = [];
@@ -202,7 +132,7 @@ async function main() {
       const snapshotBytes = Buffer.byteLength(JSON.stringify(topology));
       const readers = dockers.map((d) => createEngineReader(d));
       const lists = await Promise.all(
-        readers.map((reader, i) => reader.inventory(specs.value[i]?.name ?? '')),
+        readers.map((reader, i) => reader.inventory(specs[i]?.name ?? '')),
       );
       const buildTimes: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -229,7 +159,7 @@ async function main() {
         onePatchBytes: percentile(patchBytes, 50),
         snapshotBytes,
         snapshotBuildMs: percentile(buildTimes, 50),
-        serverRssMb: rssMb(serverPid(server)),
+        serverRssMb: rssMb(server.process.pid ?? 0),
       };
       say(JSON.stringify(row));
       results.push(row);
@@ -254,7 +184,7 @@ async function main() {
 
     const report = {
       date: new Date().toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      machine: { cpus: os.cpus().length, node: process.version },
       targets: {
         latencyP50Ms: 20,
         latencyP99Ms: 100,
@@ -269,7 +199,7 @@ async function main() {
     fs.writeFileSync('bench/results/topology.md', markdown(report));
     say('wrote bench/results/topology.json and bench/results/topology.md');
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
     await Promise.all(
       made.map(([docker, id]) =>
         docker
@@ -278,7 +208,6 @@ async function main() {
           .catch(() => undefined),
       ),
     );
-    for (const { proxy } of proxies) await proxy.close();
   }
 }
 

@@ -1,0 +1,126 @@
+/**
+ * What the benchmarks share: the lab's engines behind counting proxies, and the production server
+ * started on them as a child process (so its memory is measured alone).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+import Docker from 'dockerode';
+import { io, type Socket } from 'socket.io-client';
+
+import { parseEngineList, type EngineSpec } from '@/lib/config/engine-address';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
+
+import { startCountingProxy } from '../test/support/counting-proxy';
+
+export const BENCH_TOKEN = 'bench-token-0123456789abcdef';
+export const BENCH_LABELS = { 'portolan.bench': 'true' };
+export const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function until<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 30_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Number((sorted[index] ?? NaN).toFixed(2));
+}
+
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** The lab's engines (fails with one line when the lab is down). */
+export function labSpecs(): EngineSpec[] {
+  const env = execFileSync('bash', ['scripts/lab/lab.sh', 'env'], { encoding: 'utf8' });
+  const specs = parseEngineList(/PORTOLAN_ENGINES=([^\s'"]+)/.exec(env)?.[1] ?? '', false);
+  if (!specs.ok) throw new Error(`the lab is not up (${specs.error}): npm run lab -- up`);
+  return specs.value;
+}
+
+export function labDockers(specs: EngineSpec[]): Docker[] {
+  return specs.map((spec) => {
+    if (spec.address.kind !== 'unix') throw new Error('lab engines listen on unix sockets');
+    return new Docker({ socketPath: spec.address.socketPath });
+  });
+}
+
+export interface ServerUnderTest {
+  url: string;
+  process: ChildProcess;
+  proxies: { spec: EngineSpec; proxy: Awaited<ReturnType<typeof startCountingProxy>> }[];
+  connect(): Socket<ServerToClientEvents, ClientToServerEvents>;
+  get(path: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Builds if needed, then starts the production server on the lab through counting proxies. */
+export async function startServerUnderTest(
+  specs: EngineSpec[],
+  port: number,
+): Promise<ServerUnderTest> {
+  execFileSync('bash', ['-c', 'source scripts/lib.sh && ensure_next_build'], { stdio: 'inherit' });
+  const proxies = await Promise.all(
+    specs.map(async (spec) => {
+      if (spec.address.kind !== 'unix') throw new Error('lab engines listen on unix sockets');
+      return { spec, proxy: await startCountingProxy(spec.address.socketPath) };
+    }),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PORTOLAN_ENGINES: proxies
+        .map(({ spec, proxy }) => `${spec.name}=unix://${proxy.socketPath}`)
+        .join(','),
+      PORTOLAN_TOKEN: BENCH_TOKEN,
+      PORTOLAN_VIEWER_TOKEN: `${BENCH_TOKEN}-viewer`,
+      PORTOLAN_STATE_DIR: 'bench/.tmp/state',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${BENCH_TOKEN}` };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`, { headers })).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 600 || child.exitCode !== null) throw new Error('the server did not come up');
+    await sleep(100);
+  }
+  return {
+    url,
+    process: child,
+    proxies,
+    connect: () =>
+      io(url, { transports: ['websocket'], extraHeaders: { origin: url, ...headers } }),
+    async get(path) {
+      return (await fetch(`${url}${path}`, { headers })).json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      for (const { proxy } of proxies) await proxy.close();
+    },
+  };
+}
