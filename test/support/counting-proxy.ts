@@ -10,7 +10,10 @@ const REQUEST_LINE = /(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r\n/g;
  * through it, to count what the server asks the engine for.
  */
 export async function startCountingProxy(targetSocket: string) {
-  const socketPath = path.join(os.tmpdir(), `portolan-proxy-${process.pid}-${Date.now()}.sock`);
+  const socketPath = path.join(
+    os.tmpdir(),
+    `portolan-proxy-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.sock`,
+  );
   const requests: { method: string; path: string; at: number }[] = [];
   const connections = new Set<net.Socket>();
   const server = net.createServer((client) => {
