@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig } from 'vitest/config';
 
+import { LabOrderSequencer } from './test/support/sequencer.ts';
+
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
@@ -24,6 +26,7 @@ export default defineConfig({
           environment: 'node',
           // NOTE: the lab engines are shared state; integration files run one at a time.
           fileParallelism: false,
+          sequence: { sequencer: LabOrderSequencer },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },
