@@ -1,8 +1,18 @@
 import type { Route, RouteContext } from './route';
+import { containerRoutes } from './routes/containers';
 import { eventRoutes } from './routes/events';
+import { networkRoutes } from './routes/networks';
+import { serviceRoutes } from './routes/services';
+import { swarmRoutes } from './routes/swarm';
 
 /**
  * The route modules the server mounts besides its core routes (health, topology, session).
  * NOTE: one list, so the server and the integration tests mount exactly the same API.
  */
-export const apiModules: readonly ((context: RouteContext) => Route[])[] = [eventRoutes];
+export const apiModules: readonly ((context: RouteContext) => Route[])[] = [
+  eventRoutes,
+  networkRoutes,
+  serviceRoutes,
+  containerRoutes,
+  swarmRoutes,
+];
