@@ -271,6 +271,19 @@ describe('POST /api/services', () => {
     await converged(serviceId, 2);
   });
 
+  it('applies concurrent scale requests one after the other (re-read on "update out of sequence")', async () => {
+    const before = (await manager.getService(serviceId).inspect()) as SwarmService;
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => post(`/api/services/${serviceId}/scale`, { replicas: 2 })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    const after = (await manager.getService(serviceId).inspect()) as SwarmService;
+    // NOTE: Version.Index is the swarm store's index: each accepted update moves it at least once
+    // (other changes in the swarm move it too).
+    expect((after.Version?.Index ?? 0) - (before.Version?.Index ?? 0)).toBeGreaterThanOrEqual(4);
+    await converged(serviceId, 2);
+  });
+
   it('updates env and ports as a rolling update, then rolls back', async () => {
     const moved = published === 31_999 ? 30_000 : published + 1;
     const update = await post(`/api/services/${name}/update`, {
