@@ -92,12 +92,12 @@ afterAll(async () => {
 describe('an engine restarting mid-stream', () => {
   it('is marked stale, then converges with no missing or duplicate versions', async () => {
     const load = churn([nodeOne, nodeTwo], 40);
-    const restart = run('bash', ['scripts/lab/lab.sh', 'restart', 'node-2'], { timeout: 120_000 }).catch(
-      (error: { code?: number; signal?: string; stdout?: string; stderr?: string }) => {
-        const how = `exit ${error.code ?? '?'} ${error.signal ?? ''}`;
-        throw new Error(`lab restart failed (${how}): ${error.stdout ?? ''}${error.stderr ?? ''}`);
-      },
-    );
+    const restart = run('bash', ['scripts/lab/lab.sh', 'restart', 'node-2'], {
+      timeout: 120_000,
+    }).catch((error: { code?: number; signal?: string; stdout?: string; stderr?: string }) => {
+      const how = `exit ${error.code ?? '?'} ${error.signal ?? ''}`;
+      throw new Error(`lab restart failed (${how}): ${error.stdout ?? ''}${error.stderr ?? ''}`);
+    });
     await waitFor(
       'node-2 marked stale on the map',
       () => client.topology?.engines['node-2']?.stale === true,
