@@ -12,7 +12,10 @@ if (!loaded.ok) {
   process.exit(2);
 }
 const config = loaded.value;
-const tokens = loadAccessTokens(config.stateDir, { operator: config.token, viewer: config.viewerToken });
+const tokens = loadAccessTokens(config.stateDir, {
+  operator: config.token,
+  viewer: config.viewerToken,
+});
 const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 const token = process.argv.includes('--viewer') ? tokens.viewer : tokens.operator;
 console.log(`http://${host.includes(':') ? `[${host}]` : host}:${config.port}/?token=${token}`);
