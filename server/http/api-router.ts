@@ -8,6 +8,9 @@ import { createRateLimiter, type RateLimiter } from '../security/rate-limit';
 import { sendError, sendJson } from './json';
 import type { Route, RouteContext } from './route';
 
+/** A Docker object id or name, as it may appear in an Engine API path. */
+const DOCKER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/;
+
 export interface RouterOptions {
   /** Where every mutation is recorded; none in unit tests. */
   audit?: AuditLog;
@@ -94,6 +97,15 @@ export function createApiRouter(
       );
     } catch {
       sendError(res, 400, 'The path is not valid URL encoding.');
+      return true;
+    }
+    // NOTE: path parameters are Docker ids or names, and they end up in Engine API paths: anything
+    // else ("../", "%2f", control characters) is refused here, before any route can pass it on.
+    const badParam = params.find((param) => !DOCKER_REF.test(param));
+    if (badParam !== undefined) {
+      sendError(res, 400, 'Not a Docker id or name.', {
+        path: `"${badParam.slice(0, 64)}" is not a Docker id or name (letters, digits, "_", "." and "-").`,
+      });
       return true;
     }
     if (route.method !== 'GET') {

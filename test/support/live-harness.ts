@@ -23,6 +23,7 @@ import { createFrontDoor } from '@/server/http/front-door';
 import { attachGateway } from '@/server/realtime/gateway';
 import { createAccessControl } from '@/server/security/access';
 import { createAuditLog, type AuditLog } from '@/server/security/audit-log';
+import { createRateLimiter } from '@/server/security/rate-limit';
 import type { EngineSession } from '@/server/topology/engine-session';
 import type { TopologyHub } from '@/server/topology/topology-hub';
 
@@ -96,7 +97,7 @@ export interface LiveHarness {
 /** The real server pieces (sessions, hub, socket.io gateway) on an ephemeral port, without Next. */
 export async function startLiveHarness(
   specs: EngineSpec[],
-  options: { readonly?: boolean } = {},
+  options: { readonly?: boolean; rateLimit?: boolean } = {},
 ): Promise<LiveHarness> {
   const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', {
     service: 'test',
@@ -108,6 +109,10 @@ export async function startLiveHarness(
   const audit = createAuditLog(stateDir);
   const handleApi = createApiRouter({ hub, events, access, engines, logger }, apiModules, {
     audit,
+    // NOTE: the fuzz test sends thousands of requests; the limiter would answer most of them.
+    ...(options.rateLimit === false
+      ? { limiter: createRateLimiter({ burst: 1e9, perSecond: 1e9 }) }
+      : {}),
   });
   const httpServer = http.createServer(
     createFrontDoor({
