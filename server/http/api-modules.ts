@@ -1,5 +1,6 @@
 import type { Route, RouteContext } from './route';
 import { containerRoutes } from './routes/containers';
+import { discoveryRoutes } from './routes/discovery';
 import { eventRoutes } from './routes/events';
 import { networkRoutes } from './routes/networks';
 import { serviceRoutes } from './routes/services';
@@ -15,4 +16,5 @@ export const apiModules: readonly ((context: RouteContext) => Route[])[] = [
   serviceRoutes,
   containerRoutes,
   swarmRoutes,
+  discoveryRoutes,
 ];
