@@ -1,3 +1,4 @@
+import { fieldErrors } from '@/lib/validation/fields';
 import { describe, expect, it } from 'vitest';
 
 import { labInventories } from '@/lib/topology/__fixtures__/lab';
@@ -20,7 +21,6 @@ import {
   networksOnEngine,
   removeNetworkQuerySchema,
   swarmManagers,
-  toFieldErrors,
   type CreateNetworkRequest,
 } from './network';
 
@@ -42,14 +42,14 @@ function networkNamed(name: string, engine?: string): TopologyNetwork {
 
 function parseCreate(input: unknown): CreateNetworkRequest {
   const result = createNetworkSchema.safeParse(input);
-  if (!result.success) throw new Error(JSON.stringify(toFieldErrors(result.error)));
+  if (!result.success) throw new Error(JSON.stringify(fieldErrors(result.error)));
   return result.data;
 }
 
 function refusal(input: unknown): Record<string, string> {
   const result = createNetworkSchema.safeParse(input);
   if (result.success) throw new Error(`accepted ${JSON.stringify(input)}`);
-  return toFieldErrors(result.error);
+  return fieldErrors(result.error);
 }
 
 describe('createNetworkSchema accepts', () => {
@@ -421,14 +421,14 @@ describe('the connect, disconnect and remove schemas', () => {
   ])('connect refuses %s', (_what, input, field) => {
     const result = connectNetworkSchema.safeParse(input);
     expect(result.success).toBe(false);
-    if (!result.success) expect(Object.keys(toFieldErrors(result.error))).toContain(field);
+    if (!result.success) expect(Object.keys(fieldErrors(result.error))).toContain(field);
   });
 
   it('remove refuses unknown query parameters and odd flags', () => {
     const unknown = removeNetworkQuerySchema.safeParse({ force: '1' });
     expect(unknown.success).toBe(false);
     if (!unknown.success)
-      expect(toFieldErrors(unknown.error)).toEqual({ force: 'Unknown field: force' });
+      expect(fieldErrors(unknown.error)).toEqual({ force: 'Unknown field: force' });
     expect(removeNetworkQuerySchema.safeParse({ disconnect: 'yes' }).success).toBe(false);
   });
 });

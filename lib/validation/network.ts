@@ -447,26 +447,6 @@ export const removeNetworkQuerySchema = z.strictObject(
 
 export type RemoveNetworkQuery = z.output<typeof removeNetworkQuerySchema>;
 
-/**
- * A zod error as one message per field, the shape of `fields` in a 400. Unknown fields are named
- * one by one (`{"privileged": "Unknown field: privileged"}`), and a bad map key (label, option)
- * gets its own reason rather than the map's.
- */
-export function toFieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...path, key].join('.')] ??= `Unknown field: ${key}`;
-      continue;
-    }
-    const message =
-      issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-    fields[path.length > 0 ? path.join('.') : '_'] ??= message;
-  }
-  return fields;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rules that need the live topology
 

@@ -455,8 +455,8 @@ describe('bad input', () => {
       ['env without =', { ...base, env: ['NOPE'] }, 'env.0'],
       ['a bad endpoint mode', { ...base, endpointMode: 'lb' }, 'endpointMode'],
       ['a bad constraint', { ...base, constraints: ['node.role=worker'] }, 'constraints.0'],
-      ['privileged', { ...base, privileged: true }, '_'],
-      ['a bind mount', { ...base, mounts: [{ source: '/', target: '/host' }] }, '_'],
+      ['privileged', { ...base, privileged: true }, 'privileged'],
+      ['a bind mount', { ...base, mounts: [{ source: '/', target: '/host' }] }, 'mounts'],
       ['capabilities in a port', { ...base, ports: [{ target: 80, capAdd: ['ALL'] }] }, 'ports.0'],
       ['a reserved label', { ...base, labels: { 'com.docker.x': '1' } }, 'labels.com.docker.x'],
       [
@@ -495,7 +495,7 @@ describe('bad input', () => {
     const update = await post(`/api/services/${run}/update`, {});
     expect(update.status).toBe(400);
     const rollback = await post(`/api/services/${run}/rollback`, { to: 'v1' });
-    expect(rollback).toMatchObject({ status: 400, body: { fields: { _: 'Unknown field: to' } } });
+    expect(rollback).toMatchObject({ status: 400, body: { fields: { to: 'Unknown field: to' } } });
 
     const left = await manager.listServices({ filters: { label: [`portolan.bad-run=${run}`] } });
     expect(left).toEqual([]);
@@ -519,7 +519,7 @@ describe('POST /api/swarm/init (refusals only: the lab stays as it is)', () => {
       [{ engine: 'node-1', advertiseAddr: 'not-an-ip' }, 400, 'advertiseAddr'],
       [{ engine: 'node-1', advertiseAddr: '127.0.0.1' }, 400, 'advertiseAddr'],
       [{ engine: 'node-1' }, 400, 'advertiseAddr'],
-      [{ engine: 'node-1', advertiseAddr: '10.213.0.11', forceNewCluster: true }, 400, '_'],
+      [{ engine: 'node-1', advertiseAddr: '10.213.0.11', forceNewCluster: true }, 400, 'forceNewCluster'],
       [{ engine: 'node-1', advertiseAddr: '198.51.100.7' }, 400, 'advertiseAddr'],
       [{ engine: 'node-1', advertiseAddr: '10.213.0.11' }, 409, null],
     ];

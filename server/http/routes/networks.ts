@@ -1,3 +1,4 @@
+import { fieldErrors } from '@/lib/validation/fields';
 import type { IncomingMessage } from 'node:http';
 
 import type Docker from 'dockerode';
@@ -22,7 +23,6 @@ import {
   removeNetworkQuerySchema,
   swarmManagers,
   swarmPeers,
-  toFieldErrors,
   type CreateNetworkRequest,
 } from '@/lib/validation/network';
 
@@ -327,7 +327,7 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
 
   async function create({ req, res }: ApiRequest): Promise<void> {
     const parsed = createNetworkSchema.safeParse(await readBody(req));
-    if (!parsed.success) throw invalid(toFieldErrors(parsed.error));
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error));
     const input = parsed.data;
     const topology = hub.snapshot();
     knownEngine(input.engine);
@@ -359,7 +359,7 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
   async function remove({ res, params, query }: ApiRequest): Promise<void> {
     const ref = refParam(params);
     const parsed = removeNetworkQuerySchema.safeParse(Object.fromEntries(query));
-    if (!parsed.success) throw invalid(toFieldErrors(parsed.error));
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error));
     const { engine: engineName, disconnect = false } = parsed.data;
     const topology = hub.snapshot();
     knownEngine(engineName);
@@ -459,7 +459,7 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
   async function connect({ req, res, params }: ApiRequest): Promise<void> {
     const ref = refParam(params);
     const parsed = connectNetworkSchema.safeParse(await readBody(req));
-    if (!parsed.success) throw invalid(toFieldErrors(parsed.error));
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error));
     const input = parsed.data;
     const topology = hub.snapshot();
     knownEngine(input.engine);
@@ -505,7 +505,7 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
   async function disconnectOne({ req, res, params }: ApiRequest): Promise<void> {
     const ref = refParam(params);
     const parsed = disconnectNetworkSchema.safeParse(await readBody(req));
-    if (!parsed.success) throw invalid(toFieldErrors(parsed.error));
+    if (!parsed.success) throw invalid(fieldErrors(parsed.error));
     const input = parsed.data;
     const topology = hub.snapshot();
     knownEngine(input.engine);
