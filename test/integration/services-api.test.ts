@@ -457,7 +457,11 @@ describe('bad input', () => {
       ['a bad constraint', { ...base, constraints: ['node.role=worker'] }, 'constraints.0'],
       ['privileged', { ...base, privileged: true }, 'privileged'],
       ['a bind mount', { ...base, mounts: [{ source: '/', target: '/host' }] }, 'mounts'],
-      ['capabilities in a port', { ...base, ports: [{ target: 80, capAdd: ['ALL'] }] }, 'ports.0'],
+      [
+        'capabilities in a port',
+        { ...base, ports: [{ target: 80, capAdd: ['ALL'] }] },
+        'ports.0.capAdd',
+      ],
       ['a reserved label', { ...base, labels: { 'com.docker.x': '1' } }, 'labels.com.docker.x'],
       [
         'an unknown network',
@@ -519,7 +523,11 @@ describe('POST /api/swarm/init (refusals only: the lab stays as it is)', () => {
       [{ engine: 'node-1', advertiseAddr: 'not-an-ip' }, 400, 'advertiseAddr'],
       [{ engine: 'node-1', advertiseAddr: '127.0.0.1' }, 400, 'advertiseAddr'],
       [{ engine: 'node-1' }, 400, 'advertiseAddr'],
-      [{ engine: 'node-1', advertiseAddr: '10.213.0.11', forceNewCluster: true }, 400, 'forceNewCluster'],
+      [
+        { engine: 'node-1', advertiseAddr: '10.213.0.11', forceNewCluster: true },
+        400,
+        'forceNewCluster',
+      ],
       [{ engine: 'node-1', advertiseAddr: '198.51.100.7' }, 400, 'advertiseAddr'],
       [{ engine: 'node-1', advertiseAddr: '10.213.0.11' }, 409, null],
     ];
