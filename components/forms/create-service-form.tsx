@@ -1,0 +1,453 @@
+'use client';
+
+import { useMemo, useState, type FormEvent } from 'react';
+
+import { fieldErrors } from '@/lib/validation/fields';
+import { createServiceSchema, portConflicts } from '@/lib/validation/service';
+
+import { useLive } from '../realtime/live-store';
+import { FormField, describedBy, inputClass } from './form-field';
+import { parseKeyValues } from './key-values';
+import { submitJson } from './submit-json';
+import { useImages } from './use-images';
+
+interface PortDraft {
+  target: string;
+  published: string;
+  protocol: 'tcp' | 'udp';
+  mode: 'ingress' | 'host';
+}
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+const numberOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
+
+/**
+ * "New service": image from what the engines hold (never pulled), replicated or global, networks
+ * with aliases, published ports (conflicts with ports already published caught before sending),
+ * endpoint mode, env, labels, placement constraints, limits and restart policy.
+ */
+export function CreateServiceForm({
+  onDone,
+}: {
+  onDone: (created: { id: string; name: string }) => void;
+}) {
+  const topology = useLive('topology');
+  const images = useImages();
+  const [name, setName] = useState('');
+  const [image, setImage] = useState('busybox:latest');
+  const [command, setCommand] = useState('');
+  const [mode, setMode] = useState<'replicated' | 'global'>('replicated');
+  const [replicas, setReplicas] = useState('1');
+  const [networks, setNetworks] = useState<Record<string, string>>({});
+  const [ports, setPorts] = useState<PortDraft[]>([]);
+  const [endpointMode, setEndpointMode] = useState<'vip' | 'dnsrr'>('vip');
+  const [env, setEnv] = useState('');
+  const [labels, setLabels] = useState('');
+  const [constraints, setConstraints] = useState('');
+  const [cpus, setCpus] = useState('');
+  const [memoryMb, setMemoryMb] = useState('');
+  const [restart, setRestart] = useState<'any' | 'on-failure' | 'none'>('any');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const overlays = useMemo(
+    () =>
+      Object.values(topology?.networks ?? {})
+        .filter((network) => network.scope === 'swarm' && !network.ingress)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    [topology],
+  );
+  const hasSwarm = Object.values(topology?.engines ?? {}).some(
+    (engine) => engine.swarm?.manager && engine.reachable,
+  );
+
+  const request = () => ({
+    name: name.trim(),
+    image: image.trim(),
+    command: command.trim() ? ['sh', '-c', command.trim()] : undefined,
+    mode,
+    replicas: mode === 'replicated' ? numberOrUndefined(replicas) : undefined,
+    networks: Object.entries(networks).map(([network, aliases]) => ({
+      network,
+      aliases: aliases.trim() ? aliases.split(/[\s,]+/).filter(Boolean) : undefined,
+    })),
+    ports: ports.map((port) => ({
+      target: numberOrUndefined(port.target),
+      published: numberOrUndefined(port.published),
+      protocol: port.protocol,
+      mode: port.mode,
+    })),
+    endpointMode,
+    env: lines(env).length > 0 ? lines(env) : undefined,
+    labels: parseKeyValues(labels),
+    constraints: lines(constraints).length > 0 ? lines(constraints) : undefined,
+    limits:
+      cpus.trim() || memoryMb.trim()
+        ? { cpus: numberOrUndefined(cpus), memoryMb: numberOrUndefined(memoryMb) }
+        : undefined,
+    restartPolicy: { condition: restart },
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    const body = request();
+    const parsed = createServiceSchema.safeParse(body);
+    const local: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
+    if (parsed.success && topology) {
+      for (const conflict of portConflicts(parsed.data, topology))
+        local[conflict.field] = conflict.message;
+    }
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    const result = await submitJson<{ id: string; name: string }>('POST', '/api/services', body);
+    setBusy(false);
+    if (result.ok) onDone(result.data);
+    else {
+      setErrors(result.fields);
+      setProblem(result.error);
+    }
+  };
+
+  if (!hasSwarm) {
+    return (
+      <p className="text-sm" role="status">
+        Services need swarm mode, and no connected engine is a swarm manager. Initialize a swarm
+        first (Engines → Initialize swarm), or run a plain container instead.
+      </p>
+    );
+  }
+
+  return (
+    <form
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      className="space-y-4"
+      aria-label="New service"
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        <FormField
+          id="service-name"
+          label="Name"
+          help="Also its DNS name on its networks."
+          error={errors.name}
+        >
+          <input
+            {...describedBy('service-name', errors.name)}
+            className={inputClass}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="off"
+          />
+        </FormField>
+        <FormField
+          id="service-image"
+          label="Image"
+          help="One the engines already hold; nothing is pulled."
+          error={errors.image}
+        >
+          <input
+            {...describedBy('service-image', errors.image)}
+            className={inputClass}
+            value={image}
+            onChange={(e) => setImage(e.target.value)}
+            list="service-images"
+          />
+          <datalist id="service-images">
+            {images.map((tag) => (
+              <option key={tag} value={tag} />
+            ))}
+          </datalist>
+        </FormField>
+      </div>
+      <FormField
+        id="service-command"
+        label="Command"
+        help="Run with sh -c; empty: the image's own."
+        error={errors.command ?? errors['command.0']}
+      >
+        <input
+          {...describedBy('service-command', errors.command)}
+          className={inputClass}
+          value={command}
+          onChange={(e) => setCommand(e.target.value)}
+          placeholder="httpd -f -p 80"
+        />
+      </FormField>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <fieldset className="space-y-1 text-sm">
+          <legend className="font-medium">Mode</legend>
+          {(['replicated', 'global'] as const).map((value) => (
+            <label key={value} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="service-mode"
+                checked={mode === value}
+                onChange={() => setMode(value)}
+              />
+              {value === 'replicated' ? 'Replicated' : 'Global (one task per node)'}
+            </label>
+          ))}
+        </fieldset>
+        {mode === 'replicated' && (
+          <FormField id="service-replicas" label="Replicas" help="0–1000" error={errors.replicas}>
+            <input
+              {...describedBy('service-replicas', errors.replicas)}
+              className={inputClass}
+              type="number"
+              min={0}
+              max={1000}
+              value={replicas}
+              onChange={(e) => setReplicas(e.target.value)}
+            />
+          </FormField>
+        )}
+        <fieldset className="space-y-1 text-sm">
+          <legend className="font-medium">Endpoint mode</legend>
+          <label className="flex items-center gap-2">
+            <input
+              type="radio"
+              name="service-endpoint"
+              checked={endpointMode === 'vip'}
+              onChange={() => setEndpointMode('vip')}
+            />
+            VIP (one virtual IP, balanced)
+          </label>
+          <label className="flex items-center gap-2">
+            <input
+              type="radio"
+              name="service-endpoint"
+              checked={endpointMode === 'dnsrr'}
+              onChange={() => setEndpointMode('dnsrr')}
+            />
+            DNS round-robin (task IPs)
+          </label>
+          {errors.endpointMode && (
+            <p role="alert" className="text-xs text-bad">
+              {errors.endpointMode}
+            </p>
+          )}
+        </fieldset>
+      </div>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Networks</legend>
+        {overlays.length === 0 && (
+          <p className="text-xs text-muted">No overlay networks yet: create one first.</p>
+        )}
+        {overlays.map((network) => {
+          const checked = network.id in networks;
+          return (
+            <div key={network.id} className="flex items-center gap-2 text-sm">
+              <label className="flex min-w-48 items-center gap-2">
+                <input
+                  type="checkbox"
+                  checked={checked}
+                  onChange={(e) => {
+                    const next = { ...networks };
+                    if (e.target.checked) next[network.id] = '';
+                    else delete next[network.id];
+                    setNetworks(next);
+                  }}
+                />
+                <span className="font-mono">{network.name}</span>
+                {network.encrypted && <span className="text-xs text-muted">encrypted</span>}
+              </label>
+              {checked && (
+                <input
+                  aria-label={`Aliases on ${network.name}`}
+                  className={inputClass}
+                  placeholder="aliases (optional)"
+                  value={networks[network.id]}
+                  onChange={(e) => setNetworks({ ...networks, [network.id]: e.target.value })}
+                />
+              )}
+            </div>
+          );
+        })}
+        {Object.entries(errors)
+          .filter(([key]) => key.startsWith('networks'))
+          .map(([key, message]) => (
+            <p key={key} role="alert" className="text-xs text-bad">
+              {message}
+            </p>
+          ))}
+      </fieldset>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Published ports</legend>
+        {ports.map((port, index) => {
+          const update = (change: Partial<PortDraft>) =>
+            setPorts(ports.map((p, i) => (i === index ? { ...p, ...change } : p)));
+          const error =
+            errors[`ports.${index}.published`] ??
+            errors[`ports.${index}.target`] ??
+            errors[`ports.${index}`];
+          return (
+            <div key={index} className="space-y-1">
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <input
+                  aria-label={`Port ${index + 1} published`}
+                  className={`${inputClass} w-28`}
+                  placeholder="published"
+                  value={port.published}
+                  onChange={(e) => update({ published: e.target.value })}
+                />
+                <span aria-hidden>→</span>
+                <input
+                  aria-label={`Port ${index + 1} target`}
+                  className={`${inputClass} w-24`}
+                  placeholder="target"
+                  value={port.target}
+                  onChange={(e) => update({ target: e.target.value })}
+                />
+                <select
+                  aria-label={`Port ${index + 1} protocol`}
+                  className={`${inputClass} w-20`}
+                  value={port.protocol}
+                  onChange={(e) => update({ protocol: e.target.value as PortDraft['protocol'] })}
+                >
+                  <option>tcp</option>
+                  <option>udp</option>
+                </select>
+                <select
+                  aria-label={`Port ${index + 1} mode`}
+                  className={`${inputClass} w-28`}
+                  value={port.mode}
+                  onChange={(e) => update({ mode: e.target.value as PortDraft['mode'] })}
+                >
+                  <option value="ingress">ingress (every node)</option>
+                  <option value="host">host (its node)</option>
+                </select>
+                <button
+                  type="button"
+                  onClick={() => setPorts(ports.filter((_, i) => i !== index))}
+                  className="text-xs text-muted hover:text-bad"
+                  aria-label={`Remove port ${index + 1}`}
+                >
+                  remove
+                </button>
+              </div>
+              {error && (
+                <p role="alert" className="text-xs text-bad" data-testid={`error-port-${index}`}>
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        <button
+          type="button"
+          className="rounded border border-border px-2 py-0.5 text-xs"
+          onClick={() =>
+            setPorts([...ports, { target: '80', published: '', protocol: 'tcp', mode: 'ingress' }])
+          }
+        >
+          + Publish a port
+        </button>
+      </fieldset>
+      <details className="rounded-md border border-border p-3">
+        <summary className="cursor-pointer text-sm font-medium">
+          Environment, labels, placement, limits, restart
+        </summary>
+        <div className="mt-3 grid gap-3 sm:grid-cols-2">
+          <FormField
+            id="service-env"
+            label="Environment (KEY=value per line)"
+            help="Values stay on the server; the map shows keys only."
+            error={Object.entries(errors).find(([k]) => k.startsWith('env'))?.[1]}
+          >
+            <textarea
+              {...describedBy('service-env')}
+              className={inputClass}
+              rows={3}
+              value={env}
+              onChange={(e) => setEnv(e.target.value)}
+            />
+          </FormField>
+          <FormField
+            id="service-labels"
+            label="Labels (key=value per line)"
+            error={Object.entries(errors).find(([k]) => k.startsWith('labels'))?.[1]}
+          >
+            <textarea
+              {...describedBy('service-labels')}
+              className={inputClass}
+              rows={3}
+              value={labels}
+              onChange={(e) => setLabels(e.target.value)}
+            />
+          </FormField>
+          <FormField
+            id="service-constraints"
+            label="Placement constraints (one per line)"
+            help="node.role==worker, node.hostname==node-2, node.labels.zone==a"
+            error={Object.entries(errors).find(([k]) => k.startsWith('constraints'))?.[1]}
+          >
+            <textarea
+              {...describedBy('service-constraints')}
+              className={inputClass}
+              rows={3}
+              value={constraints}
+              onChange={(e) => setConstraints(e.target.value)}
+            />
+          </FormField>
+          <div className="grid grid-cols-2 gap-2">
+            <FormField id="service-cpus" label="CPU limit" error={errors['limits.cpus']}>
+              <input
+                {...describedBy('service-cpus', errors['limits.cpus'])}
+                className={inputClass}
+                value={cpus}
+                onChange={(e) => setCpus(e.target.value)}
+                placeholder="0.5"
+              />
+            </FormField>
+            <FormField id="service-memory" label="Memory (MiB)" error={errors['limits.memoryMb']}>
+              <input
+                {...describedBy('service-memory', errors['limits.memoryMb'])}
+                className={inputClass}
+                value={memoryMb}
+                onChange={(e) => setMemoryMb(e.target.value)}
+                placeholder="64"
+              />
+            </FormField>
+            <FormField id="service-restart" label="Restart" className="col-span-2">
+              <select
+                {...describedBy('service-restart')}
+                className={inputClass}
+                value={restart}
+                onChange={(e) => setRestart(e.target.value as typeof restart)}
+              >
+                <option value="any">always (any)</option>
+                <option value="on-failure">on failure</option>
+                <option value="none">never</option>
+              </select>
+            </FormField>
+          </div>
+        </div>
+      </details>
+      {problem && (
+        <p
+          role="alert"
+          className="rounded-md border border-bad/40 bg-bad/10 p-2 text-sm"
+          data-testid="form-problem"
+        >
+          {problem}
+        </p>
+      )}
+      <div className="flex justify-end">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+        >
+          {busy ? 'Creating…' : 'Create service'}
+        </button>
+      </div>
+    </form>
+  );
+}
