@@ -17,6 +17,8 @@ export default tseslint.config(
       'playwright-report/**',
       'next-env.d.ts',
       'bench/results/**',
+      'bench/.tmp/**',
+      '.test-results/**',
     ],
   },
   ...nextVitals,
