@@ -146,7 +146,9 @@ function explainOne(topology: Topology, path: IngressPath): IngressExplanation {
         {
           kind: 'ingress-sandbox',
           label: 'ingress-sbox',
-          addresses: sandboxes.flatMap((sandbox) => (sandbox.ipv4 ? [sandbox.ipv4] : [])),
+          addresses: sandboxes.flatMap((sandbox) =>
+            sandbox.ipv4 ? [`${sandbox.ipv4} on ${nodeName(topology, sandbox.node)}`] : [],
+          ),
           detail: `Each node's ingress sandbox on the ${ingressNetwork?.name ?? 'ingress'} overlay${
             ingressNetwork?.subnets[0] ? ` (${ingressNetwork.subnets[0].subnet})` : ''
           } receives the connection.`,

@@ -1,0 +1,174 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+
+import { cn } from '@/lib/cn';
+
+import { useLive } from '../realtime/live-store';
+import { ThemeToggle } from '../theme-toggle';
+import { DnsView } from './dns-view';
+import { IngressView } from './ingress-view';
+import { ReachTool } from './reach-tool';
+import { ResolveTool } from './resolve-tool';
+import { ResolverView } from './resolver-view';
+import { Empty } from './ui';
+
+const TABS = [
+  { id: 'names', label: 'Names (DNS)' },
+  { id: 'resolve', label: 'Resolve' },
+  { id: 'reach', label: 'Can A reach B?' },
+  { id: 'resolvers', label: 'Resolvers & egress' },
+  { id: 'ingress', label: 'Ingress & routing' },
+] as const;
+
+type TabId = (typeof TABS)[number]['id'];
+
+const isTab = (value: string): value is TabId => TABS.some((tab) => tab.id === value);
+
+/** The session's rights, for live checks (they run a command in a container: operators only). */
+function useCanVerify(): boolean {
+  const [canVerify, setCanVerify] = useState(false);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch('/api/session', { signal: controller.signal })
+      .then((response) =>
+        response.ok ? (response.json() as Promise<{ canMutate?: boolean }>) : null,
+      )
+      .then((session) => setCanVerify(!!session?.canMutate))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  return canVerify;
+}
+
+/**
+ * `/explain`: Docker's service discovery and ingress as facts about the user's own system: names
+ * per network, a resolver that predicts and verifies, "can A reach B?", each container's resolver
+ * and way out, and every published port's path.
+ */
+export function ExplainPage() {
+  const topology = useLive('topology');
+  const link = useLive('link');
+  const canVerify = useCanVerify();
+  const [tab, setTab] = useState<TabId>('names');
+  const [presetName, setPresetName] = useState<string | null>(null);
+  const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
+
+  useEffect(() => {
+    const fromHash = () => {
+      const hash = window.location.hash.slice(1);
+      if (isTab(hash)) setTab(hash);
+    };
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    return () => window.removeEventListener('hashchange', fromHash);
+  }, []);
+
+  function select(next: TabId, focus = false) {
+    setTab(next);
+    window.history.replaceState(null, '', `#${next}`);
+    if (focus) tabRefs.current.get(next)?.focus();
+  }
+
+  function onTabKey(event: KeyboardEvent<HTMLButtonElement>) {
+    const index = TABS.findIndex((entry) => entry.id === tab);
+    const move: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1 };
+    if (event.key in move) {
+      event.preventDefault();
+      select(TABS[(index + move[event.key]! + TABS.length) % TABS.length]!.id, true);
+    } else if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      select(TABS[event.key === 'Home' ? 0 : TABS.length - 1]!.id, true);
+    }
+  }
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="flex items-center justify-between border-b border-border bg-panel px-5 py-3">
+        <div className="flex items-center gap-3">
+          <Link href="/" className="text-lg font-semibold tracking-tight hover:underline">
+            Portolan
+          </Link>
+          <span className="text-sm text-muted">/ discovery &amp; ingress</span>
+          {link !== 'connected' && (
+            <span className="rounded-full border border-border px-2 py-0.5 text-xs text-warn">
+              {link === 'connecting' ? 'connecting…' : 'disconnected: showing the last state'}
+            </span>
+          )}
+        </div>
+        <nav className="flex items-center gap-4" aria-label="Pages">
+          <Link href="/" className="text-sm hover:underline">
+            ← Map
+          </Link>
+          <Link href="/events" className="text-sm hover:underline">
+            Events
+          </Link>
+          <ThemeToggle />
+        </nav>
+      </header>
+      <div
+        role="tablist"
+        aria-label="Discovery and ingress views"
+        className="flex flex-wrap gap-1 border-b border-border bg-panel px-4"
+      >
+        {TABS.map((entry) => (
+          <button
+            key={entry.id}
+            ref={(element) => {
+              if (element) tabRefs.current.set(entry.id, element);
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${entry.id}`}
+            aria-selected={tab === entry.id}
+            aria-controls={`panel-${entry.id}`}
+            tabIndex={tab === entry.id ? 0 : -1}
+            onKeyDown={onTabKey}
+            onClick={() => select(entry.id)}
+            className={cn(
+              '-mb-px border-b-2 px-3 py-2 text-sm transition-colors',
+              tab === entry.id
+                ? 'border-accent font-medium text-text'
+                : 'border-transparent text-muted hover:text-text',
+            )}
+          >
+            {entry.label}
+          </button>
+        ))}
+      </div>
+      <main
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        tabIndex={0}
+        className="flex-1 p-4 focus-visible:outline-offset-[-2px]"
+      >
+        {!topology ? (
+          <Empty>Waiting for the live topology…</Empty>
+        ) : tab === 'names' ? (
+          <DnsView
+            topology={topology}
+            onResolve={(name) => {
+              setPresetName(name);
+              select('resolve');
+            }}
+          />
+        ) : tab === 'resolve' ? (
+          <ResolveTool
+            key={presetName ?? ''}
+            topology={topology}
+            initialName={presetName ?? 'frontend'}
+            canVerify={canVerify}
+          />
+        ) : tab === 'reach' ? (
+          <ReachTool topology={topology} />
+        ) : tab === 'resolvers' ? (
+          <ResolverView topology={topology} canVerify={canVerify} />
+        ) : (
+          <IngressView topology={topology} />
+        )}
+      </main>
+    </div>
+  );
+}

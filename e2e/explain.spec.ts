@@ -1,0 +1,88 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { labDocker } from './support/lab';
+import { openDashboard } from './support/session';
+
+/**
+ * The discovery page against the seeded lab: names per network, a name resolved in the UI and
+ * verified live inside the container (prediction and reality agree), keyboard use of the tabs.
+ */
+
+/** The seeded container `web`'s address on appnet, read from the engine itself. */
+async function webOnAppnet(): Promise<string> {
+  const inspect = await labDocker('node-1').getContainer('web').inspect();
+  const address = inspect.NetworkSettings.Networks.appnet?.IPAddress;
+  if (!address) throw new Error('the seeded container web is not on appnet');
+  return address;
+}
+
+async function pickContainer(page: Page, name: string) {
+  const select = page.getByLabel('From container', { exact: true });
+  const labels = await select.locator('option').allTextContents();
+  const label = labels.find((text) => text.startsWith(`${name} ·`));
+  if (!label) throw new Error(`no container ${name} in the picker`);
+  await select.selectOption({ label });
+}
+
+test.describe('discovery page', () => {
+  test('resolves a name in the UI and verifies it live: prediction and reality agree', async ({
+    page,
+  }) => {
+    const address = await webOnAppnet();
+    await openDashboard(page, '/explain');
+    await page.getByRole('tab', { name: 'Resolve', exact: true }).click();
+    await pickContainer(page, 'client');
+    await page.getByLabel('Name', { exact: true }).fill('frontend');
+
+    const prediction = page.getByTestId('resolve-prediction');
+    await expect(prediction).toContainText(address);
+    await expect(page.getByTestId('resolve-rule')).toHaveText('shared network');
+
+    await page.getByRole('button', { name: 'Verify live' }).click();
+    const verified = page.getByTestId('resolve-verified');
+    await expect(page.getByTestId('resolve-verdict')).toHaveText(/Agrees/, { timeout: 20_000 });
+    await expect(verified).toContainText(address);
+    await expect(verified).toContainText('nslookup inside client');
+
+    // Network-scoped discovery: `orange` lives on meta-globe only. Docker forwards it upstream,
+    // which in the lab never answers (~5 s): no answer, as predicted.
+    await page.getByLabel('Name', { exact: true }).fill('orange');
+    await expect(page.getByTestId('resolve-rule')).toHaveText('lives on another network');
+    await expect(prediction).toContainText('registered on meta-globe');
+    await page.getByRole('button', { name: 'Verify live' }).click();
+    await expect(page.getByTestId('resolve-verdict')).toHaveText(/Agrees/, { timeout: 20_000 });
+    await expect(verified).toContainText('no answer');
+  });
+
+  test('names per network lead to the resolver; the tabs work from the keyboard', async ({
+    page,
+  }) => {
+    await openDashboard(page, '/explain');
+    const names = page.getByTestId('dns-names');
+    await expect(names).toBeVisible();
+    const network = page.getByLabel('Network', { exact: true });
+    const labels = await network.locator('option').allTextContents();
+    await network.selectOption({ label: labels.find((text) => text.startsWith('meta-globe'))! });
+    await expect(names.locator('[data-name="tasks.web"]')).toBeVisible();
+    await expect(names.locator('[data-name="web"]')).toContainText('service');
+
+    await page.getByRole('button', { name: 'Resolve tasks.web from a container' }).click();
+    await expect(page.getByRole('tab', { name: 'Resolve', exact: true })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('tasks.web');
+
+    await page.getByRole('tab', { name: 'Resolve', exact: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    const reach = page.getByRole('tab', { name: 'Can A reach B?' });
+    await expect(reach).toBeFocused();
+    await expect(reach).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('reach-verdict')).toBeVisible();
+    await page.keyboard.press('End');
+    await expect(page.getByRole('tab', { name: 'Ingress & routing' })).toBeFocused();
+    await expect(page.locator('[data-testid="ingress-path"][data-mode="ingress"]')).toContainText(
+      ':5000',
+    );
+  });
+});
