@@ -245,11 +245,10 @@ export function reach(
       vip = service.vips.find((entry) => entry.network === id)?.addr ?? null;
       targetAddresses = service.endpointMode === 'vip' && vip ? [vip] : taskAddresses;
     }
-    if (isDefaultBridge(network)) {
+    if (isDefaultBridge(network))
       notes.push('Default bridge: no DNS names here; use the address (or a legacy --link).');
-      if (network.options['com.docker.network.bridge.enable_icc'] === 'false')
-        notes.push('Inter-container traffic is disabled on this bridge (enable_icc=false).');
-    }
+    if (network.options['com.docker.network.bridge.enable_icc'] === 'false')
+      notes.push('Inter-container traffic is disabled on this bridge (enable_icc=false).');
     if (network.encrypted)
       notes.push('Encrypted overlay: traffic between nodes goes through IPsec.');
     if (network.scope === 'local' && network.driver === 'bridge')
