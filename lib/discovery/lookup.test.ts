@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { isMissingTool, LOOKUP_NAME, parseGetent, parseNslookup, verify } from './lookup';
+import {
+  isMissingTool,
+  LOOKUP_NAME,
+  parseGetent,
+  parseNslookup,
+  verify,
+  type LiveLookup,
+} from './lookup';
 
 // Outputs recorded in the lab (busybox 1.35) and from other tools.
 const BUSYBOX_ANSWER = `Server:\t\t127.0.0.11
@@ -96,8 +103,13 @@ describe('isMissingTool', () => {
 });
 
 describe('verify', () => {
-  const live = (answers: string[], status = answers.length ? 'answered' : 'timeout') =>
-    ({ tool: 'nslookup', status, answers, output: '', elapsedMs: 1 }) as const;
+  const live = (answers: string[]): LiveLookup => ({
+    tool: 'nslookup',
+    status: answers.length ? 'answered' : 'timeout',
+    answers,
+    output: '',
+    elapsedMs: 1,
+  });
 
   it('agrees on the same addresses in any order', () => {
     const result = verify(
