@@ -48,7 +48,48 @@ function Section({
           ))}
         </dl>
       )}
-      {section.table && (
+      {section.table && section.table.columns.length > 3 && (
+        // Wide tables read better as one card per row in a narrow panel.
+        <ul className="space-y-1.5">
+          {section.table.rows.map((row, index) => {
+            const target = section.links?.[index] ?? null;
+            const [title, ...rest] = row;
+            return (
+              <li
+                key={index}
+                role="group"
+                aria-label={title}
+                className="rounded-md border border-border/70 px-2.5 py-1.5"
+              >
+                <div className="font-mono text-xs font-semibold">
+                  {target ? (
+                    <button
+                      type="button"
+                      className="text-left break-all text-accent hover:underline"
+                      onClick={() => onSelect(target)}
+                    >
+                      {title}
+                    </button>
+                  ) : (
+                    <span className="break-all">{title}</span>
+                  )}
+                </div>
+                <dl className="mt-0.5 grid grid-cols-[4.5rem_1fr] gap-x-2 text-xs">
+                  {section.table?.columns.slice(1).map((column, i) => (
+                    <div key={column} className="contents">
+                      <dt className="text-muted">{column}</dt>
+                      <dd data-field={column} className="font-mono break-all">
+                        {rest[i]}
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {section.table && section.table.columns.length <= 3 && (
         <div className="overflow-x-auto">
           <table className="w-full text-xs" aria-labelledby={headingId}>
             <thead>

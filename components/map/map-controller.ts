@@ -23,11 +23,14 @@ import {
   type DrawLink,
   type DrawNode,
   type RenderInput,
+  type RenderStats,
 } from '@/lib/view/render';
 
 const GLOW_MS = 2_400;
 const GHOST_MS = 800;
 const MIN_SCALE = 0.04;
+/** A zoom gesture counts as over this long after its last step. */
+const ZOOM_SETTLE_MS = 160;
 const MAX_SCALE = 4;
 
 export interface MapControllerEvents {
@@ -86,6 +89,29 @@ export class MapController {
   private listeners: Partial<MapControllerEvents> = {};
   private dragMoved = false;
   private resizeObserver: ResizeObserver | null = null;
+  /** A graph that arrived while the canvas had no size (hidden behind the list view). */
+  private pending: { graph: ViewGraph; groupBy: GroupBy } | null = null;
+  /** The aspect ratio the regions were laid out for. */
+  private layoutAspect = 2;
+  /** Bumped whenever what is drawn changes (not when it is only panned). */
+  private version = 0;
+  private dragging = false;
+  private zoomingUntil = 0;
+  private zoomTimer: ReturnType<typeof setTimeout> | undefined;
+  private cache: {
+    canvas: HTMLCanvasElement;
+    version: number;
+    k: number;
+    x: number;
+    y: number;
+    margin: number;
+    width: number;
+    height: number;
+    pixelRatio: number;
+    stats: RenderStats;
+  } | null = null;
+  /** The screen as it was when a zoom gesture began (see renderCached). */
+  private snapshot: MapController['cache'] = null;
   /** Last frame's numbers, for the benchmark and the status line. */
   stats: FrameStats = { renderMs: 0, layoutMs: 0, nodes: 0, links: 0, labels: 0 };
   /** Layout tick budget per frame (ms). */
@@ -117,6 +143,7 @@ export class MapController {
         })
         .on('start', () => {
           this.dragMoved = false;
+          this.dragging = true;
         })
         .on('drag', (event: D3DragEvent<HTMLCanvasElement, unknown, { id: string }>) => {
           this.dragMoved = true;
@@ -125,6 +152,8 @@ export class MapController {
           this.requestFrame();
         })
         .on('end', (event: D3DragEvent<HTMLCanvasElement, unknown, { id: string }>) => {
+          this.dragging = false;
+          this.version++;
           this.layout.release(event.subject.id);
           this.requestFrame();
         }),
@@ -133,6 +162,13 @@ export class MapController {
     this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([MIN_SCALE, MAX_SCALE])
       .on('zoom', (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+        if (event.transform.k !== this.transform.k) {
+          if (performance.now() >= this.zoomingUntil) this.takeSnapshot();
+          this.zoomingUntil = performance.now() + ZOOM_SETTLE_MS;
+          clearTimeout(this.zoomTimer);
+          // Once the zoom stops, draw it sharp again.
+          this.zoomTimer = setTimeout(() => this.requestFrame(), ZOOM_SETTLE_MS + 10);
+        }
         this.transform = event.transform;
         if (event.sourceEvent) this.userMoved = true;
         this.updateLevel();
@@ -174,12 +210,27 @@ export class MapController {
     this.canvas.height = Math.round(h * pr);
     this.canvas.style.width = `${w}px`;
     this.canvas.style.height = `${h}px`;
+    if (this.pending) {
+      // The map was hidden (list view) when the graph came: lay it out for the real size now.
+      const { graph, groupBy } = this.pending;
+      this.pending = null;
+      this.setGraph(graph, groupBy);
+      return;
+    }
+    const aspect = w / h;
+    if (this.graph && Math.abs(Math.log(aspect / this.layoutAspect)) > Math.log(1.35)) {
+      // Much wider or taller than what the regions were made for: remake them.
+      this.layoutAspect = aspect;
+      this.layout.update(this.graph, this.layout.groupBy, aspect);
+      this.folded = null;
+    }
     if (!this.userMoved) this.fit(false);
-    this.requestFrame();
+    this.invalidate();
   }
 
   destroy() {
     this.destroyed = true;
+    clearTimeout(this.zoomTimer);
     if (this.frameRequested) cancelAnimationFrame(this.frameRequested);
     this.resizeObserver?.disconnect();
     this.layout.simulation.stop();
@@ -194,6 +245,10 @@ export class MapController {
 
   /** Merges a new graph: positions kept by id, new nodes fade in, removed ones fade out. */
   setGraph(graph: ViewGraph, groupBy: GroupBy) {
+    if (this.width <= 1 || this.height <= 1) {
+      this.pending = { graph, groupBy };
+      return;
+    }
     const now = performance.now();
     const before = this.layout.byId;
     const next = new Set(graph.nodes.map((node) => node.id));
@@ -212,7 +267,8 @@ export class MapController {
     const regroup = groupBy !== this.layout.groupBy;
     const first = this.graph === null || before.size === 0;
     const boundsBefore = this.layout.regions.length > 0 ? this.regionBounds() : null;
-    this.layout.update(graph, groupBy, this.width / Math.max(1, this.height));
+    this.layoutAspect = this.width / Math.max(1, this.height);
+    this.layout.update(graph, groupBy, this.layoutAspect);
     this.graph = graph;
     this.folded = null;
     this.nodesByRef = new Map();
@@ -237,40 +293,40 @@ export class MapController {
         this.fit(true);
       }
     }
-    this.requestFrame();
+    this.invalidate();
   }
 
   setPalette(palette: Palette) {
     this.palette = palette;
-    this.requestFrame();
+    this.invalidate();
   }
 
   setSelected(id: string | null) {
     if (id === this.selected) return;
     this.selected = id;
     this.refreshFocus();
-    this.requestFrame();
+    this.invalidate();
   }
 
   /** Topology ids changed recently (live-store `changed`): they glow. */
   setChanged(changed: ReadonlyMap<string, number>) {
     this.changed = changed;
-    this.requestFrame();
+    this.invalidate();
   }
 
   setHostNotes(notes: ReadonlyMap<string, string>) {
     this.hostNotes = notes;
-    this.requestFrame();
+    this.invalidate();
   }
 
   setOffline(offline: boolean) {
     this.offline = offline;
-    this.requestFrame();
+    this.invalidate();
   }
 
   setIngress(ingress: boolean) {
     this.ingress = ingress;
-    this.requestFrame();
+    this.invalidate();
   }
 
   // --- view ---
@@ -345,6 +401,17 @@ export class MapController {
     this.selection.transition().duration(450).call(this.zoomBehavior.transform, target);
   }
 
+  /** Draws everything again from scratch on the next frame (benchmark: the uncached cost). */
+  redraw() {
+    this.invalidate();
+  }
+
+  /** Zooms by `factor` around the centre, at once (benchmark). */
+  zoomAt(factor: number) {
+    this.userMoved = true;
+    this.selection.call(this.zoomBehavior.scaleBy, factor);
+  }
+
   /** Pans by screen pixels (keyboard, benchmark). */
   panBy(dx: number, dy: number) {
     this.userMoved = true;
@@ -365,6 +432,7 @@ export class MapController {
     const level = zoomLevel(this.transform.k);
     if (level === this.level) return;
     this.level = level;
+    this.version++;
     this.hovered = null;
     this.refreshFocus();
     this.listeners.level?.(level);
@@ -494,6 +562,12 @@ export class MapController {
     };
   }
 
+  /** Something drawn changed: the cached picture is stale. */
+  private invalidate() {
+    this.version++;
+    this.requestFrame();
+  }
+
   requestFrame() {
     if (this.frameRequested || this.destroyed) return;
     this.frameRequested = requestAnimationFrame(this.frame);
@@ -504,10 +578,19 @@ export class MapController {
     if (this.destroyed) return;
     const t0 = performance.now();
     const moved = this.layout.step(this.tickBudget);
+    if (moved) this.version++;
     const t1 = performance.now();
     const input = this.renderInput(t1);
-    const stats = renderMap(this.ctx, input);
+    const animating = isAnimating(input);
+    let stats: RenderStats;
+    if (moved || animating || !this.layout.settled || this.dragging) {
+      this.cache = null;
+      stats = renderMap(this.ctx, input);
+    } else {
+      stats = this.renderCached(input);
+    }
     const t2 = performance.now();
+    this.lastTransform = { ...input.transform };
     this.stats = { renderMs: t2 - t1, layoutMs: t1 - t0, ...stats };
     const settled = this.layout.settled;
     if (settled !== this.wasSettled) {
@@ -515,8 +598,142 @@ export class MapController {
       this.listeners.settled?.(settled);
       if (settled && !this.userMoved) this.fit(true);
     }
-    if (moved || !settled || isAnimating(input)) this.requestFrame();
+    if (moved || !settled || animating) this.requestFrame();
   };
+
+  private lastTransform = { x: 0, y: 0, k: 1 };
+
+  /** Copies the screen as it is now, to stretch during a zoom gesture. */
+  private takeSnapshot() {
+    if (this.cache?.version === this.version) return;
+    const canvas = this.snapshot?.canvas ?? document.createElement('canvas');
+    canvas.width = this.canvas.width;
+    canvas.height = this.canvas.height;
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) return;
+    ctx.drawImage(this.canvas, 0, 0);
+    const { x, y, k } = this.lastTransform;
+    this.snapshot = {
+      canvas,
+      version: this.version,
+      k,
+      x,
+      y,
+      margin: 0,
+      width: this.width,
+      height: this.height,
+      pixelRatio: this.pixelRatio,
+      stats: this.stats,
+    };
+  }
+
+  /** True when the view moved since the last frame at the same zoom (a pan is under way). */
+  private panning(x: number, y: number, k: number): boolean {
+    const last = this.lastTransform;
+    this.lastTransform = { x, y, k };
+    return last.k === k && (last.x !== x || last.y !== y);
+  }
+
+  /**
+   * A still map only moves while panned: draw it once onto a bigger offscreen canvas (the view
+   * plus a margin on every side) and blit that while the zoom and the picture stay the same.
+   *
+   * NOTE: in software raster, redrawing thousands of links costs tens of ms a frame; a blit
+   * costs one or two.
+   */
+  private renderCached(input: RenderInput): RenderStats {
+    const { x, y, k } = input.transform;
+    // NOTE: during a zoom gesture, stretch the picture we have (like a map app does); it is drawn
+    // sharp again at the new scale as soon as the gesture stops. The picture is the cache (from a
+    // pan) or a snapshot of the screen taken when the gesture began.
+    const source =
+      this.cache?.version === this.version
+        ? this.cache
+        : this.snapshot?.version === this.version
+          ? this.snapshot
+          : null;
+    if (
+      source &&
+      source.k !== k &&
+      performance.now() < this.zoomingUntil &&
+      k / source.k < 2 &&
+      source.k / k < 2
+    ) {
+      const scale = k / source.k;
+      const pr = this.pixelRatio;
+      this.ctx.setTransform(pr, 0, 0, pr, 0, 0);
+      this.ctx.globalAlpha = 1;
+      this.ctx.fillStyle = input.palette.bg;
+      this.ctx.fillRect(0, 0, this.width, this.height);
+      this.ctx.drawImage(
+        source.canvas,
+        x - (source.x + source.margin) * scale,
+        y - (source.y + source.margin) * scale,
+        (source.canvas.width / pr) * scale,
+        (source.canvas.height / pr) * scale,
+      );
+      return source.stats;
+    }
+    // Half a screen on every side, within ~8 megapixels of cache.
+    let margin = Math.round(Math.max(this.width, this.height) * 0.5);
+    const pr2 = this.pixelRatio * this.pixelRatio;
+    while (margin > 64 && (this.width + 2 * margin) * (this.height + 2 * margin) * pr2 > 8e6) {
+      margin = Math.round(margin * 0.8);
+    }
+    const cache = this.cache;
+    const fresh =
+      cache &&
+      cache.version === this.version &&
+      cache.k === k &&
+      cache.width === this.width &&
+      cache.height === this.height &&
+      cache.pixelRatio === this.pixelRatio &&
+      Math.abs(x - cache.x) <= margin &&
+      Math.abs(y - cache.y) <= margin;
+    if (!fresh && !this.panning(x, y, k)) {
+      // Not moving: draw straight to the screen (cheaper than the bigger cached picture).
+      this.cache = null;
+      return renderMap(this.ctx, input);
+    }
+    if (!fresh) {
+      const canvas = cache?.canvas ?? document.createElement('canvas');
+      const w = this.width + 2 * margin;
+      const h = this.height + 2 * margin;
+      canvas.width = Math.round(w * this.pixelRatio);
+      canvas.height = Math.round(h * this.pixelRatio);
+      const ctx = canvas.getContext('2d', { alpha: false });
+      if (!ctx) return renderMap(this.ctx, input);
+      const stats = renderMap(ctx, {
+        ...input,
+        width: w,
+        height: h,
+        transform: { x: x + margin, y: y + margin, k },
+      });
+      this.cache = {
+        canvas,
+        version: this.version,
+        k,
+        x,
+        y,
+        margin,
+        width: this.width,
+        height: this.height,
+        pixelRatio: this.pixelRatio,
+        stats,
+      };
+    }
+    const current = this.cache;
+    if (!current) return renderMap(this.ctx, input);
+    const pr = this.pixelRatio;
+    this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+    this.ctx.globalAlpha = 1;
+    this.ctx.drawImage(
+      current.canvas,
+      Math.round((x - current.x - current.margin) * pr),
+      Math.round((y - current.y - current.margin) * pr),
+    );
+    return current.stats;
+  }
 
   // --- hit testing and input ---
 
@@ -600,7 +817,7 @@ export class MapController {
     this.hovered = id;
     this.refreshFocus();
     this.listeners.hover?.(id);
-    this.requestFrame();
+    this.invalidate();
   };
 
   private onPointerLeave = () => {
@@ -608,7 +825,7 @@ export class MapController {
     this.hovered = null;
     this.refreshFocus();
     this.listeners.hover?.(null);
-    this.requestFrame();
+    this.invalidate();
   };
 
   private onKeyDown = (event: KeyboardEvent) => {
@@ -714,6 +931,13 @@ export class MapController {
         'image/png',
       ),
     );
+  }
+
+  /** Where an element is drawn, in CSS pixels from the canvas's top-left (null: not drawn). */
+  screenPosition(id: string): { x: number; y: number } | null {
+    const node = this.drawData().nodes.find((candidate) => candidate.id === id);
+    if (!node) return null;
+    return { x: this.transform.applyX(node.x), y: this.transform.applyY(node.y) };
   }
 
   /** For tests: the node ids currently drawn. */

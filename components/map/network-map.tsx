@@ -9,6 +9,9 @@ import { MapController } from './map-controller';
 import { MapLegend } from './map-legend';
 import { readPalette } from './read-palette';
 
+/** The map canvas, with its controller attached (tests and devtools read it). */
+export type MapCanvas = HTMLCanvasElement & { portolanMap?: MapController };
+
 export interface NetworkMapProps {
   graph: ViewGraph;
   groupBy: GroupBy;
@@ -67,6 +70,8 @@ export function NetworkMap({
     controller.on('hover', setHovered);
     controller.observe(box);
     controllerRef.current = controller;
+    // NOTE: reachable from the element for end-to-end tests and devtools (where is X drawn?).
+    (canvas as MapCanvas).portolanMap = controller;
     // The theme is a class on <html> (a choice) or the system's preference.
     const repaint = () => controller.setPalette(readPalette());
     const themeWatch = new MutationObserver(repaint);
@@ -77,6 +82,7 @@ export function NetworkMap({
       themeWatch.disconnect();
       media.removeEventListener('change', repaint);
       controller.destroy();
+      delete (canvas as MapCanvas).portolanMap;
       controllerRef.current = null;
     };
   }, [controllerRef]);

@@ -17,19 +17,33 @@ describe('semantic zoom', () => {
   });
   const folded = foldGraph(graph);
 
-  it('folds tasks into their service and projects into one element', () => {
-    expect(folded.nodes.some((n) => n.kind === 'task')).toBe(false);
-    const projects = folded.nodes.filter((n) => n.kind === 'project');
-    expect(projects.length).toBeGreaterThan(0);
-    for (const task of graph.nodes.filter((n) => n.kind === 'task')) {
-      const rep = folded.repOf.get(task.id);
-      expect(rep === task.service || rep?.startsWith('project:stack:')).toBe(true);
+  it('folds the tasks of a service on one node, and a compose project on one node', () => {
+    const tasks = graph.nodes.filter((n) => n.kind === 'task');
+    for (const task of tasks) {
+      const alone = tasks.filter((t) => t.service === task.service && t.host === task.host);
+      // A lone task of its service on its node stays as it is.
+      expect(folded.repOf.get(task.id)).toBe(
+        alone.length > 1 ? `fold:tasks:${task.service}:${task.host}` : undefined,
+      );
     }
+    const group = folded.nodes.find((n) => n.id.startsWith('fold:tasks:'));
+    expect(group?.name).toMatch(/^svc-\d+ ×\d+$/);
+    expect(group?.host).not.toBeNull();
     const containers = graph.nodes.filter((n) => n.kind === 'container' && n.project);
     for (const container of containers) {
-      expect(folded.repOf.get(container.id)).toBe(`project:${container.project}`);
+      const rep = folded.repOf.get(container.id);
+      if (rep) expect(rep).toBe(`project:${container.project}:${container.host}`);
     }
+    expect(folded.nodes.some((n) => n.tags.includes('stack'))).toBe(true);
     expect(folded.nodes.length).toBeLessThan(graph.nodes.length / 2);
+  });
+
+  it('links a service to its task groups, once per node', () => {
+    const group = folded.nodes.find((n) => n.id.startsWith('fold:tasks:'))!;
+    const service = folded.repOf.get(group.service ?? '') ?? group.service;
+    expect(folded.links.filter((l) => l.source === service && l.target === group.id)).toHaveLength(
+      1,
+    );
   });
 
   it('keeps networks, and reroutes links to what is drawn, once per pair', () => {

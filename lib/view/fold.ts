@@ -1,9 +1,9 @@
-import type { ViewGraph, ViewLink, ViewNode } from './model';
+import type { Status, ViewGraph, ViewLink, ViewNode } from './model';
 
 /** Semantic zoom: far out, the map shows fewer, bigger things. */
 export type ZoomLevel = 'overview' | 'detail';
 
-/** Below this scale the map folds (tasks into services, projects into one element). */
+/** Below this scale the map folds (tasks into their service, projects into one element). */
 export const OVERVIEW_BELOW = 0.5;
 
 export function zoomLevel(scale: number): ZoomLevel {
@@ -11,7 +11,7 @@ export function zoomLevel(scale: number): ZoomLevel {
 }
 
 export interface FoldedGraph {
-  /** What is drawn: unfolded nodes, plus one `project` node per folded compose project/stack. */
+  /** What is drawn: unfolded nodes, plus one `project` node per fold. */
   nodes: ViewNode[];
   /** Links between drawn nodes; several folded links between two drawn nodes become one. */
   links: ViewLink[];
@@ -25,71 +25,105 @@ export function projectName(project: string): string {
   return project.slice(project.indexOf(':') + 1);
 }
 
+function worst(statuses: readonly Status[]): Status {
+  if (statuses.includes('bad')) return 'bad';
+  if (statuses.includes('warn')) return 'warn';
+  return statuses.every((status) => status === 'off') ? 'off' : 'ok';
+}
+
+interface Fold {
+  id: string;
+  members: ViewNode[];
+  name: string;
+  line: string;
+  tag: 'tasks' | 'compose' | 'stack';
+}
+
 /**
- * Folds a graph for the overview: tasks into their service, and every compose project or stack
- * with two or more elements into one element. Networks stay (the renderer draws them as hulls).
- * Positions are not decided here: a folded element is drawn at the centroid of its members.
+ * Folds a graph for the overview:
+ * - the tasks of a service on one node become one element ("web ×3" on node-2), linked to the
+ *   service: the service keeps its place in the swarm band, its spread over nodes stays visible;
+ * - a compose project's containers on one node become one element;
+ * - a stack's services become one element.
+ * A fold needs two or more members. Networks stay (the renderer draws them as hulls). Positions
+ * are not decided here: a fold is drawn at the centroid of its members.
  */
 export function foldGraph(graph: ViewGraph): FoldedGraph {
-  const repOf = new Map<string, string>();
-  const present = new Set(graph.nodes.map((node) => node.id));
-
-  // Tasks → service.
+  const present = new Map(graph.nodes.map((node) => [node.id, node]));
+  const groups = new Map<string, Fold>();
+  const add = (key: string, node: ViewNode, make: () => Omit<Fold, 'members'>) => {
+    const fold = groups.get(key);
+    if (fold) fold.members.push(node);
+    else groups.set(key, { ...make(), members: [node] });
+  };
   for (const node of graph.nodes) {
     if (node.kind === 'task' && node.service && present.has(node.service)) {
-      repOf.set(node.id, node.service);
+      const service = present.get(node.service);
+      add(`fold:tasks:${node.service}:${node.host ?? ''}`, node, () => ({
+        id: `fold:tasks:${node.service}:${node.host ?? ''}`,
+        name: service?.name ?? 'tasks',
+        line: 'tasks',
+        tag: 'tasks',
+      }));
+    } else if (node.kind === 'container' && node.project?.startsWith('compose:')) {
+      const key = `project:${node.project}:${node.host ?? ''}`;
+      add(key, node, () => ({
+        id: key,
+        name: projectName(node.project ?? ''),
+        line: 'compose project',
+        tag: 'compose',
+      }));
+    } else if (node.kind === 'service' && node.project?.startsWith('stack:')) {
+      const key = `project:${node.project}`;
+      add(key, node, () => ({
+        id: key,
+        name: projectName(node.project ?? ''),
+        line: 'stack',
+        tag: 'stack',
+      }));
     }
   }
-  // Projects and stacks: containers, services (and so their tasks).
-  const byProject = new Map<string, ViewNode[]>();
-  for (const node of graph.nodes) {
-    if (!node.project || (node.kind !== 'container' && node.kind !== 'service')) continue;
-    const list = byProject.get(node.project) ?? [];
-    list.push(node);
-    byProject.set(node.project, list);
-  }
-  const projectNodes: ViewNode[] = [];
-  const members = new Map<string, string[]>();
-  for (const [project, list] of byProject) {
-    if (list.length < 2) continue;
-    const id = `project:${project}`;
-    const hosts = new Set(list.map((node) => node.host));
-    const stack = project.startsWith('stack:');
-    for (const node of list) repOf.set(node.id, id);
-    const statuses = list.map((node) => node.status);
-    projectNodes.push({
-      id,
+
+  const repOf = new Map<string, string>();
+  const foldNodes: ViewNode[] = [];
+  for (const fold of groups.values()) {
+    if (fold.members.length < 2) continue;
+    for (const member of fold.members) repOf.set(member.id, fold.id);
+    const first = fold.members[0] as ViewNode;
+    const count = fold.members.length;
+    const what = fold.tag === 'tasks' ? 'tasks' : fold.tag === 'stack' ? 'services' : 'containers';
+    foldNodes.push({
+      id: fold.id,
       kind: 'project',
-      ref: id,
-      name: projectName(project),
-      lines: [
-        `${stack ? 'stack' : 'compose project'} · ${list.length} ${stack ? 'services' : 'containers'}`,
-      ],
-      host: hosts.size === 1 ? (list[0]?.host ?? null) : null,
-      cluster: list[0]?.cluster ?? null,
-      status: statuses.includes('bad') ? 'bad' : statuses.includes('warn') ? 'warn' : 'ok',
-      stale: list.every((node) => node.stale),
-      context: list.every((node) => node.context),
+      ref: fold.id,
+      name: fold.tag === 'tasks' ? `${fold.name} ×${count}` : fold.name,
+      lines: [`${fold.line} · ${count} ${what}`],
+      host: first.host,
+      cluster: first.cluster,
+      status: worst(fold.members.map((member) => member.status)),
+      stale: fold.members.every((member) => member.stale),
+      context: fold.members.every((member) => member.context),
       style: null,
-      tags: [stack ? 'stack' : 'compose'],
-      service: null,
-      project,
-      refs: list.flatMap((node) => node.refs),
-      r: 12 + Math.min(12, Math.sqrt(list.length) * 3),
+      tags: [fold.tag],
+      service: fold.tag === 'tasks' ? first.service : null,
+      project: first.project,
+      refs: fold.members.flatMap((member) => member.refs),
+      r: 10 + Math.min(12, Math.sqrt(count) * 2.5),
     });
   }
-  // Tasks of a folded service follow it into the project.
+  // A fold's members may themselves be folded (a stack's service): follow to the top.
   for (const [id, rep] of repOf) {
     const next = repOf.get(rep);
     if (next) repOf.set(id, next);
   }
+  const members = new Map<string, string[]>();
   for (const [id, rep] of repOf) {
     const list = members.get(rep) ?? [];
     list.push(id);
     members.set(rep, list);
   }
 
-  const nodes = graph.nodes.filter((node) => !repOf.has(node.id)).concat(projectNodes);
+  const nodes = graph.nodes.filter((node) => !repOf.has(node.id)).concat(foldNodes);
   const rep = (id: string) => repOf.get(id) ?? id;
   const links = new Map<string, ViewLink>();
   for (const link of graph.links) {

@@ -60,7 +60,7 @@ describe('describeElement', () => {
         ['state', 'running'],
       ]),
     );
-    const dns = section(model, 'DNS names').table?.rows.map((r) => r[1]) ?? [];
+    const dns = section(model, 'DNS names').table?.rows.map((r) => r[1] ?? '') ?? [];
     expect(dns.some((names) => names.includes('web → VIP') && names.includes('tasks.web'))).toBe(
       true,
     );

@@ -74,7 +74,7 @@ export function collideRadius(node: ViewNode): number {
     return Math.max(node.r + 16, Math.min(Math.max(name, line) * 0.85, 58));
   }
   // NOTE: leaves stay small: labels that do not fit are dropped by the renderer until zoomed in.
-  return Math.max(node.r + 9, Math.min(name * 0.72 + 4, 34));
+  return Math.max(node.r + 10, Math.min(name * 0.85 + 6, 38));
 }
 
 function footprint(collide: number): number {
@@ -243,6 +243,20 @@ const LINK_DISTANCE: Record<LinkKind, number> = {
 function regionIdFor(node: ViewNode, groupBy: GroupBy): string {
   if (groupBy === 'network') return node.cluster ?? UNCLUSTERED;
   return node.host ?? SWARM_GROUP;
+}
+
+/** Same regions, each within 20% of its old size and near its old place. */
+function similarRegions(before: ReadonlyMap<string, Region>, after: readonly Region[]): boolean {
+  if (before.size !== after.length) return false;
+  for (const region of after) {
+    const old = before.get(region.id);
+    if (!old) return false;
+    const { rect: a } = old;
+    const { rect: b } = region;
+    if (Math.abs(b.w - a.w) > a.w * 0.2 || Math.abs(b.h - a.h) > a.h * 0.2) return false;
+    if (Math.abs(b.x - a.x) > a.w * 0.2 || Math.abs(b.y - a.y) > a.h * 0.2) return false;
+  }
+  return true;
 }
 
 function isHub(node: SimNode): boolean {
@@ -414,24 +428,38 @@ export class ForceLayout {
     const collides = new Map(graph.nodes.map((node) => [node.id, collideRadius(node)]));
 
     // Regions first: new nodes are seeded inside them.
-    if (groupBy === 'network') {
-      const areas = new Map<string, number>();
-      for (const node of graph.nodes) {
-        const key = regionIdFor(node, groupBy);
-        areas.set(key, (areas.get(key) ?? 0) + footprint(collides.get(node.id) ?? 20));
-      }
-      this.regions = regionsByNetwork([...areas].map(([id, area]) => ({ id, area })));
+    const area = new Map<string, number>();
+    for (const node of graph.nodes) {
+      const key = regionIdFor(node, groupBy);
+      area.set(key, (area.get(key) ?? 0) + footprint(collides.get(node.id) ?? 20));
+    }
+    const regions =
+      groupBy === 'network'
+        ? regionsByNetwork([...area].map(([id, value]) => ({ id, area: value })))
+        : regionsByNode(
+            graph.groups,
+            (group) => area.get(group.id) ?? 0,
+            Math.min(4, Math.max(0.8, aspect)),
+          );
+    const before = this.regionById;
+    if (!first && !regroup && similarRegions(before, regions)) {
+      // NOTE: a patch that changes a few members keeps the map's frame as it is; regions only
+      // change when they would change noticeably (and then members move with their region).
+      this.regions = regions.map((region) => {
+        const kept = before.get(region.id);
+        return kept ? { ...kept, group: region.group } : region;
+      });
     } else {
-      const area = new Map<string, number>();
-      for (const node of graph.nodes) {
-        const key = regionIdFor(node, groupBy);
-        area.set(key, (area.get(key) ?? 0) + footprint(collides.get(node.id) ?? 20));
+      this.regions = regions;
+      if (!first && !regroup) {
+        for (const node of this.nodes) {
+          const from = before.get(node.region)?.inner;
+          const to = regions.find((region) => region.id === node.region)?.inner;
+          if (!from || !to || !Number.isFinite(node.x)) continue;
+          node.x = to.x + ((node.x - from.x) / from.w) * to.w;
+          node.y = to.y + ((node.y - from.y) / from.h) * to.h;
+        }
       }
-      this.regions = regionsByNode(
-        graph.groups,
-        (group) => area.get(group.id) ?? 0,
-        Math.min(4, Math.max(0.8, aspect)),
-      );
     }
     this.regionById = new Map(this.regions.map((region) => [region.id, region]));
 
@@ -592,6 +620,12 @@ export class ForceLayout {
     const mx = Math.max(node.node.r + 4, Math.min(node.collide, 44));
     const top = node.node.r + 4;
     const bottom = node.node.r + (node.node.kind === 'port' ? 6 : 30);
+    if (node.node.kind === 'port' && region.kind === 'host') {
+      // A published port is where traffic enters the host: on its top edge.
+      node.y = inner.y + 10;
+      node.x = Math.min(Math.max(node.x, inner.x + mx), inner.x + inner.w - mx);
+      return;
+    }
     node.x = Math.min(Math.max(node.x, inner.x + mx), inner.x + inner.w - mx);
     node.y = Math.min(Math.max(node.y, inner.y + top), inner.y + inner.h - bottom);
   }

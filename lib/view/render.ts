@@ -195,7 +195,25 @@ function edgeOf(palette: Palette, color: string): string {
   return palette.dark ? mix(color, '#ffffff', 0.25) : mix(color, '#000000', 0.22);
 }
 
+const colorCache = new WeakMap<Palette, Map<string, Colors>>();
+
+/** Fill and edge of a node (memoized per palette: colours are mixed once, not every frame). */
 export function nodeColors(palette: Palette, node: ViewNode): Colors {
+  let cache = colorCache.get(palette);
+  if (!cache) {
+    cache = new Map();
+    colorCache.set(palette, cache);
+  }
+  const key = `${node.kind}|${node.style ?? ''}|${node.status}|${node.kind === 'project' ? node.tags[0] : ''}`;
+  let colors = cache.get(key);
+  if (!colors) {
+    colors = computeColors(palette, node);
+    cache.set(key, colors);
+  }
+  return colors;
+}
+
+function computeColors(palette: Palette, node: ViewNode): Colors {
   switch (node.kind) {
     case 'network': {
       const color = palette.drivers[node.style ?? 'other'];
@@ -222,7 +240,11 @@ export function nodeColors(palette: Palette, node: ViewNode): Colors {
       return { fill: color, stroke: edgeOf(palette, color) };
     }
     case 'project': {
-      const color = node.tags.includes('stack') ? palette.service : palette.container;
+      const color = node.tags.includes('stack')
+        ? palette.service
+        : node.tags.includes('tasks')
+          ? palette.task
+          : palette.container;
       return { fill: color, stroke: edgeOf(palette, color) };
     }
   }
@@ -347,11 +369,10 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
     const oy = ((t.y % step) + step) % step;
     ctx.fillStyle = palette.border;
     ctx.globalAlpha = palette.dark ? 0.5 : 0.75;
-    ctx.beginPath();
+    // NOTE: one fillRect per dot: a single path of a thousand rectangles is slow to fill.
     for (let x = ox; x < width; x += step) {
-      for (let y = oy; y < height; y += step) ctx.rect(x - 0.75, y - 0.75, 1.5, 1.5);
+      for (let y = oy; y < height; y += step) ctx.fillRect(x - 0.75, y - 0.75, 1.5, 1.5);
     }
-    ctx.fill();
     ctx.globalAlpha = 1;
   }
 
@@ -362,6 +383,11 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
     y0: -t.y / k - margin,
     x1: (width - t.x) / k + margin,
     y1: (height - t.y) / k + margin,
+  };
+  const onScreen = (n: DrawNode) => {
+    const x = n.x * k + t.x;
+    const y = n.y * k + t.y;
+    return x >= -20 && x <= width + 20 && y >= -20 && y <= height + 20;
   };
   const visible = (x: number, y: number) =>
     x >= view.x0 && x <= view.x1 && y >= view.y0 && y <= view.y1;
@@ -448,82 +474,100 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
     return a;
   };
 
-  // Overview: networks as hulls around their members.
+  // Overview: a network local to one host becomes a hull around its members (and the hull
+  // stands for their endpoint links). Overlays span the swarm: a hull would cover everything.
+  const hulled = new Set<string>();
   if (!detail) {
-    const members = new Map<string, [number, number][]>();
+    const members = new Map<string, DrawNode[]>();
+    const hubs = new Map<string, DrawNode>();
     for (const { link, source, target } of input.links) {
-      if (link.kind !== 'endpoint' && link.kind !== 'vip') continue;
-      const hub =
-        target.node.kind === 'network' ? target : source.node.kind === 'network' ? source : null;
-      const member = hub === target ? source : target;
-      if (!hub) continue;
-      const list = members.get(hub.id) ?? [[hub.x, hub.y]];
-      list.push([member.x, member.y]);
-      members.set(hub.id, list);
+      if (link.kind !== 'endpoint') continue;
+      const hub = target.node.kind === 'network' ? target : null;
+      if (!hub || hub.node.host === null || source.node.host !== hub.node.host) continue;
+      hubs.set(hub.id, hub);
+      const list = members.get(hub.id);
+      if (list) list.push(source);
+      else members.set(hub.id, [source]);
     }
-    const hubs = new Map(input.nodes.map((n) => [n.id, n]));
-    for (const [id, points] of members) {
+    for (const [id, list] of members) {
       const hub = hubs.get(id);
-      if (!hub || points.length < 2) continue;
+      if (!hub || !visible(hub.x, hub.y)) continue;
+      const points: [number, number][] = [];
+      for (const n of [hub, ...list]) {
+        const pad = n.node.r + 12;
+        for (let a = 0; a < 8; a++) {
+          const angle = (a / 8) * Math.PI * 2;
+          points.push([n.x + Math.cos(angle) * pad, n.y + Math.sin(angle) * pad]);
+        }
+      }
+      const hull = polygonHull(points);
+      if (!hull) continue;
+      hulled.add(id);
       const color = palette.drivers[hub.node.style ?? 'other'];
-      const hull = points.length >= 3 ? polygonHull(points) : null;
-      const outline = hull ?? points;
       ctx.beginPath();
-      outline.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      hull.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
       ctx.closePath();
-      ctx.lineJoin = 'round';
-      ctx.lineCap = 'round';
-      ctx.lineWidth = 44;
-      ctx.strokeStyle = color;
       ctx.fillStyle = color;
-      ctx.globalAlpha = (focus && !focus.has(id) ? 0.03 : 0.1) * (palette.dark ? 1.3 : 1);
-      ctx.stroke();
+      ctx.globalAlpha = (focus && !focus.has(id) ? 0.04 : 0.13) * (palette.dark ? 1.3 : 1);
       ctx.fill();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1 / (k * pr);
+      ctx.globalAlpha = focus && !focus.has(id) ? 0.15 : 0.55;
+      ctx.stroke();
       ctx.globalAlpha = 1;
     }
-    ctx.lineJoin = 'miter';
-    ctx.lineCap = 'butt';
   }
 
   // Links, batched by look.
-  const screenWidth = (w: number) => Math.max(0.6, Math.min(w * Math.sqrt(k), w * 1.6)) * px;
+  // NOTE: in software raster (headless Chromium, many laptops' canvas fallback) a 1-device-pixel
+  // stroke is a hairline, ~10× cheaper than anything wider, and dashes multiply the cost. So
+  // links are hairlines; only the few emphasised ones (hover, selection, ingress) are thicker,
+  // and dashes are used only where there are few of them.
+  const hair = 1 / (k * pr);
   const buckets = new Map<
     string,
-    { color: string; dash: number[]; width: number; alpha: number; segs: DrawLink[] }
+    { color: string; kind: ViewLink['kind']; width: number; alpha: number; segs: DrawLink[] }
   >();
   const pathLinks: DrawLink[] = [];
+  let shown: DrawLink[] = [];
   for (const l of input.links) {
     const { source: s, target: g } = l;
+    if (l.link.kind === 'endpoint' && hulled.has(g.id)) continue;
     if (Math.max(s.x, g.x) < view.x0 || Math.min(s.x, g.x) > view.x1) continue;
     if (Math.max(s.y, g.y) < view.y0 || Math.min(s.y, g.y) > view.y1) continue;
+    shown.push(l);
+  }
+  if (shown.length > 1200) {
+    // NOTE: zoomed in on a big map, most links only pass through the screen between two
+    // elements that are both off it. Past this many, draw only the links of what is on screen.
+    shown = shown.filter((l) => onScreen(l.source) || onScreen(l.target));
+  }
+  for (const l of shown) {
+    const { source: s, target: g } = l;
     stats.links++;
     const kind = l.link.kind;
     const inFocus = !focus || (focus.has(s.id) && focus.has(g.id));
     const fade = Math.min(fadeOf(s, now), fadeOf(g, now));
-    let alpha = (kind === 'member' ? 0.55 : kind === 'vip' ? 0.7 : 0.6) * fade;
-    if (!detail) alpha *= 0.45;
-    if (!inFocus) alpha *= 0.12;
-    else if (focus) alpha = Math.min(1, alpha * 1.5);
+    let alpha = (kind === 'member' ? 0.6 : 0.85) * fade;
+    if (!detail) alpha *= 0.5;
+    if (!inFocus) alpha *= 0.15;
     if (s.node.context || g.node.context) alpha *= 0.5;
     const color = linkColor(palette, l);
-    const dash = kind === 'vip' ? [6 * px, 4 * px] : kind === 'member' ? [2 * px, 3 * px] : [];
-    const width =
-      screenWidth(kind === 'member' ? 1.1 : kind === 'publish' ? 1.8 : 1.5) *
-      (focus && inFocus ? 1.5 : 1);
-    const key = `${color}|${kind}|${alpha.toFixed(2)}|${width.toFixed(3)}`;
+    const width = focus && inFocus ? 2 * px : hair;
+    const key = `${color}|${kind}|${alpha.toFixed(2)}|${width === hair ? 'h' : 'w'}`;
     const bucket = buckets.get(key);
     if (bucket) bucket.segs.push(l);
-    else buckets.set(key, { color, dash, width, alpha, segs: [l] });
+    else buckets.set(key, { color, kind, width, alpha, segs: [l] });
     if (input.ingress && l.link.paths.length > 0) pathLinks.push(l);
   }
-  ctx.lineCap = 'round';
   for (const bucket of buckets.values()) {
     ctx.beginPath();
     for (const l of bucket.segs) linkPath(ctx, l, curved(l));
     ctx.strokeStyle = bucket.color;
     ctx.globalAlpha = bucket.alpha;
     ctx.lineWidth = bucket.width;
-    ctx.setLineDash(bucket.dash);
+    // Dashes (VIP links) only while there are few: each dash is a segment to rasterise.
+    ctx.setLineDash(bucket.kind === 'vip' && bucket.segs.length <= 40 ? [6 * px, 4 * px] : []);
     ctx.stroke();
   }
   ctx.setLineDash([]);
@@ -548,9 +592,10 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
       }
     }
     ctx.strokeStyle = palette.ingress;
-    ctx.globalAlpha = focus ? 0.3 : 0.7;
-    ctx.lineWidth = screenWidth(1.8);
-    ctx.setLineDash([6 * px, 4 * px]);
+    ctx.globalAlpha = focus ? 0.3 : 0.75;
+    const fewPaths = pathLinks.length <= 40;
+    ctx.lineWidth = fewPaths ? 1.6 * px : hair;
+    ctx.setLineDash(fewPaths ? [6 * px, 4 * px] : []);
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.beginPath();
@@ -600,22 +645,28 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
     const fade = fadeOf(d, now);
     const scale = d.diedAt !== undefined ? 1 : 0.55 + 0.45 * fade;
     const colors = nodeColors(palette, d.node);
-    const lw = d.node.kind === 'network' ? (d.node.tags.includes('system') ? 1.6 : 2.6) : 1.2;
+    // Hub rings are drawn thick (there are few); everything else gets a hairline edge.
+    const lw = d.node.kind === 'network' ? (d.node.tags.includes('system') ? 1.6 : 2.6) : hair;
     const key = `${d.node.kind}|${colors.fill}|${colors.stroke}|${alpha.toFixed(2)}|${lw}`;
     const bucket = shapeBuckets.get(key);
     if (bucket) bucket.items.push({ d, scale });
     else shapeBuckets.set(key, { colors, alpha, lw, items: [{ d, scale }] });
     drawn.push({ d, alpha, scale });
   }
+  // NOTE: one path per ≤ 48 shapes: a single huge path is slow to fill in software raster.
   for (const bucket of shapeBuckets.values()) {
-    ctx.beginPath();
-    for (const { d, scale } of bucket.items) shapePath(ctx, d.node, d.x, d.y, scale);
     ctx.globalAlpha = bucket.alpha;
     ctx.fillStyle = bucket.colors.fill;
-    ctx.fill();
     ctx.strokeStyle = bucket.colors.stroke;
     ctx.lineWidth = bucket.lw;
-    ctx.stroke();
+    for (let start = 0; start < bucket.items.length; start += 48) {
+      ctx.beginPath();
+      for (const { d, scale } of bucket.items.slice(start, start + 48)) {
+        shapePath(ctx, d.node, d.x, d.y, scale);
+      }
+      ctx.fill();
+      ctx.stroke();
+    }
   }
   ctx.globalAlpha = 1;
 
@@ -812,8 +863,10 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
   }
 
   const labelAllowed = (node: ViewNode) => {
-    if (node.kind === 'network' || node.kind === 'service' || node.kind === 'project')
-      return k >= 0.22;
+    // Hubs are always named (collisions decide how many fit); leaves once they are readable.
+    if (node.kind === 'network' || node.kind === 'service' || node.kind === 'project') {
+      return true;
+    }
     if (node.kind === 'port' || node.kind === 'uplink') return k >= 0.45;
     return k >= 0.55;
   };
@@ -881,10 +934,11 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
       return;
     }
   };
-  const labelledLinks = input.links.filter(
+  const labelledLinks = shown.filter(
     (l) =>
-      l.link.label &&
-      (l.link.kind === 'endpoint' || l.link.kind === 'vip' || l.link.kind === 'publish'),
+      l.link.label !== '' &&
+      (l.link.kind === 'endpoint' || l.link.kind === 'vip' || l.link.kind === 'publish') &&
+      onScreen(l.link.kind === 'publish' ? l.target : l.source),
   );
   if (focus && detail) {
     for (const l of labelledLinks) {

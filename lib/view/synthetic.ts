@@ -236,7 +236,8 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       name: `svc-${String(i + 1).padStart(3, '0')}`,
       mode: { kind: 'replicated', replicas: 0 },
       image: 'busybox:latest',
-      labels: i % 4 === 0 ? { 'com.docker.stack.namespace': `stack-${(i % 12) + 1}` } : {},
+      // Every third service is in a stack, two or so to a stack.
+      labels: i % 3 === 0 ? { 'com.docker.stack.namespace': `stack-${Math.floor(i / 6) + 1}` } : {},
       envKeys: ['PATH'],
       endpointMode: i % 9 === 8 ? 'dnsrr' : 'vip',
       vips: [],
@@ -331,14 +332,21 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
   }
 
   // Standalone containers in compose projects, on their host's bridges.
+  // Compose projects of about six containers, each on one host (as compose does).
+  const projectCount = Math.max(1, Math.round(containerCount / 6));
   for (let i = 0; i < containerCount; i++) {
-    const host = hosts[i % hostCount] as string;
+    const p = i % projectCount;
+    const host = hosts[p % hostCount] as string;
     const local = userBridges.filter((id) => topology.networks[id]?.nodes[0] === host);
     const nets = new Set<string>();
-    nets.add(local.length > 0 ? pick(local) : (bridgesByHost.get(host)?.[0] as string));
-    if (random() < 0.5 && local.length > 1) nets.add(pick(local));
-    if (random() < 0.3) nets.add(pick(overlays));
-    const project = `proj-${(i % Math.max(1, Math.round(containerCount / 6))) + 1}`;
+    nets.add(
+      local.length > 0
+        ? (local[p % local.length] as string)
+        : (bridgesByHost.get(host)?.[0] as string),
+    );
+    if (random() < 0.4 && local.length > 1) nets.add(pick(local));
+    if (random() < 0.25) nets.add(pick(overlays));
+    const project = `proj-${p + 1}`;
     const id = hexId(random, 64);
     const name = `${project}-app-${i + 1}`;
     const stopped = i % 23 === 22;

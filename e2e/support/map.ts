@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import { expect, type Page } from '@playwright/test';
+
+const exec = promisify(execFile);
+
+/** The manager's socket, from PORTOLAN_ENGINES (npm test exports the lab's). */
+export function managerHost(): string {
+  const entry = (process.env.PORTOLAN_ENGINES ?? '')
+    .split(',')
+    .map((item) => item.split('='))
+    .find(([engine]) => engine === 'node-1');
+  if (!entry?.[1]) throw new Error('PORTOLAN_ENGINES is not set to the lab: run through npm test');
+  return entry[1];
+}
+
+/** Runs the docker CLI against the lab manager, as a person would. */
+export async function dockerCli(...args: string[]): Promise<string> {
+  const { stdout } = await exec('/usr/bin/docker', ['-H', managerHost(), ...args], {
+    timeout: 60_000,
+  });
+  return stdout.trim();
+}
+
+export const canvas = (page: Page) => page.getByTestId('map-canvas');
+
+/** Waits until the map has a graph and its layout has settled. */
+export async function waitForMap(page: Page) {
+  await expect(page.getByTestId('server-link')).toHaveAttribute('data-state', 'connected');
+  await expect(canvas(page)).not.toHaveAttribute('data-nodes', '0');
+  await expect(canvas(page)).toHaveAttribute('data-settled', 'true', { timeout: 15_000 });
+}
+
+/**
+ * Reads the canvas's pixels in the page and counts those close to each theme colour (the CSS
+ * variables the map draws with), plus every pixel that is not the background.
+ */
+export async function canvasColours(page: Page, variables: string[]) {
+  return page.evaluate((names) => {
+    const element = document.querySelector<HTMLCanvasElement>('[data-testid="map-canvas"]');
+    const ctx = element?.getContext('2d');
+    if (!element || !ctx) throw new Error('no map canvas');
+    const style = getComputedStyle(document.documentElement);
+    const rgb = (value: string) => {
+      const hex = value.trim().replace('#', '');
+      return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    };
+    const targets = names.map((name) => ({ name, rgb: rgb(style.getPropertyValue(name)) }));
+    const bg = rgb(style.getPropertyValue('--bg'));
+    const { data } = ctx.getImageData(0, 0, element.width, element.height);
+    const counts: Record<string, number> = { total: 0, background: 0 };
+    for (const { name } of targets) counts[name] = 0;
+    for (let i = 0; i < data.length; i += 4 * 2) {
+      const r = data[i] ?? 0;
+      const g = data[i + 1] ?? 0;
+      const b = data[i + 2] ?? 0;
+      counts.total = (counts.total ?? 0) + 1;
+      const near = (c: number[]) =>
+        Math.abs(r - (c[0] ?? 0)) + Math.abs(g - (c[1] ?? 0)) + Math.abs(b - (c[2] ?? 0));
+      if (near(bg) < 12) counts.background = (counts.background ?? 0) + 1;
+      for (const target of targets) {
+        if (near(target.rgb) < 24) counts[target.name] = (counts[target.name] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }, variables);
+}
+
+/** Where an element is drawn on the canvas (CSS px, page coordinates), or null. */
+export async function drawnAt(page: Page, id: string) {
+  return page.evaluate((target) => {
+    const element = document.querySelector('[data-testid="map-canvas"]') as
+      | (HTMLCanvasElement & {
+          portolanMap?: { screenPosition(id: string): { x: number; y: number } | null };
+        })
+      | null;
+    const position = element?.portolanMap?.screenPosition(target);
+    if (!element || !position) return null;
+    const box = element.getBoundingClientRect();
+    return { x: box.left + position.x, y: box.top + position.y };
+  }, id);
+}
+
+/** The list view's row for an element of a kind and name. */
+export const listRow = (page: Page, kind: string, name: string) =>
+  page.locator(`[data-testid="list-row"][data-kind="${kind}"][data-name="${name}"]`);
+
+export async function showList(page: Page) {
+  await page.getByTestId('view-switch').getByRole('radio', { name: 'List' }).click();
+  await expect(page.getByTestId('list-view')).toBeVisible();
+}
+
+export async function showMap(page: Page) {
+  await page.getByTestId('view-switch').getByRole('radio', { name: 'Map' }).click();
+  await expect(canvas(page)).toBeVisible();
+}
