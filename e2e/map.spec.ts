@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import type Docker from 'dockerode';
 
 import { E2E_LABELS, labDocker, uniqueName } from './support/lab';
@@ -327,6 +327,47 @@ test.describe('the map', () => {
     await expect(listRow(page, 'container', 'legacy')).toHaveCount(1);
     await expect(listRow(page, 'network', 'meta-globe')).toHaveCount(0);
     await expect(page.locator('[data-testid="list-row"][data-kind="task"]')).toHaveCount(0);
+  });
+
+  test('when the server link drops, the map stays drawn, marked stale, and comes back live', async ({
+    page,
+  }) => {
+    // The page's socket goes through the test, which can cut it and refuse reconnections.
+    let allow = true;
+    const open: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (!allow) {
+        void ws.close({ code: 1011, reason: 'test: the server is gone' });
+        return;
+      }
+      ws.connectToServer();
+      open.push(ws);
+    });
+    await openDashboard(page);
+    await waitForMap(page);
+    await expect(page.getByTestId('map-offline')).toHaveCount(0);
+    const live = { nodes: (await canvas(page).getAttribute('data-nodes')) ?? '' };
+
+    allow = false;
+    for (const ws of open.splice(0)) await ws.close({ code: 1011, reason: 'test: cut' });
+    await expect(page.getByTestId('server-link')).not.toHaveAttribute('data-state', 'connected');
+    await expect(page.getByTestId('server-link')).toContainText('reconnecting');
+    await expect(page.getByTestId('map-offline')).toBeVisible();
+    // Still drawn (pixels: most of the canvas is not background), faded as stale.
+    const drawn = await canvasColours(page, []);
+    expect(((drawn.total ?? 0) - (drawn.background ?? 0)) / (drawn.total ?? 1)).toBeGreaterThan(
+      0.2,
+    );
+    await expect(canvas(page)).toHaveAttribute('data-nodes', live.nodes);
+    await shoot(page, 'map-offline');
+    await showList(page);
+    await expect(listRow(page, 'service', 'web')).toHaveCount(1);
+
+    allow = true;
+    await expect(page.getByTestId('server-link')).toHaveAttribute('data-state', 'connected', {
+      timeout: 15_000,
+    });
+    await expect(page.getByTestId('map-offline')).toHaveCount(0);
   });
 
   test('exports the current view as SVG, PNG and JSON', async ({ page }) => {

@@ -890,6 +890,7 @@ export class MapController {
       selected: this.selected,
       hostNotes: this.hostNotes,
       scale: 1,
+      regionOf: this.regionOf,
       measure: (text, font) => {
         ctx.save();
         ctx.font = font;

@@ -68,6 +68,8 @@ export interface SvgExportInput {
   /** Zoom of the export (labels appear as at this zoom). */
   scale?: number;
   measure?: (text: string, font: string) => number;
+  /** The region a node is drawn in (labels stay inside it). */
+  regionOf?: (node: DrawNode) => string | null;
 }
 
 /** Fits `bounds` into an output of at most `maxSide` px with a margin. */
@@ -109,6 +111,7 @@ export function exportSvg(input: SvgExportInput): string {
     offline: false,
     now: 0,
     grid: false,
+    regionOf: input.regionOf,
   });
   return painter.toString();
 }

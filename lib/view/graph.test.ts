@@ -179,6 +179,24 @@ describe('toGraph on the recorded lab swarm', () => {
   });
 });
 
+describe('stale engines', () => {
+  it('marks the host region and what is on it stale, and nothing else', () => {
+    const stale = buildTopology(
+      labInventories(),
+      { 'node-2': { reachable: false, stale: true, error: 'connection refused' } },
+      2,
+    );
+    const graph = toGraph(stale, defaults);
+    const node2 = hostId(stale, 'node-2');
+    expect(graph.groups.find((g) => g.id === node2)?.stale).toBe(true);
+    expect(graph.groups.filter((g) => g.stale)).toHaveLength(1);
+    const onNode2 = graph.nodes.filter((n) => n.host === node2);
+    expect(onNode2.length).toBeGreaterThan(0);
+    expect(onNode2.every((n) => n.stale)).toBe(true);
+    expect(graph.nodes.filter((n) => n.stale && n.host !== node2)).toEqual([]);
+  });
+});
+
 describe('layers', () => {
   it('hides system networks, ingress paths and tasks', () => {
     const graph = toGraph(lab, {
