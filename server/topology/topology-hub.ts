@@ -42,8 +42,10 @@ export interface TopologyHubListeners {
 interface Options {
   engines: readonly HubEngine[];
   logger: Logger;
-  /** At most one patch per this many ms during a burst; a lone change goes out at once. */
+  /** At most one patch per this many ms during a burst. */
   batchWindowMs?: number;
+  /** A lone change waits this long for the other events of the same command. */
+  gatherMs?: number;
   /** While a service's tasks are still moving, re-read them this often (API 1.41 has no task events). */
   taskFollowMs?: number;
   /** Give up following a service's tasks after this long. */
@@ -60,6 +62,7 @@ export function createTopologyHub({
   engines,
   logger,
   batchWindowMs = 30,
+  gatherMs = 3,
   taskFollowMs = 250,
   taskFollowLimitMs = 120_000,
   now = Date.now,
@@ -233,10 +236,11 @@ export function createTopologyHub({
   const scheduleFlush = () => {
     if (flushing || flushScheduled || stopped) return;
     flushScheduled = true;
-    const wait = Math.max(0, lastFlushAt + batchWindowMs - now());
-    // NOTE: even a lone change waits for setImmediate, which gathers one chunk's events together.
-    if (wait === 0) setImmediate(() => void flush());
-    else setTimeout(() => void flush(), wait);
+    // NOTE: one docker command emits several events within a millisecond or two (`start` brings
+    // `network connect` then `start`): a lone change waits `gatherMs` so they make one read and
+    // one patch; during a burst, batches are `batchWindowMs` apart.
+    const wait = Math.max(gatherMs, lastFlushAt + batchWindowMs - now());
+    setTimeout(() => void flush(), wait);
   };
 
   const invalidate = (invalidation: Invalidation) => {
