@@ -5,7 +5,11 @@ import tseslint from 'typescript-eslint';
 
 // NOTE: the layers are enforced here, not by hope: lib/ is pure and shared by server and browser,
 // components/ and app/ never reach the Docker API, server/ never renders.
-const nodeBuiltins = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'os'];
+// NOTE: bare builtin names go in `paths` (exact), not `patterns`, which would also match any
+// folder of ours with the same name (lib/http, lib/net).
+const nodeBuiltinPaths = ['fs', 'path', 'http', 'https', 'net', 'child_process', 'os'].map(
+  (name) => ({ name, message: 'Node built-ins stay on the server.' }),
+);
 
 export default tseslint.config(
   {
@@ -45,10 +49,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltinPaths,
           patterns: [
             {
               group: [
-                ...nodeBuiltins,
+                'node:*',
                 'dockerode',
                 'socket.io',
                 'react',
@@ -73,9 +78,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltinPaths,
           patterns: [
             {
-              group: ['dockerode', 'socket.io', '@/server/*', ...nodeBuiltins],
+              group: ['dockerode', 'socket.io', '@/server/*', 'node:*'],
               message: 'The browser side talks to the server over HTTP and socket.io only.',
             },
           ],

@@ -1,0 +1,187 @@
+'use client';
+
+import { useState } from 'react';
+
+import { ConnectedContainerNetworks } from './inspector-networks';
+import { ScaleControl } from '../forms/scale-control';
+import { submitJson } from '../forms/submit-json';
+import { useLive } from '../realtime/live-store';
+import { useSession, whyReadOnly } from '../realtime/use-session';
+
+const button =
+  'rounded-md border border-border px-2.5 py-1 text-xs hover:bg-border/40 disabled:opacity-50';
+
+/**
+ * What can be done to the selected element: a container's networks, start/stop/remove; a
+ * service's scale and removal; a network's removal (refused while endpoints remain, unless the
+ * person chooses to disconnect them first).
+ */
+export function InspectorActions({ id }: { id: string }) {
+  const topology = useLive('topology');
+  const session = useSession();
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const blocked = whyReadOnly(session);
+  if (!topology) return null;
+  const container = topology.containers[id];
+  const service = topology.services[id];
+  const network = topology.networks[id];
+  if (!container && !service && !network) return null;
+
+  const act = async (method: 'POST' | 'DELETE', path: string, done: string, body?: unknown) => {
+    setBusy(true);
+    const result = await submitJson(method, path, body);
+    setBusy(false);
+    setStatus(result.ok ? done : result.error);
+    return result.ok;
+  };
+
+  return (
+    <section
+      aria-labelledby="inspector-actions"
+      className="space-y-3 border-t border-border px-4 py-3"
+      data-testid="inspector-actions"
+    >
+      <h3 id="inspector-actions" className="text-xs font-semibold text-muted uppercase">
+        Actions
+      </h3>
+      {blocked ? (
+        <p className="text-xs text-muted">{blocked}</p>
+      ) : (
+        <>
+          {container && !container.service && (
+            <>
+              <ConnectedContainerNetworks container={container} />
+              <div className="flex flex-wrap gap-2">
+                {container.state === 'running' ? (
+                  <button
+                    type="button"
+                    className={button}
+                    disabled={busy}
+                    onClick={() =>
+                      void act('POST', `/api/containers/${container.id}/stop`, 'Stopped.', {})
+                    }
+                  >
+                    Stop
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className={button}
+                    disabled={busy}
+                    onClick={() =>
+                      void act('POST', `/api/containers/${container.id}/start`, 'Started.', {})
+                    }
+                  >
+                    Start
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className={button}
+                  disabled={busy}
+                  onClick={() =>
+                    void act('POST', `/api/containers/${container.id}/restart`, 'Restarted.', {})
+                  }
+                >
+                  Restart
+                </button>
+                <button
+                  type="button"
+                  className={`${button} text-bad`}
+                  disabled={busy}
+                  onClick={() => {
+                    if (window.confirm(`Remove container ${container.name}?`)) {
+                      void act('DELETE', `/api/containers/${container.id}?force=true`, 'Removed.');
+                    }
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+            </>
+          )}
+          {container?.service && (
+            <p className="text-xs text-muted">
+              A swarm task: the swarm manages this container; scale or update its service instead.
+            </p>
+          )}
+          {service && (
+            <>
+              <ScaleControl
+                service={service}
+                tasks={Object.values(topology.tasks).filter((task) => task.service === service.id)}
+              />
+              <div className="flex gap-2">
+                <button
+                  type="button"
+                  className={button}
+                  disabled={busy}
+                  onClick={() =>
+                    void act(
+                      'POST',
+                      `/api/services/${service.id}/rollback`,
+                      'Rolling back to the previous version.',
+                      {},
+                    )
+                  }
+                >
+                  Roll back
+                </button>
+                <button
+                  type="button"
+                  className={`${button} text-bad`}
+                  disabled={busy}
+                  onClick={() => {
+                    if (window.confirm(`Remove service ${service.name} and its tasks?`)) {
+                      void act('DELETE', `/api/services/${service.id}`, 'Removed.');
+                    }
+                  }}
+                >
+                  Remove service
+                </button>
+              </div>
+            </>
+          )}
+          {network && !network.system && (
+            <div className="flex flex-wrap gap-2">
+              <button
+                type="button"
+                className={`${button} text-bad`}
+                disabled={busy}
+                onClick={() => void act('DELETE', `/api/networks/${network.id}`, 'Removed.')}
+              >
+                Remove network
+              </button>
+              <button
+                type="button"
+                className={`${button} text-bad`}
+                disabled={busy}
+                onClick={() => {
+                  if (
+                    window.confirm(
+                      `Disconnect every container from ${network.name}, then remove it?`,
+                    )
+                  ) {
+                    void act(
+                      'DELETE',
+                      `/api/networks/${network.id}?disconnect=1`,
+                      'Disconnected and removed.',
+                    );
+                  }
+                }}
+              >
+                Disconnect all and remove
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {status && (
+        <p role="status" className="text-xs" data-testid="action-status">
+          {status}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+import type { SessionInfo } from '@/lib/http/session';
+
+let cached: SessionInfo | null = null;
+
+/** Who this page is (viewer or operator, read-only or not), so it shows only what it may use. */
+export function useSession(): SessionInfo | null {
+  const [session, setSession] = useState<SessionInfo | null>(cached);
+  useEffect(() => {
+    if (cached) return;
+    let cancelled = false;
+    fetch('/api/session')
+      .then((response) => (response.ok ? (response.json() as Promise<SessionInfo>) : null))
+      .then((body) => {
+        if (!body || cancelled) return;
+        cached = body;
+        setSession(body);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return session;
+}
+
+/** Why changes are not offered, in words, or null when they are. */
+export function whyReadOnly(session: SessionInfo | null): string | null {
+  if (!session) return null;
+  if (session.readonly)
+    return 'Portolan runs read-only (PORTOLAN_READONLY=1): changes are turned off.';
+  if (session.role !== 'operator')
+    return 'You are signed in with the viewer token: you can look, not change.';
+  return null;
+}
