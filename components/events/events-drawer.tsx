@@ -20,30 +20,28 @@ export function EventsDrawer() {
       className="relative flex flex-col border-t border-border bg-panel"
       style={{ height: open ? '38vh' : undefined }}
     >
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls="events-drawer-body"
-        onClick={() => setOpen(!open)}
-        className="flex items-center gap-3 px-4 py-1.5 text-left text-xs hover:bg-border/30"
-        data-testid="events-drawer-toggle"
-      >
-        <span aria-hidden>{open ? '▾' : '▴'}</span>
-        <span className="font-semibold">Events</span>
-        <span className="text-muted">{events.length}</span>
-        {!open && latest && (
-          <span className="truncate font-mono text-muted">
-            {latest.type} {latest.action} {latest.name ?? latest.id.slice(0, 12)}
-          </span>
-        )}
-        <a
-          href="/events"
-          className="ml-auto text-accent hover:underline"
-          onClick={(e) => e.stopPropagation()}
+      <div className="flex items-center">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="events-drawer-body"
+          onClick={() => setOpen(!open)}
+          className="flex min-w-0 flex-1 items-center gap-3 px-4 py-1.5 text-left text-xs hover:bg-border/30"
+          data-testid="events-drawer-toggle"
         >
+          <span aria-hidden>{open ? '▾' : '▴'}</span>
+          <span className="font-semibold">Events</span>
+          <span className="text-muted">{events.length}</span>
+          {!open && latest && (
+            <span className="truncate font-mono text-muted">
+              {latest.type} {latest.action} {latest.name ?? latest.id.slice(0, 12)}
+            </span>
+          )}
+        </button>
+        <a href="/events" className="shrink-0 px-4 text-xs text-accent hover:underline">
           full page →
         </a>
-      </button>
+      </div>
       {open && (
         <div id="events-drawer-body" className="flex min-h-0 flex-1 flex-col">
           <EventStreamView
