@@ -4,8 +4,11 @@ import { useState } from 'react';
 
 import { cn } from '@/lib/cn';
 
+import { ActionMenu } from './actions/action-menu';
 import { EngineStatusPanel } from './engines/engine-status-panel';
+import { EventsDrawer } from './events/events-drawer';
 import { MapWorkspace } from './map/map-workspace';
+import { updateViewState } from './map/use-view-state';
 import { useLive } from './realtime/live-store';
 import { ThemeToggle } from './theme-toggle';
 
@@ -47,9 +50,18 @@ export function DashboardShell() {
           {/* eslint-disable-next-line @next/next/no-img-element */}
           <img src="/favicon.svg" alt="" className="size-6" />
           <h1 className="text-lg font-semibold tracking-tight">Portolan</h1>
-          <span className="hidden text-sm text-muted md:inline">live map of Docker networks</span>
+          <span className="hidden text-sm text-muted xl:inline">live map of Docker networks</span>
+          <nav aria-label="Pages" className="ml-2 flex items-center gap-3 text-sm">
+            <a href="/events" className="text-muted hover:text-text hover:underline">
+              Events
+            </a>
+            <a href="/explain" className="text-muted hover:text-text hover:underline">
+              Discovery &amp; routing
+            </a>
+          </nav>
         </div>
         <div className="flex items-center gap-3">
+          <ActionMenu onCreated={(id) => updateViewState({ select: id })} />
           <button
             type="button"
             aria-expanded={showEngines}
@@ -105,6 +117,7 @@ export function DashboardShell() {
       )}
       <main className="flex min-h-0 flex-1 flex-col">
         <MapWorkspace />
+        <EventsDrawer />
       </main>
     </div>
   );

@@ -7,6 +7,7 @@ import { cn } from '@/lib/cn';
 import { matchingEvents, type InspectorModel, type InspectorSection } from '@/lib/view/inspect';
 
 import { useLive } from '../realtime/live-store';
+import { InspectorActions } from './inspector-actions';
 
 const KIND_COLOR: Record<string, string> = {
   network: 'var(--kind-network)',
@@ -198,6 +199,7 @@ export function InspectorPanel({
         {model.sections.map((section) => (
           <Section key={section.title} section={section} onSelect={onSelect} />
         ))}
+        <InspectorActions id={model.id} />
         <section aria-labelledby="inspector-events" className="border-t border-border px-4 py-3">
           <h3
             id="inspector-events"
