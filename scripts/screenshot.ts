@@ -1,6 +1,6 @@
 /**
  * Takes a screenshot of a Portolan page in Debian's Chromium, to look at what a person sees.
- * Usage: tsx scripts/screenshot.ts URL OUT.png [--dark] [--width 1280 --height 720]
+ * Usage: tsx scripts/screenshot.ts URL OUT.png [--dark] [--width 1280 --height 720] [--settle ms]
  */
 import { chromium } from 'playwright';
 
@@ -21,7 +21,10 @@ const page = await browser.newPage({
   viewport: { width: option('--width', 1280), height: option('--height', 720) },
   colorScheme: rest.includes('--dark') ? 'dark' : 'light',
 });
-await page.goto(url, { waitUntil: 'networkidle' });
+// NOTE: the page keeps a socket open, so "network idle" never comes: wait for load, then let the
+// live data and the layout arrive (a screenshot tool, not a test).
+await page.goto(url, { waitUntil: 'load' });
+await page.waitForTimeout(option('--settle', 3000));
 await page.screenshot({ path: out, fullPage: rest.includes('--full') });
 await browser.close();
 console.log(out);
