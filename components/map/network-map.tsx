@@ -129,12 +129,12 @@ export function NetworkMap({
           Nothing matches these filters.
         </p>
       )}
-      <div className="pointer-events-none absolute bottom-3 left-3">
+      <div className="pointer-events-none absolute top-2 left-3">
         <MapLegend />
       </div>
       {hoveredNode && (
         <div
-          className="pointer-events-none absolute top-3 left-3 max-w-sm rounded-md border border-border bg-panel/95 px-3 py-1.5 text-xs shadow-sm"
+          className="pointer-events-none absolute bottom-3 left-16 max-w-md rounded-md border border-border bg-panel/95 px-3 py-1.5 text-xs shadow-sm"
           role="status"
         >
           <span className="font-semibold">{hoveredNode.name}</span>

@@ -2,8 +2,6 @@ import {
   forceLink,
   forceManyBody,
   forceSimulation,
-  hierarchy,
-  pack,
   type Simulation,
   type SimulationLinkDatum,
   type SimulationNodeDatum,
@@ -184,33 +182,96 @@ export function regionsByNode(
 
 export const UNCLUSTERED = '(none)';
 
-/** Grouping by network: one circle per network, packed, each sized for its members. */
-export function regionsByNetwork(clusters: readonly { id: string; area: number }[]): Region[] {
+/**
+ * Grouping by network: one circle per network, sized for its members, biggest first, in rows as
+ * wide as the screen's shape asks (each row's circles centred on the row's line).
+ */
+export function regionsByNetwork(
+  clusters: readonly { id: string; area: number }[],
+  aspect = DEFAULT_ASPECT,
+): Region[] {
   if (clusters.length === 0) return [];
-  const root = hierarchy<{ id: string; area: number; children?: unknown[] }>({
-    id: '',
-    area: 0,
-    children: clusters.map((c) => ({ ...c })),
-  } as { id: string; area: number; children?: { id: string; area: number }[] })
-    .sum((d) => (d.children ? 0 : Math.max(d.area, 6000)))
-    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
-  const packed = pack<{ id: string; area: number }>()
-    .radius((d) => Math.sqrt((d.value ?? 0) / Math.PI) * 1.12 + 34)
-    .padding(42)(root as never);
-  return packed.leaves().map((leaf) => {
-    const r = leaf.r;
-    const rect = { x: leaf.x - r, y: leaf.y - r, w: 2 * r, h: 2 * r };
-    const inset = r * 0.16;
-    return {
-      id: leaf.data.id,
-      kind: 'cluster' as const,
-      shape: 'circle' as const,
-      rect,
-      inner: { x: rect.x + inset, y: rect.y + inset, w: rect.w - 2 * inset, h: rect.h - 2 * inset },
+  const gap = 36;
+  const sized = clusters
+    .map((cluster) => ({
+      id: cluster.id,
+      r: Math.sqrt(Math.max(cluster.area, 1800) / Math.PI) * 1.1 + 30,
+    }))
+    .sort((a, b) => b.r - a.r || a.id.localeCompare(b.id));
+  const total = sized.reduce((sum, c) => sum + (2 * c.r + gap) ** 2, 0);
+  const widest = 2 * (sized[0]?.r ?? 0);
+  // NOTE: shelves waste room; try a few row widths and keep the one closest to the screen's shape.
+  const shelves = (width: number) => {
+    let x = 0;
+    let height = 0;
+    let row = 0;
+    let maxX = 0;
+    for (const c of sized) {
+      const d = 2 * c.r;
+      if (x > 0 && x + d > width) {
+        height += row + gap;
+        x = 0;
+        row = 0;
+      }
+      x += d + gap;
+      maxX = Math.max(maxX, x - gap);
+      row = Math.max(row, d);
+    }
+    return maxX / (height + row);
+  };
+  let rowWidth = Math.max(widest, Math.sqrt(total * aspect));
+  let best = Infinity;
+  for (let f = 0.7; f <= 2.5; f += 0.1) {
+    const width = Math.max(widest, Math.sqrt(total * aspect) * f);
+    const miss = Math.abs(Math.log(shelves(width) / aspect));
+    if (miss < best) {
+      best = miss;
+      rowWidth = width;
+    }
+  }
+  const regions: Region[] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let row: Region[] = [];
+  const closeRow = () => {
+    // Centre the row horizontally and its circles on one line.
+    const used = x - gap;
+    for (const region of row) {
+      region.rect.x += (rowWidth - used) / 2;
+      region.rect.y += (rowHeight - region.rect.h) / 2;
+      const inset = region.rect.w * 0.08;
+      region.inner = {
+        x: region.rect.x + inset,
+        y: region.rect.y + inset,
+        w: region.rect.w - 2 * inset,
+        h: region.rect.h - 2 * inset,
+      };
+    }
+    y += rowHeight + gap;
+    x = 0;
+    rowHeight = 0;
+    row = [];
+  };
+  for (const cluster of sized) {
+    const d = 2 * cluster.r;
+    if (x > 0 && x + d > rowWidth) closeRow();
+    const region: Region = {
+      id: cluster.id,
+      kind: 'cluster',
+      shape: 'circle',
+      rect: { x, y, w: d, h: d },
+      inner: { x, y, w: d, h: d },
       group: null,
-      network: leaf.data.id === UNCLUSTERED ? null : leaf.data.id,
+      network: cluster.id === UNCLUSTERED ? null : cluster.id,
     };
-  });
+    regions.push(region);
+    row.push(region);
+    x += d + gap;
+    rowHeight = Math.max(rowHeight, d);
+  }
+  closeRow();
+  return regions;
 }
 
 type NodeForce = ((alpha: number) => void) & {
@@ -435,7 +496,10 @@ export class ForceLayout {
     }
     const regions =
       groupBy === 'network'
-        ? regionsByNetwork([...area].map(([id, value]) => ({ id, area: value })))
+        ? regionsByNetwork(
+            [...area].map(([id, value]) => ({ id, area: value })),
+            Math.min(4, Math.max(0.8, aspect)),
+          )
         : regionsByNode(
             graph.groups,
             (group) => area.get(group.id) ?? 0,
@@ -650,13 +714,15 @@ export class ForceLayout {
       // instead a band node drifts over the hosts its members run on.
       const others = this.across.get(node);
       let tx = cx;
-      let sx = 0.006;
+      // Circles (grouping by network) gather their members round the middle.
+      let sx = region.shape === 'circle' ? 0.03 : 0.006;
       if (others && others.length > 0) {
         tx = others.reduce((sum, other) => sum + other.x, 0) / others.length;
         sx = 0.05;
       }
       node.vx = vx + (tx - node.x) * sx * alpha;
-      node.vy = vy + ((ty ?? cy) - node.y) * (ty === null ? 0.006 : 0.08) * alpha;
+      const sy = ty === null ? (region.shape === 'circle' ? 0.03 : 0.006) : 0.08;
+      node.vy = vy + ((ty ?? cy) - node.y) * sy * alpha;
     }
   }
 

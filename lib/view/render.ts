@@ -845,6 +845,8 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
   // Labels stay inside their node's region (a host's label never lands in its neighbour).
   const regionRects = new Map<string, Rect>();
   for (const region of input.regions) {
+    // Circles (grouping by network) are loose: a long name may stick out of its circle.
+    if (region.shape !== 'rect') continue;
     regionRects.set(region.id, {
       x: sx(region.rect.x) + 2,
       y: sy(region.rect.y) + 2,
