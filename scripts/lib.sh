@@ -29,7 +29,7 @@ ensure_node_modules() {
 
 # A production build of the pages, rebuilt only when sources changed since the last one.
 ensure_next_build() {
-  local stamp=.next/BUILD_ID
+  local stamp="${PORTOLAN_NEXT_DIST:-.next}/BUILD_ID"
   if [ -f "$stamp" ] && [ -z "$(find app components lib public next.config.ts postcss.config.mjs package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
