@@ -132,7 +132,7 @@ export class MapController {
       drag<HTMLCanvasElement, unknown, { id: string; x: number; y: number } | undefined>()
         .container(canvas)
         .subject((event: D3DragEvent<HTMLCanvasElement, unknown, unknown>) => {
-          if (this.level === 'overview') return undefined;
+          if (this.level !== 'detail') return undefined;
           const hit = this.hitNode(event.x, event.y);
           if (!hit) return undefined;
           return {
@@ -432,6 +432,7 @@ export class MapController {
     const level = zoomLevel(this.transform.k);
     if (level === this.level) return;
     this.level = level;
+    this.folded = null;
     this.version++;
     this.hovered = null;
     this.refreshFocus();
@@ -440,7 +441,7 @@ export class MapController {
 
   private foldedGraph(): FoldedGraph | null {
     if (!this.graph) return null;
-    this.folded ??= foldGraph(this.graph);
+    this.folded ??= foldGraph(this.graph, this.level === 'far' ? 'far' : 'overview');
     return this.folded;
   }
 
@@ -450,8 +451,8 @@ export class MapController {
       this.focus = null;
       return;
     }
-    const links = this.level === 'overview' ? (this.foldedGraph()?.links ?? []) : this.graph.links;
-    const rep = this.level === 'overview' ? (this.foldedGraph()?.repOf.get(id) ?? id) : id;
+    const links = this.level !== 'detail' ? (this.foldedGraph()?.links ?? []) : this.graph.links;
+    const rep = this.level !== 'detail' ? (this.foldedGraph()?.repOf.get(id) ?? id) : id;
     const focus = new Set<string>([rep]);
     for (const link of links) {
       if (link.source === rep) focus.add(link.target);
@@ -509,7 +510,7 @@ export class MapController {
       if (age < 0 || age >= GLOW_MS) continue;
       const strength = 1 - age / GLOW_MS;
       for (const id of this.nodesByRef.get(ref) ?? []) {
-        const target = this.level === 'overview' ? (this.foldedGraph()?.repOf.get(id) ?? id) : id;
+        const target = this.level !== 'detail' ? (this.foldedGraph()?.repOf.get(id) ?? id) : id;
         glow.set(target, Math.max(glow.get(target) ?? 0, strength));
       }
     }
@@ -788,7 +789,7 @@ export class MapController {
       this.zoomInto(hit);
       return;
     }
-    if (hit && this.level === 'overview' && hit.node.kind === 'service') {
+    if (hit && this.level !== 'detail' && hit.node.kind === 'service') {
       this.listeners.select?.(hit.id);
       this.zoomInto(hit);
       return;

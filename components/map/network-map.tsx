@@ -155,7 +155,7 @@ export function NetworkMap({
           className="rounded bg-panel/90 px-2 py-0.5 text-[11px] text-muted shadow-sm"
           aria-live="polite"
         >
-          {level === 'overview' ? 'overview: zoom in for details' : 'detail'}
+          {level === 'detail' ? 'detail' : `${level}: zoom in for details`}
           {!settled && ' · arranging…'}
         </span>
         <div className="flex overflow-hidden rounded-md border border-border bg-panel shadow-sm">

@@ -6,8 +6,9 @@ import { DEFAULT_LAYERS } from './model';
 import { syntheticTopology } from './synthetic';
 
 describe('semantic zoom', () => {
-  it('folds below the overview scale', () => {
-    expect(zoomLevel(0.2)).toBe('overview');
+  it('folds below the overview scale, and further below the far scale', () => {
+    expect(zoomLevel(0.1)).toBe('far');
+    expect(zoomLevel(0.3)).toBe('overview');
     expect(zoomLevel(1)).toBe('detail');
   });
 
@@ -66,5 +67,16 @@ describe('semantic zoom', () => {
       layers: DEFAULT_LAYERS,
     });
     expect(graph).toEqual(again);
+  });
+
+  it('far out, tasks fold all the way into their service', () => {
+    const far = foldGraph(graph, 'far');
+    for (const task of graph.nodes.filter((n) => n.kind === 'task')) {
+      const rep = far.repOf.get(task.id);
+      const service = task.service ?? '';
+      expect(rep === service || rep === far.repOf.get(service)).toBe(true);
+    }
+    expect(far.nodes.some((n) => n.id.startsWith('fold:tasks:'))).toBe(false);
+    expect(far.nodes.length).toBeLessThan(folded.nodes.length);
   });
 });

@@ -1,12 +1,21 @@
 import type { Status, ViewGraph, ViewLink, ViewNode } from './model';
 
-/** Semantic zoom: far out, the map shows fewer, bigger things. */
-export type ZoomLevel = 'overview' | 'detail';
+/**
+ * Semantic zoom: the further out, the fewer and bigger the things drawn.
+ * - `detail`: everything;
+ * - `overview`: a service's tasks on a node fold into one element, a compose project on a node
+ *   into one, a stack into one; host-local networks become hulls;
+ * - `far`: as overview, and tasks fold all the way into their service.
+ */
+export type ZoomLevel = 'detail' | 'overview' | 'far';
 
-/** Below this scale the map folds (tasks into their service, projects into one element). */
+/** Below this scale the map folds. */
 export const OVERVIEW_BELOW = 0.5;
+/** Below this scale tasks fold into their service. */
+export const FAR_BELOW = 0.16;
 
 export function zoomLevel(scale: number): ZoomLevel {
+  if (scale < FAR_BELOW) return 'far';
   return scale < OVERVIEW_BELOW ? 'overview' : 'detail';
 }
 
@@ -48,7 +57,10 @@ interface Fold {
  * A fold needs two or more members. Networks stay (the renderer draws them as hulls). Positions
  * are not decided here: a fold is drawn at the centroid of its members.
  */
-export function foldGraph(graph: ViewGraph): FoldedGraph {
+export function foldGraph(
+  graph: ViewGraph,
+  level: Exclude<ZoomLevel, 'detail'> = 'overview',
+): FoldedGraph {
   const present = new Map(graph.nodes.map((node) => [node.id, node]));
   const groups = new Map<string, Fold>();
   const add = (key: string, node: ViewNode, make: () => Omit<Fold, 'members'>) => {
@@ -57,7 +69,15 @@ export function foldGraph(graph: ViewGraph): FoldedGraph {
     else groups.set(key, { ...make(), members: [node] });
   };
   for (const node of graph.nodes) {
-    if (node.kind === 'task' && node.service && present.has(node.service)) {
+    if (node.kind === 'task' && node.service && present.has(node.service) && level === 'far') {
+      // Far out: into the service itself (marked by a fold of one below).
+      add(`fold:service:${node.service}`, node, () => ({
+        id: node.service ?? '',
+        name: '',
+        line: '',
+        tag: 'tasks',
+      }));
+    } else if (node.kind === 'task' && node.service && present.has(node.service)) {
       const service = present.get(node.service);
       add(`fold:tasks:${node.service}:${node.host ?? ''}`, node, () => ({
         id: `fold:tasks:${node.service}:${node.host ?? ''}`,
@@ -86,7 +106,12 @@ export function foldGraph(graph: ViewGraph): FoldedGraph {
 
   const repOf = new Map<string, string>();
   const foldNodes: ViewNode[] = [];
-  for (const fold of groups.values()) {
+  for (const [key, fold] of groups) {
+    if (key.startsWith('fold:service:')) {
+      // Tasks folded into an existing node (their service): no new node.
+      for (const member of fold.members) repOf.set(member.id, fold.id);
+      continue;
+    }
     if (fold.members.length < 2) continue;
     for (const member of fold.members) repOf.set(member.id, fold.id);
     const first = fold.members[0] as ViewNode;
