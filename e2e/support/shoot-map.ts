@@ -1,6 +1,8 @@
 /**
  * Screenshot of the map once its layout has settled (scripts/screenshot.ts does not wait for it).
  * Usage: tsx e2e/support/shoot-map.ts URL OUT.png [--dark] [--width 1280 --height 720]
+ * (with an access token, put it in the URL: http://127.0.0.1:3300/?token=…; it is swapped for a
+ * session cookie and the other parameters are kept).
  */
 import { chromium } from 'playwright';
 
