@@ -74,7 +74,7 @@ async function measure(
   }
   const elapsed = (last - start) / 1000;
   return {
-    scale: round(controller.scale * 1000) / 1000,
+    scale: Math.round(controller.scale * 1000) / 1000,
     level: controller.zoomLevel,
     frames: intervals.length,
     seconds: round(elapsed),

@@ -910,14 +910,18 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
     if (!force && len < w * 0.9 + member.node.r * k + hub.node.r * k) return;
     const bent = curved(l);
     const near = Math.min(0.5, (member.node.r * k + 12 + w / 2) / Math.max(len, 1));
-    for (const along of force ? [near, 0.5, 0.3, 0.7] : [near]) {
+    const tries = force ? [near, 0.3, 0.7, 0.5] : [near];
+    for (let i = 0; i < tries.length; i++) {
+      const along = tries[i] ?? near;
       const t = memberIsSource ? along : 1 - along;
       const [gx, gy] = pointOn(l.source, l.target, t, bent);
       const cx = sx(gx);
       const cy = sy(gy);
       if (cx < -w || cx > width + w || cy < -20 || cy > height + 20) return;
       const box = { x: cx - w / 2, y: cy - 8, w, h: 16 };
-      if (!space.place(box)) continue;
+      // The hovered or selected element's addresses are shown even if crowded (at the middle).
+      const last = force && i === tries.length - 1;
+      if (!space.place(box) && !last) continue;
       const color = linkColor(palette, l);
       ctx.beginPath();
       roundRect(ctx, box.x, box.y, box.w, box.h, 8);
