@@ -105,12 +105,17 @@ export function createEngineReader(docker: Docker) {
       read(`GET /nodes/${id}`, () => docker.getNode(id).inspect(), isSwarmNode),
     inspectService: (id: string): Promise<SwarmService | null> =>
       read(`GET /services/${id}`, () => docker.getService(id).inspect(), isSwarmService),
+    // NOTE: a removed service's task containers still report die/destroy; its tasks are then
+    // simply none (the engine answers 404 for the filter).
     listServiceTasks: (serviceId: string): Promise<SwarmTask[]> =>
       list(
         'GET /tasks',
         () => docker.listTasks({ filters: { service: [serviceId] } }),
         isSwarmTask,
-      ),
+      ).catch((error: unknown) => {
+        if (statusOf(error) === 404) return [];
+        throw error;
+      }),
 
     /** A full read of one engine: used at connect, after any gap, and for the rare reconcile. */
     async inventory(engine: string): Promise<InventoryLists> {
