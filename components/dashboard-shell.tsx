@@ -58,6 +58,9 @@ export function DashboardShell() {
             <a href="/explain" className="text-muted hover:text-text hover:underline">
               Discovery &amp; routing
             </a>
+            <a href="/audit" className="text-muted hover:text-text hover:underline">
+              Audit
+            </a>
           </nav>
         </div>
         <div className="flex items-center gap-3">

@@ -1,0 +1,112 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useState } from 'react';
+
+import { cn } from '@/lib/cn';
+
+import { ThemeToggle } from '../theme-toggle';
+
+interface AuditEntry {
+  time: string;
+  role: string;
+  action: string;
+  target: string;
+  status: number;
+  result: 'ok' | 'refused' | 'failed';
+}
+
+/** `/audit`: every change asked of Portolan — who (role), what, on what, and what came of it. */
+export function AuditPage() {
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      const response = await fetch('/api/audit');
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const body = (await response.json()) as { entries: AuditEntry[] };
+      setEntries([...body.entries].reverse());
+      setError(null);
+    } catch (caught) {
+      setError(`Could not read the audit log: ${(caught as Error).message}`);
+    }
+  }, []);
+  useEffect(() => {
+    const first = setTimeout(() => void load(), 0);
+    const timer = setInterval(() => void load(), 5_000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [load]);
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="flex items-center justify-between border-b border-border bg-panel px-5 py-3">
+        <div className="flex items-center gap-3">
+          <Link href="/" className="text-lg font-semibold tracking-tight hover:underline">
+            Portolan
+          </Link>
+          <span className="text-sm text-muted">/ audit</span>
+        </div>
+        <div className="flex items-center gap-4">
+          <Link href="/" className="text-sm hover:underline">
+            ← Map
+          </Link>
+          <ThemeToggle />
+        </div>
+      </header>
+      <main className="p-5">
+        <p className="mb-3 text-sm text-muted">
+          Every change asked of Portolan, refusals included, newest first. Kept in{' '}
+          <code className="font-mono">audit.jsonl</code> in the state folder.
+        </p>
+        {error && (
+          <p role="alert" className="text-sm text-bad">
+            {error}
+          </p>
+        )}
+        {entries === null ? (
+          <p className="text-sm text-muted">Loading…</p>
+        ) : entries.length === 0 ? (
+          <p className="text-sm text-muted">No changes yet.</p>
+        ) : (
+          <table className="w-full text-left text-sm" data-testid="audit-table">
+            <caption className="sr-only">Audit log</caption>
+            <thead className="text-xs text-muted uppercase">
+              <tr>
+                <th className="py-1 pr-3">Time</th>
+                <th className="py-1 pr-3">Role</th>
+                <th className="py-1 pr-3">Action</th>
+                <th className="py-1 pr-3">Target</th>
+                <th className="py-1 pr-3">Result</th>
+              </tr>
+            </thead>
+            <tbody className="font-mono text-xs">
+              {entries.map((entry, index) => (
+                <tr key={`${entry.time}-${index}`} className="border-t border-border/60">
+                  <td className="py-1 pr-3 text-muted">{new Date(entry.time).toLocaleString()}</td>
+                  <td className="py-1 pr-3">{entry.role}</td>
+                  <td className="py-1 pr-3">{entry.action}</td>
+                  <td className="py-1 pr-3">{entry.target}</td>
+                  <td
+                    className={cn(
+                      'py-1 pr-3',
+                      entry.result === 'ok'
+                        ? 'text-ok'
+                        : entry.result === 'refused'
+                          ? 'text-warn'
+                          : 'text-bad',
+                    )}
+                  >
+                    {entry.result} ({entry.status})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </main>
+    </div>
+  );
+}
