@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { cn } from '@/lib/cn';
 
 import { ActionMenu } from './actions/action-menu';
+import { MapContextMenu } from './actions/map-context-menu';
 import { EngineStatusPanel } from './engines/engine-status-panel';
 import { EventsDrawer } from './events/events-drawer';
 import { MapWorkspace } from './map/map-workspace';
@@ -119,7 +120,9 @@ export function DashboardShell() {
         </div>
       )}
       <main className="flex min-h-0 flex-1 flex-col">
-        <MapWorkspace />
+        <MapContextMenu>
+          <MapWorkspace />
+        </MapContextMenu>
         <EventsDrawer />
       </main>
     </div>

@@ -83,6 +83,19 @@ test.describe('networks from the UI', () => {
     });
   }
 
+  test('the map’s context menu opens the same New network form', async ({ page }) => {
+    await openDashboard(page);
+    await waitForMap(page);
+    await page.getByTestId('map-canvas').click({ button: 'right', position: { x: 200, y: 200 } });
+    await page
+      .getByTestId('map-context-menu')
+      .getByRole('menuitem', { name: 'New network…' })
+      .click();
+    await expect(page.getByRole('dialog', { name: 'New network' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'New network' })).toBeHidden();
+  });
+
   test('bad input is refused beside its field, and nothing is created', async ({ page }) => {
     await openDashboard(page);
     await waitForMap(page);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { CreateNetworkForm } from '../forms/create-network-form';
 import { CreateServiceForm } from '../forms/create-service-form';
@@ -11,6 +11,12 @@ import { useLive } from '../realtime/live-store';
 import { useSession, whyReadOnly } from '../realtime/use-session';
 
 type Dialog = 'network' | 'service' | 'container' | 'swarm' | null;
+
+/** Opens one of the "New…" dialogs from elsewhere on the page (the map's context menu). */
+export const OPEN_CREATE_EVENT = 'portolan:create';
+export function openCreateDialog(kind: 'network' | 'service' | 'container') {
+  window.dispatchEvent(new CustomEvent(OPEN_CREATE_EVENT, { detail: kind }));
+}
 
 /**
  * The header's "New…" actions. Viewers and read-only mode see why they are off instead. Whatever
@@ -25,6 +31,14 @@ export function ActionMenu({ onCreated }: { onCreated: (id: string) => void }) {
   const noSwarmEngine = Object.values(topology?.engines ?? {}).find(
     (engine) => engine.reachable && !engine.swarm,
   );
+  useEffect(() => {
+    const onOpen = (event: Event) => {
+      const kind = (event as CustomEvent<Dialog>).detail;
+      setOpen(kind === 'service' && !hasSwarm ? 'swarm' : kind);
+    };
+    window.addEventListener(OPEN_CREATE_EVENT, onOpen);
+    return () => window.removeEventListener(OPEN_CREATE_EVENT, onOpen);
+  }, [hasSwarm]);
   const done = (created: { id: string }) => {
     setOpen(null);
     onCreated(created.id);
