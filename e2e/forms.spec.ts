@@ -241,6 +241,21 @@ test.describe('services from the UI', () => {
       await expect.poll(running, { timeout: 60_000 }).toBe(replicas);
       await expect(progress).toHaveText(`${replicas}/${replicas} running`, { timeout: 2_000 });
     }
+
+    // A rolling update from the inspector: the engine gets the new variable, the map its key.
+    await inspector.getByText('Update (rolling)').click();
+    await inspector.getByLabel('Add or change variables (KEY=value per line)').fill('STAGE=two');
+    await inspector.getByRole('button', { name: 'Apply update' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await docker.getService(service!.ID).inspect()).Spec.TaskTemplate.ContainerSpec.Env ??
+          [],
+      )
+      .toContain('STAGE=two');
+    await expect
+      .poll(async () => (await topology(page)).services[service!.ID]?.envKeys ?? [])
+      .toContain('STAGE');
   });
 
   test('a constraint that cannot be met shows the task’s own reason', async ({ page }) => {

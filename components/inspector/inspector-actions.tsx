@@ -4,6 +4,7 @@ import { useState } from 'react';
 
 import { ConnectedContainerNetworks } from './inspector-networks';
 import { ScaleControl } from '../forms/scale-control';
+import { UpdateServiceForm } from '../forms/update-service-form';
 import { submitJson } from '../forms/submit-json';
 import { useLive } from '../realtime/live-store';
 import { useSession, whyReadOnly } from '../realtime/use-session';
@@ -112,6 +113,7 @@ export function InspectorActions({ id }: { id: string }) {
                 service={service}
                 tasks={Object.values(topology.tasks).filter((task) => task.service === service.id)}
               />
+              <UpdateServiceForm service={service} />
               <div className="flex gap-2">
                 <button
                   type="button"
