@@ -53,15 +53,7 @@ export default tseslint.config(
           paths: nodeBuiltinPaths,
           patterns: [
             {
-              group: [
-                'node:*',
-                'dockerode',
-                'socket.io',
-                'react',
-                'react-dom',
-                'next',
-                'next/*',
-              ],
+              group: ['node:*', 'dockerode', 'socket.io', 'react', 'react-dom', 'next', 'next/*'],
               message: 'lib/ is pure and shared by server and browser: no I/O, no framework.',
             },
             {
