@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   resolve: { alias: { '@': root } },
   test: {
+    // NOTE: a root option (projects do not take their own sequencer); unit files do not care.
+    sequence: { sequencer: LabOrderSequencer },
     projects: [
       {
         resolve: { alias: { '@': root } },
@@ -26,7 +28,6 @@ export default defineConfig({
           environment: 'node',
           // NOTE: the lab engines are shared state; integration files run one at a time.
           fileParallelism: false,
-          sequence: { sequencer: LabOrderSequencer },
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

@@ -337,8 +337,8 @@ describe('bad input', () => {
       ['port 65536', { ...base, ports: [{ target: 80, published: 65536 }] }, 'ports.0.published'],
       ['a bad host IP', { ...base, ports: [{ target: 80, hostIp: 'all' }] }, 'ports.0.hostIp'],
       ['env without =', { ...base, env: ['X'] }, 'env.0'],
-      ['privileged', { ...base, privileged: true }, '_'],
-      ['HostConfig', { ...base, HostConfig: { Binds: ['/:/host'] } }, '_'],
+      ['privileged', { ...base, privileged: true }, 'privileged'],
+      ['HostConfig', { ...base, HostConfig: { Binds: ['/:/host'] } }, 'HostConfig'],
       ['the host network', { ...base, networks: [{ network: 'host' }] }, 'networks.0.network'],
       [
         'an alias on bridge',
