@@ -84,6 +84,8 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts'],
+    // NOTE: tests may drive the server with a real socket.io client.
+    ignores: ['server/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
