@@ -118,6 +118,34 @@ describe('topology hub', () => {
     expect(hub.snapshot().containers[legacy.Id]?.state).toBe('exited');
   });
 
+  it('shows what a container event says at once, before its (slow) inspect answers', async () => {
+    const { hub, fakes, patches } = setup();
+    const node1 = fakes.get('node-1')!;
+    const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inspect = node1.reader.inspectContainer;
+    node1.reader.inspectContainer = async (id) => {
+      await gate;
+      return inspect(id);
+    };
+    legacy.State.Status = 'exited';
+    const before = patches.length;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'die',
+        Actor: { ID: legacy.Id, Attributes: {} },
+      }),
+    );
+    await until(() => hub.snapshot().containers[legacy.Id]?.state === 'exited');
+    expect(patches.length).toBe(before + 1);
+    release();
+    // The inspect agrees: no second patch.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(patches.length).toBe(before + 1);
+  });
+
   it('batches a burst: at most one read per object, few patches', async () => {
     const { hub, fakes, patches } = setup();
     const node1 = fakes.get('node-1')!;
