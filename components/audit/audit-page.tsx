@@ -1,11 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 
 import { cn } from '@/lib/cn';
 
-import { ThemeToggle } from '../theme-toggle';
+import { PageHeader } from '../page-header';
 
 interface AuditEntry {
   time: string;
@@ -42,20 +41,7 @@ export function AuditPage() {
 
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="flex items-center justify-between border-b border-border bg-panel px-5 py-3">
-        <div className="flex items-center gap-3">
-          <Link href="/" className="text-lg font-semibold tracking-tight hover:underline">
-            Portolan
-          </Link>
-          <span className="text-sm text-muted">/ audit</span>
-        </div>
-        <div className="flex items-center gap-4">
-          <Link href="/" className="text-sm hover:underline">
-            ← Map
-          </Link>
-          <ThemeToggle />
-        </div>
-      </header>
+      <PageHeader current="audit" />
       <main className="p-5">
         <p className="mb-3 text-sm text-muted">
           Every change asked of Portolan, refusals included, newest first. Kept in{' '}

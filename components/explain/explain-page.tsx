@@ -1,12 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 
 import { cn } from '@/lib/cn';
 
 import { useLive } from '../realtime/live-store';
-import { ThemeToggle } from '../theme-toggle';
+import { PageHeader } from '../page-header';
 import { DnsView } from './dns-view';
 import { IngressView } from './ingress-view';
 import { ReachTool } from './reach-tool';
@@ -85,28 +84,16 @@ export function ExplainPage() {
 
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="flex items-center justify-between border-b border-border bg-panel px-5 py-3">
-        <div className="flex items-center gap-3">
-          <Link href="/" className="text-lg font-semibold tracking-tight hover:underline">
-            Portolan
-          </Link>
-          <span className="text-sm text-muted">/ discovery &amp; ingress</span>
-          {link !== 'connected' && (
+      <PageHeader
+        current="Discovery & routing"
+        status={
+          link !== 'connected' && (
             <span className="rounded-full border border-border px-2 py-0.5 text-xs text-warn">
               {link === 'connecting' ? 'connecting…' : 'disconnected: showing the last state'}
             </span>
-          )}
-        </div>
-        <nav className="flex items-center gap-4" aria-label="Pages">
-          <Link href="/" className="text-sm hover:underline">
-            ← Map
-          </Link>
-          <Link href="/events" className="text-sm hover:underline">
-            Events
-          </Link>
-          <ThemeToggle />
-        </nav>
-      </header>
+          )
+        }
+      />
       <div
         role="tablist"
         aria-label="Discovery and ingress views"
