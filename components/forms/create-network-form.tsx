@@ -16,6 +16,7 @@ import {
 } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
+import { FormFooter } from './form-footer';
 import { FormField, describedBy, inputClass } from './form-field';
 import { parseKeyValues } from './key-values';
 import { submitJson } from './submit-json';
@@ -324,24 +325,7 @@ export function CreateNetworkForm({
           </FormField>
         </div>
       </details>
-      {problem && (
-        <p
-          role="alert"
-          className="rounded-md border border-bad/40 bg-bad/10 p-2 text-sm"
-          data-testid="form-problem"
-        >
-          {problem}
-        </p>
-      )}
-      <div className="flex justify-end gap-2">
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-white disabled:opacity-60"
-        >
-          {busy ? 'Creating…' : 'Create network'}
-        </button>
-      </div>
+      <FormFooter problem={problem} busy={busy} label="Create network" busyLabel="Creating…" />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { fieldErrors } from '@/lib/validation/fields';
 import { createServiceSchema, portConflicts } from '@/lib/validation/service';
 
 import { useLive } from '../realtime/live-store';
+import { FormFooter } from './form-footer';
 import { FormField, describedBy, inputClass } from './form-field';
 import { parseKeyValues } from './key-values';
 import { submitJson } from './submit-json';
@@ -430,24 +431,7 @@ export function CreateServiceForm({
           </div>
         </div>
       </details>
-      {problem && (
-        <p
-          role="alert"
-          className="rounded-md border border-bad/40 bg-bad/10 p-2 text-sm"
-          data-testid="form-problem"
-        >
-          {problem}
-        </p>
-      )}
-      <div className="flex justify-end">
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-white disabled:opacity-60"
-        >
-          {busy ? 'Creating…' : 'Create service'}
-        </button>
-      </div>
+      <FormFooter problem={problem} busy={busy} label="Create service" busyLabel="Creating…" />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { fieldErrors } from '@/lib/validation/fields';
 import { engineOfLocalNetwork } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
+import { FormFooter } from './form-footer';
 import { FormField, describedBy, inputClass } from './form-field';
 import { submitJson } from './submit-json';
 import { useImages } from './use-images';
@@ -208,24 +209,7 @@ export function RunContainerForm({
           />
         </FormField>
       </div>
-      {problem && (
-        <p
-          role="alert"
-          className="rounded-md border border-bad/40 bg-bad/10 p-2 text-sm"
-          data-testid="form-problem"
-        >
-          {problem}
-        </p>
-      )}
-      <div className="flex justify-end">
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-white disabled:opacity-60"
-        >
-          {busy ? 'Starting…' : 'Run container'}
-        </button>
-      </div>
+      <FormFooter problem={problem} busy={busy} label="Run container" busyLabel="Starting…" />
     </form>
   );
 }
