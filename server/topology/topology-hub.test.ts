@@ -146,6 +146,30 @@ describe('topology hub', () => {
     expect(patches.length).toBe(before + 1);
   });
 
+  it('tries a failed read again instead of leaving the object stale', async () => {
+    const { hub, fakes } = setup();
+    const node1 = fakes.get('node-1')!;
+    const client = node1.lists.containers.find((c) => c.Name === '/client')!;
+    const inspect = node1.reader.inspectContainer;
+    let failures = 1;
+    node1.reader.inspectContainer = async (id) => {
+      if (failures-- > 0) throw new Error('GET /containers/x/json took longer than 10000 ms');
+      return inspect(id);
+    };
+    client.State.Status = 'restarting';
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'update',
+        Actor: { ID: client.Id, Attributes: {} },
+      }),
+    );
+    for (let i = 0; i < 60 && hub.snapshot().containers[client.Id]?.state !== 'restarting'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(hub.snapshot().containers[client.Id]?.state).toBe('restarting');
+  });
+
   it('batches a burst: at most one read per object, few patches', async () => {
     const { hub, fakes, patches } = setup();
     const node1 = fakes.get('node-1')!;

@@ -28,6 +28,8 @@ import type { EngineLink } from './engine-session';
 import { toEngineHealth } from './engine-health';
 import { unsettledServices } from './task-settling';
 
+const READ_RETRIES = 5;
+
 /** The state a container event implies by itself. */
 const EVENT_STATE: Readonly<Record<string, ContainerInspect['State']['Status']>> = {
   start: 'running',
@@ -228,9 +230,9 @@ export function createTopologyHub({
     try {
       await Promise.all(
         batch.map((invalidation) =>
-          applyRead(invalidation).catch((error: unknown) =>
-            // NOTE: a failed read leaves the old state; the engine link notices real outages.
-            log.warn('read failed', { key: invalidationKey(invalidation), error }),
+          applyRead(invalidation).then(
+            () => failures.delete(invalidationKey(invalidation)),
+            (error: unknown) => retryLater(invalidation, error),
           ),
         ),
       );
@@ -240,6 +242,23 @@ export function createTopologyHub({
       flushing = false;
       if (pending.size > 0) scheduleFlush();
     }
+  };
+
+  /**
+   * A read that failed (an engine slow after a restart, a timeout) is tried again a few times, a
+   * second apart, rather than leaving the object stale until the next reconcile.
+   */
+  const failures = new Map<string, number>();
+  const retryLater = (invalidation: Invalidation, error: unknown) => {
+    const key = invalidationKey(invalidation);
+    const attempts = (failures.get(key) ?? 0) + 1;
+    log.warn('read failed', { key, attempt: attempts, error });
+    if (attempts > READ_RETRIES) {
+      failures.delete(key);
+      return;
+    }
+    failures.set(key, attempts);
+    setTimeout(() => !stopped && invalidate(invalidation), 1_000);
   };
 
   const scheduleFlush = () => {
