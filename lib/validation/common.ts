@@ -231,3 +231,29 @@ export const ipAddressSchema = z
   .string({ error: 'Give an IP address.' })
   .trim()
   .pipe(z.union([z.ipv4(), z.ipv6()], { error: 'Not an IP address.' }));
+
+/**
+ * A refinement for a list of port mappings: each published port/protocol once, the repeat
+ * named against the first (`5000/tcp is already <verb> by port 1 of this form.`).
+ */
+export function uniquePublishedPorts(verb: string) {
+  return (
+    ports: readonly { published?: number | undefined; protocol: string }[],
+    ctx: z.RefinementCtx,
+  ) => {
+    const seen = new Map<string, number>();
+    ports.forEach((port, index) => {
+      if (port.published === undefined) return;
+      const key = `${port.published}/${port.protocol}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'published'],
+          message: `${key} is already ${verb} by port ${first + 1} of this form.`,
+        });
+      }
+      seen.set(key, index);
+    });
+  };
+}

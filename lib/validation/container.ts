@@ -14,6 +14,7 @@ import {
   portSchema,
   protocolSchema,
   stopGracePeriodSchema,
+  uniquePublishedPorts,
 } from './common';
 import type { PortConflict } from './service';
 
@@ -51,22 +52,7 @@ export type ContainerPort = z.output<typeof containerPortSchema>;
 export const containerPortsSchema = z
   .array(containerPortSchema)
   .max(32, { error: 'At most 32 port mappings.' })
-  .superRefine((ports, ctx) => {
-    const seen = new Map<string, number>();
-    ports.forEach((port, index) => {
-      if (port.published === undefined) return;
-      const key = `${port.published}/${port.protocol}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'published'],
-          message: `${key} is already mapped by port ${first + 1} of this form.`,
-        });
-      }
-      seen.set(key, index);
-    });
-  });
+  .superRefine(uniquePublishedPorts('mapped'));
 
 /** The engine's restart policy (`--restart`). */
 export const containerRestartPolicySchema = closedObject({

@@ -16,6 +16,7 @@ import {
   portSchema,
   protocolSchema,
   stopGracePeriodSchema,
+  uniquePublishedPorts,
 } from './common';
 
 /**
@@ -58,22 +59,7 @@ export type ServicePort = z.output<typeof servicePortSchema>;
 export const servicePortsSchema = z
   .array(servicePortSchema)
   .max(32, { error: 'At most 32 published ports.' })
-  .superRefine((ports, ctx) => {
-    const seen = new Map<string, number>();
-    ports.forEach((port, index) => {
-      if (port.published === undefined) return;
-      const key = `${port.published}/${port.protocol}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'published'],
-          message: `${key} is already published by port ${first + 1} of this form.`,
-        });
-      }
-      seen.set(key, index);
-    });
-  });
+  .superRefine(uniquePublishedPorts('published'));
 
 const CONSTRAINT =
   /^(node\.(id|hostname|role|platform\.os|platform\.arch)|node\.labels\.[A-Za-z0-9_.-]+|engine\.labels\.[A-Za-z0-9_.-]+)\s*(==|!=)\s*([^\s=!]\S*)$/;
