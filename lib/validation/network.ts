@@ -13,6 +13,7 @@ import {
 } from '@/lib/ip/cidr';
 import type { Topology, TopologyContainer, TopologyNetwork } from '@/lib/topology/types';
 
+import { BRIDGE_NAME_OPTION, bridgeNameProblem } from './bridge-name';
 import { aliasSchema, dockerNameSchema, labelsSchema } from './common';
 
 /**
@@ -622,7 +623,8 @@ function describeNetwork(topology: Topology, network: TopologyNetwork): string {
  * The rules of a create that need the live state, for the engine the network goes to (see
  * `chooseNetworkEngine`): the engine exists and, for an overlay, manages a swarm; the subnets
  * overlap no network of the same engine or swarm (naming it); a macvlan/ipvlan parent is not
- * already taken by another network of that driver on the engine; the name is not taken.
+ * already taken by another network of that driver on the engine; a custom bridge name is no
+ * interface the engine already has (`bridge-name.ts`); the name is not taken.
  */
 export function checkNetworkAgainstTopology(
   input: CreateNetworkRequest,
@@ -682,6 +684,12 @@ export function checkNetworkAgainstTopology(
         `${taken.name}; the engine allows one ${input.driver} network per parent ` +
         `(use a VLAN sub-interface such as ${input.parent}.50).`;
     }
+  }
+
+  const bridgeName = input.driver === 'bridge' ? input.options?.[BRIDGE_NAME_OPTION] : undefined;
+  if (bridgeName !== undefined) {
+    const problem = bridgeNameProblem(bridgeName, networksOnEngine(topology, engine), engine);
+    if (problem) fields[`options.${BRIDGE_NAME_OPTION}`] = problem;
   }
 
   const sameName = neighbours.find((network) => network.name === input.name);

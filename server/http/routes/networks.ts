@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import { isContainerInspect, isNetworkInspect, type NetworkInspect } from '@/lib/docker/engine-api';
 import { isLoadBalancerEntry, toNetwork } from '@/lib/topology/elements';
 import type { Topology, TopologyNetwork } from '@/lib/topology/types';
+import { BRIDGE_NAME_OPTION, bridgeNameProblem } from '@/lib/validation/bridge-name';
 import { withManagedLabel } from '@/lib/validation/common';
 import {
   DRIVER_OPTIONS,
@@ -325,6 +326,25 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
       }
     };
 
+  /**
+   * The topology may lag a network created a moment ago, so a custom bridge name is checked once
+   * more against the engine's own list right before the create (see `bridge-name.ts`).
+   */
+  async function refuseBridgeInUse(engine: RouteEngine, input: CreateNetworkRequest) {
+    const bridgeName = input.driver === 'bridge' ? input.options?.[BRIDGE_NAME_OPTION] : undefined;
+    if (bridgeName === undefined) return;
+    const listed = await call(engine, 'GET /networks', (docker) => docker.listNetworks());
+    const networks = listed.map((network) => ({
+      id: network.Id,
+      name: network.Name,
+      driver: network.Driver,
+      options: network.Options ?? {},
+      parent: network.Options?.parent ?? null,
+    }));
+    const problem = bridgeNameProblem(bridgeName, networks, engine.name);
+    if (problem) throw invalid({ [`options.${BRIDGE_NAME_OPTION}`]: problem });
+  }
+
   async function create({ req, res }: ApiRequest): Promise<void> {
     const parsed = createNetworkSchema.safeParse(await readBody(req));
     if (!parsed.success) throw invalid(fieldErrors(parsed.error));
@@ -348,6 +368,8 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
       : [];
     const notOffered = checkDriverOffered(input.driver, offered, engine.name);
     if (notOffered) throw invalid({ driver: notOffered });
+
+    await refuseBridgeInUse(engine, input);
 
     const created = await call(engine, 'POST /networks/create', (docker) =>
       docker.createNetwork(toCreateSpec(input)),
