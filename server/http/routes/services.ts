@@ -1,3 +1,8 @@
+import {
+  privilegeRefusal,
+  servicePrivileges,
+  type ServicePrivilege,
+} from '@/lib/docker/specs/service-privileges';
 import type { Topology } from '@/lib/topology/types';
 import { MANAGED_LABEL, closedObject, envKey, withManagedLabel } from '@/lib/validation/common';
 import {
@@ -204,9 +209,66 @@ export function applyServiceUpdate(
   return spec;
 }
 
+/**
+ * The network targets of these specs that are a `host` network. NOTE: `--network host` makes the
+ * target the swarm's predefined host network, which no network list shows; targets the topology
+ * does not know are read from the manager.
+ */
+async function hostNetworksOf(
+  manager: RouteEngine,
+  specs: readonly (ServiceSpec | undefined)[],
+  topology: Topology,
+): Promise<Set<string>> {
+  const targets = new Set(
+    specs.flatMap((spec) => (spec?.TaskTemplate.Networks ?? []).map((network) => network.Target)),
+  );
+  const host = new Set<string>();
+  for (const target of targets) {
+    const known =
+      topology.networks[target] ??
+      Object.values(topology.networks).find((network) => network.name === target);
+    if (known) {
+      if (known.driver === 'host') host.add(target);
+      continue;
+    }
+    try {
+      const network = await dial<{ Driver?: string }>(manager.docker, {
+        method: 'GET',
+        path: `/networks/${encodeURIComponent(target)}`,
+        ok: [200],
+      });
+      if (network.Driver === 'host') host.add(target);
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  return host;
+}
+
+/** What the service's current and previous specs hold that Portolan will not act through. */
+async function privilegesOf(
+  manager: RouteEngine,
+  service: ServiceInspect,
+  topology: Topology,
+): Promise<ServicePrivilege[]> {
+  const host = await hostNetworksOf(manager, [service.Spec, service.PreviousSpec], topology);
+  const isHost = (target: string) => host.has(target);
+  const seen = new Set<string>();
+  return [
+    ...servicePrivileges(service.Spec, isHost),
+    ...servicePrivileges(service.PreviousSpec, isHost),
+  ].filter((privilege) => {
+    const key = `${privilege.kind}:${privilege.detail}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** A service as the update form shows it: the spec's values, env reduced to its keys. */
-export function toServiceView(service: ServiceInspect) {
+export function toServiceView(service: ServiceInspect, hostNetworks: ReadonlySet<string>) {
   const { Spec: spec } = service;
+  const isHost = (target: string) => hostNetworks.has(target);
   const container = spec.TaskTemplate.ContainerSpec ?? {};
   const limits = spec.TaskTemplate.Resources?.Limits ?? {};
   const restart = spec.TaskTemplate.RestartPolicy;
@@ -258,6 +320,9 @@ export function toServiceView(service: ServiceInspect) {
     stopGracePeriodSeconds:
       container.StopGracePeriod !== undefined ? container.StopGracePeriod / SECOND_NS : null,
     canRollBack: service.PreviousSpec !== undefined,
+    /** Host access the spec grants; Portolan shows it and will not update or roll back. */
+    privileges: servicePrivileges(spec, isHost),
+    previousPrivileges: servicePrivileges(service.PreviousSpec, isHost),
     updateStatus: service.UpdateStatus
       ? { state: service.UpdateStatus.State ?? null, message: service.UpdateStatus.Message ?? null }
       : null,
@@ -454,7 +519,13 @@ export function serviceRoutes(context: RouteContext): Route[] {
         const engine = manager(res);
         if (!engine) return;
         try {
-          sendJson(res, 200, toServiceView(await inspectService(engine, params[0] ?? '')));
+          const service = await inspectService(engine, params[0] ?? '');
+          const host = await hostNetworksOf(
+            engine,
+            [service.Spec, service.PreviousSpec],
+            hub.snapshot(),
+          );
+          sendJson(res, 200, toServiceView(service, host));
         } catch (error) {
           sendEngineFailure(res, error);
         }
@@ -523,6 +594,13 @@ export function serviceRoutes(context: RouteContext): Route[] {
                 `${service.Spec.Name} is a global service: it runs one task per node, replicas do not apply.`,
               );
             }
+            const privileges = await privilegesOf(engine, service, topology);
+            if (privileges.length > 0) {
+              throw new ServiceRefusal(
+                403,
+                privilegeRefusal(service.Spec.Name, 'update', privileges),
+              );
+            }
             const conflicts = portConflicts(input, topology, service.ID);
             if (conflicts.length > 0) return { kind: 'conflicts' as const, conflicts };
             const spec = applyServiceUpdate(service.Spec, input, networks.ids);
@@ -563,6 +641,13 @@ export function serviceRoutes(context: RouteContext): Route[] {
               throw new ServiceRefusal(
                 409,
                 `${current.Spec.Name} has no previous version to roll back to.`,
+              );
+            }
+            const privileges = await privilegesOf(engine, current, hub.snapshot());
+            if (privileges.length > 0) {
+              throw new ServiceRefusal(
+                403,
+                privilegeRefusal(current.Spec.Name, 'roll back', privileges),
               );
             }
             // NOTE: the engine wants the current spec in the body and swaps in the previous one.
