@@ -185,22 +185,56 @@ export const RESERVED_LABEL_PREFIXES = [
 
 const LABEL_KEY = /^[a-zA-Z0-9]([a-zA-Z0-9._/-]*[a-zA-Z0-9])?$/;
 
-export const labelsSchema = z
-  .record(
-    z
-      .string()
-      .max(128, { error: 'Label keys are at most 128 characters.' })
-      .regex(LABEL_KEY, {
-        error:
-          'Label keys are letters, digits, ".", "_", "/" and "-", starting and ending with a letter or digit.',
-      })
-      .refine((key) => !RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)), {
-        error: `Label keys starting ${RESERVED_LABEL_PREFIXES.join(', ')} are reserved.`,
-      }),
-    z.string({ error: 'Label values are texts.' }).max(1024, { error: 'At most 1024 characters.' }),
-    { error: 'Labels are an object of key: value texts.' },
-  )
-  .refine((labels) => Object.keys(labels).length <= 64, { error: 'At most 64 labels.' });
+/** Keys that name JavaScript's object machinery rather than data. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A map key (label, driver option) that is data, not object machinery. NOTE: without this,
+ * `{"__proto__": "x"}` parses to `{}` and the key is silently dropped instead of refused.
+ */
+export function isDataKey(key: string): boolean {
+  return !PROTOTYPE_KEYS.has(key);
+}
+
+const PROTOTYPE_KEY_MESSAGE = 'This key is reserved by JavaScript; choose another.';
+
+/**
+ * A key: value map schema that refuses object-machinery keys by name. NOTE: zod's record skips a
+ * JSON `__proto__` key without a word, so the raw input is checked before it parses.
+ */
+export function dataKeyRecord<T extends z.ZodType>(schema: T) {
+  return z.preprocess((input, ctx) => {
+    if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+      for (const key of Object.keys(input)) {
+        if (!isDataKey(key)) {
+          ctx.issues.push({ code: 'custom', path: [key], message: PROTOTYPE_KEY_MESSAGE, input });
+        }
+      }
+    }
+    return input;
+  }, schema);
+}
+
+export const labelsSchema = dataKeyRecord(
+  z
+    .record(
+      z
+        .string()
+        .max(128, { error: 'Label keys are at most 128 characters.' })
+        .regex(LABEL_KEY, {
+          error:
+            'Label keys are letters, digits, ".", "_", "/" and "-", starting and ending with a letter or digit.',
+        })
+        .refine((key) => !RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)), {
+          error: `Label keys starting ${RESERVED_LABEL_PREFIXES.join(', ')} are reserved.`,
+        }),
+      z
+        .string({ error: 'Label values are texts.' })
+        .max(1024, { error: 'At most 1024 characters.' }),
+      { error: 'Labels are an object of key: value texts.' },
+    )
+    .refine((labels) => Object.keys(labels).length <= 64, { error: 'At most 64 labels.' }),
+);
 
 /** CPU and memory limits, as `--cpus` / `--limit-cpu` and `--memory` / `--limit-memory`. */
 export const limitsSchema = closedObject({

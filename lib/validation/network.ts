@@ -14,7 +14,7 @@ import {
 import type { Topology, TopologyContainer, TopologyNetwork } from '@/lib/topology/types';
 
 import { BRIDGE_NAME_OPTION, bridgeNameProblem } from './bridge-name';
-import { aliasSchema, dockerNameSchema, labelsSchema } from './common';
+import { aliasSchema, dataKeyRecord, dockerNameSchema, labelsSchema } from './common';
 
 /**
  * Networks: what a "New network" form may ask for, and what `POST /api/networks` accepts. The same
@@ -251,15 +251,17 @@ export const engineNameSchema = z
   .regex(ENGINE_NAME, { error: 'Not an engine name.' })
   .optional();
 
-const optionsSchema = z
-  .record(
-    z.string().max(128, { error: 'Option keys are at most 128 characters.' }),
-    z
-      .string({ error: 'Driver option values are texts (e.g. "true", "1500").' })
-      .max(256, { error: 'At most 256 characters.' }),
-    { error: 'Driver options are an object of key: value texts.' },
-  )
-  .refine((options) => Object.keys(options).length <= 16, { error: 'At most 16 options.' });
+const optionsSchema = dataKeyRecord(
+  z
+    .record(
+      z.string().max(128, { error: 'Option keys are at most 128 characters.' }),
+      z
+        .string({ error: 'Driver option values are texts (e.g. "true", "1500").' })
+        .max(256, { error: 'At most 256 characters.' }),
+      { error: 'Driver options are an object of key: value texts.' },
+    )
+    .refine((options) => Object.keys(options).length <= 16, { error: 'At most 16 options.' }),
+);
 
 function objectError(what: string) {
   return (issue: { code?: string; keys?: readonly string[]; input?: unknown }) => {

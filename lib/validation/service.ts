@@ -67,6 +67,11 @@ const CONSTRAINT =
 /** A placement constraint: `node.role==worker`, `node.hostname!=node-1`, `node.labels.zone==a`. */
 export const constraintSchema = z
   .string({ error: 'A constraint is a text.' })
+  // NOTE: checked before trimming: a constraint is one line, and a control character is refused,
+  // not quietly cut off.
+  .regex(/^[^\u0000-\u001f\u007f]*$/, {
+    error: 'A constraint is one line without control characters.',
+  })
   .trim()
   .max(256, { error: 'At most 256 characters.' })
   .superRefine((constraint, ctx) => {
