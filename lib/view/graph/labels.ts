@@ -1,0 +1,62 @@
+/*
+ * The short text the map writes under a node or along a link.
+ */
+import type { ContainerEndpoint, TopologyNetwork } from '@/lib/topology/types';
+
+/** `5000→80/tcp` */
+export function portText(published: number, target: number, protocol: string): string {
+  return `${published || '*'}→${target}/${protocol}`;
+}
+
+/** The IPv4 subnet if there is one (what people look for first), else the first. */
+function firstSubnet(network: Pick<TopologyNetwork, 'subnets'>) {
+  return network.subnets.find((subnet) => !subnet.subnet.includes(':')) ?? network.subnets[0];
+}
+
+/** What kind of network it is, then its subnet and gateway (or what stands for them). */
+export function networkLines(network: TopologyNetwork): string[] {
+  const driver = network.driver === 'null' ? 'none' : network.driver;
+  const kind = [driver];
+  if (network.ingress) kind.push('routing mesh');
+  if (network.encrypted) kind.push('encrypted');
+  if (network.internal) kind.push('internal');
+  if (network.parent) kind.push(`parent ${network.parent}`);
+  // NOTE: `host` and `none` are named after their driver: do not say it twice.
+  const lines = kind.length === 1 && kind[0] === network.name ? [] : [kind.join(' · ')];
+  const subnet = firstSubnet(network);
+  if (subnet) {
+    lines.push(subnet.gateway ? `${subnet.subnet} gw ${subnet.gateway}` : subnet.subnet);
+  } else if (network.driver === 'host') {
+    lines.push("the host's own stack");
+  } else if (network.driver === 'null') {
+    lines.push('loopback only');
+  }
+  return lines;
+}
+
+export function networkTags(network: TopologyNetwork): string[] {
+  const tags: string[] = [];
+  if (network.system) tags.push('system');
+  if (network.ingress) tags.push('ingress');
+  if (network.encrypted) tags.push('encrypted');
+  if (network.internal) tags.push('internal');
+  if (network.attachable) tags.push('attachable');
+  if (network.scope === 'swarm') tags.push('swarm');
+  return tags;
+}
+
+/** An endpoint link's label: address and the aliases other than the element's own name. */
+export function endpointLabel(
+  endpoint: Pick<ContainerEndpoint, 'ipv4' | 'ipv6' | 'aliases'>,
+  name: string,
+  driver: string,
+): string {
+  const address = endpoint.ipv4 ?? endpoint.ipv6;
+  const aliases = endpoint.aliases.filter((alias) => alias !== name);
+  if (!address) {
+    if (driver === 'host') return 'host stack';
+    if (driver === 'null') return 'no network';
+    return aliases.join(', ');
+  }
+  return aliases.length > 0 ? `${address} · ${aliases.join(', ')}` : address;
+}

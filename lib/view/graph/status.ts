@@ -1,0 +1,70 @@
+/*
+ * Health at a glance: the status mark of each kind of element, and a network's drawing style.
+ */
+import type {
+  TaskState,
+  TopologyContainer,
+  TopologyService,
+  TopologyTask,
+} from '@/lib/topology/types';
+
+import type { NetworkStyle, Status } from '../model';
+
+/** Task states on the way to running (scheduled, pulling, starting). */
+const TASK_STARTING: ReadonlySet<TaskState> = new Set<TaskState>([
+  'new',
+  'allocated',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+]);
+
+export function networkStyle(driver: string): NetworkStyle {
+  switch (driver) {
+    case 'bridge':
+    case 'overlay':
+    case 'macvlan':
+    case 'ipvlan':
+    case 'host':
+      return driver;
+    case 'null':
+      return 'none';
+    default:
+      return 'other';
+  }
+}
+
+/** Running, or about to be again: what the map shows without the stopped layer. */
+export function isContainerActive(container: Pick<TopologyContainer, 'state'>): boolean {
+  return (
+    container.state === 'running' ||
+    container.state === 'paused' ||
+    container.state === 'restarting'
+  );
+}
+
+export function containerStatus(container: Pick<TopologyContainer, 'state' | 'health'>): Status {
+  if (container.health === 'unhealthy' || container.state === 'dead') return 'bad';
+  if (container.state === 'running') return container.health === 'starting' ? 'warn' : 'ok';
+  if (container.state === 'paused' || container.state === 'restarting') return 'warn';
+  if (container.state === 'created') return 'warn';
+  return 'off';
+}
+
+export function taskStatus(task: Pick<TopologyTask, 'state'>): Status {
+  if (task.state === 'running') return 'ok';
+  if (task.state === 'failed' || task.state === 'rejected' || task.state === 'orphaned') {
+    return 'bad';
+  }
+  if (TASK_STARTING.has(task.state)) return 'warn';
+  return 'off';
+}
+
+export function serviceStatus(service: Pick<TopologyService, 'replicas'>): Status {
+  const { running, desired } = service.replicas;
+  if (running >= desired) return desired === 0 ? 'off' : 'ok';
+  return running === 0 ? 'bad' : 'warn';
+}
