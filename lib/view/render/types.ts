@@ -1,0 +1,75 @@
+import type { ZoomLevel } from '../fold';
+import type { Region } from '../layout';
+import type { ViewLink, ViewNode } from '../model';
+import type { Paint2D } from '../paint';
+import type { Palette } from '../palette';
+
+/** Anything with a position that stands for a graph node (a simulation node, a fold, a ghost). */
+export interface DrawNode {
+  id: string;
+  node: ViewNode;
+  x: number;
+  y: number;
+  /** Clock ms when it appeared (-Infinity: always there). */
+  bornAt: number;
+  /** Clock ms when it was removed (ghosts fading out). */
+  diedAt?: number;
+}
+
+export interface DrawLink {
+  link: ViewLink;
+  source: DrawNode;
+  target: DrawNode;
+}
+
+export interface Transform {
+  x: number;
+  y: number;
+  k: number;
+}
+
+export interface RenderInput {
+  /** Output size in CSS pixels. */
+  width: number;
+  height: number;
+  pixelRatio: number;
+  transform: Transform;
+  palette: Palette;
+  regions: readonly Region[];
+  nodes: readonly DrawNode[];
+  links: readonly DrawLink[];
+  ghosts: readonly DrawNode[];
+  level: ZoomLevel;
+  selected: string | null;
+  hovered: string | null;
+  /** When set, everything else is dimmed (hover/selection neighbourhood). */
+  focus: ReadonlySet<string> | null;
+  /** Node id → glow strength in (0, 1]. */
+  glow: ReadonlyMap<string, number>;
+  /** Draw the ingress layer's paths. */
+  ingress: boolean;
+  /** Host region id → what to say about its connection (stale engines). */
+  hostNotes: ReadonlyMap<string, string>;
+  /** The server link is down: everything is stale. */
+  offline: boolean;
+  now: number;
+  /** Measures text in the current font (canvas measureText, cached). */
+  measure?: (ctx: Paint2D, text: string) => number;
+  /** Skip the background grid (exports). */
+  grid?: boolean;
+  /** The region a node is drawn in (labels stay inside it). */
+  regionOf?: (node: DrawNode) => string | null;
+}
+
+export interface RenderStats {
+  nodes: number;
+  links: number;
+  labels: number;
+}
+
+/** A node the nodes pass drew, as the passes after it (decorations, labels) need it. */
+export interface DrawnNode {
+  d: DrawNode;
+  alpha: number;
+  scale: number;
+}
