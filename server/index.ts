@@ -9,9 +9,7 @@ import { allowedHostNames } from '@/lib/http/origin-policy';
 
 import { loadConfig } from './config';
 import { createLiveCore } from './core';
-import { apiModules } from './http/api-modules';
-import { createApiRouter } from './http/api-router';
-import { createFrontDoor } from './http/front-door';
+import { createHttpStack } from './http/http-stack';
 import { createLogger } from './logger';
 import { attachGateway } from './realtime/gateway';
 import { createAccessControl } from './security/access';
@@ -48,15 +46,18 @@ async function main() {
     viewer: config.viewerToken,
   });
   const access = createAccessControl(tokens, { readonly: config.readonly });
-  const handleApi = createApiRouter(
-    { hub, events: core.events, access, engines: core.engines, logger },
-    apiModules,
-    { audit: createAuditLog(config.stateDir) },
-  );
+  const audit = createAuditLog(config.stateDir);
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
-  const httpServer = http.createServer(
-    createFrontDoor({ allowedHosts, access, logger, handleApi, handlePage }),
-  );
+  const { handler } = createHttpStack({
+    core,
+    access,
+    audit,
+    allowedHosts,
+    logger,
+    development: config.development,
+    handlePage,
+  });
+  const httpServer = http.createServer(handler);
 
   const io = attachGateway(httpServer, {
     hub,
@@ -95,6 +96,7 @@ async function main() {
     stopping = true;
     logger.info('shutting down', { signal });
     core.stop();
+    void audit.flush();
     // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.
     void io.close(() => process.exit(0));
     httpServer.closeAllConnections();

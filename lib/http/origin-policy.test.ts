@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { allowedHostNames, hostNameOf, isAllowedHost, isSameOrigin } from './origin-policy';
+import {
+  allowedHostNames,
+  hostNameOf,
+  isAllowedHost,
+  isSameOrigin,
+  requestSite,
+  sanitizeRedirectPath,
+} from './origin-policy';
 
 describe('host checks', () => {
   const allowed = allowedHostNames('127.0.0.1');
@@ -40,5 +47,36 @@ describe('isSameOrigin', () => {
     ['file://x', 'x', false],
   ])('%j against Host %j: %s', (origin, host, expected) => {
     expect(isSameOrigin(origin, host)).toBe(expected);
+  });
+});
+
+describe('requestSite and redirects', () => {
+  it.each([
+    [{ host: 'h:1', origin: 'http://h:1' }, 'same-origin'],
+    [{ host: 'h:1', origin: 'https://h:1' }, 'other-site'],
+    [{ host: 'h:1', origin: 'http://h:2' }, 'other-site'],
+    [{ host: 'h:1', origin: 'null' }, 'other-site'],
+    [{ host: 'h:1', 'sec-fetch-site': 'same-origin' }, 'same-origin'],
+    [{ host: 'h:1', 'sec-fetch-site': 'same-site' }, 'other-site'],
+    [{ host: 'h:1', 'sec-fetch-site': 'cross-site' }, 'other-site'],
+    [{ host: 'h:1', 'sec-fetch-site': 'none' }, 'user'],
+    [{ host: 'h:1' }, 'unknown'],
+  ] as const)('%j is %s', (headers, expected) => {
+    expect(requestSite(headers)).toBe(expected);
+  });
+
+  it('checks the scheme with the origin', () => {
+    expect(isSameOrigin('https://127.0.0.1:3000', '127.0.0.1:3000')).toBe(false);
+    expect(isSameOrigin('https://127.0.0.1:3000', '127.0.0.1:3000', 'https:')).toBe(true);
+  });
+
+  it.each([
+    ['//evil.example/', '/evil.example/'],
+    ['/\\evil.example', '/evil.example'],
+    ['\\\\evil.example', '/evil.example'],
+    ['/\t/evil.example', '/evil.example'],
+    ['/events', '/events'],
+  ])('sanitizes %j to %j', (input, expected) => {
+    expect(sanitizeRedirectPath(input)).toBe(expected);
   });
 });

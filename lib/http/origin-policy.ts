@@ -24,18 +24,65 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: Set<strin
 }
 
 /**
- * A browser request is same-origin when its Origin names the very host it was sent to.
+ * A browser request is same-origin when its Origin names the very scheme and host it was sent to
+ * (Portolan serves plain HTTP, so `https://` with the same host is another origin).
  * `null` and missing Origins are not same-origin: callers decide what those may do.
  */
-export function isSameOrigin(origin: string | undefined, hostHeader: string | undefined): boolean {
+export function isSameOrigin(
+  origin: string | undefined,
+  hostHeader: string | undefined,
+  scheme: 'http:' | 'https:' = 'http:',
+): boolean {
   if (!origin || origin === 'null' || !hostHeader) return false;
   try {
     const url = new URL(origin);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') &&
-      url.host === hostHeader.toLowerCase()
-    );
+    return url.protocol === scheme && url.host === hostHeader.toLowerCase();
   } catch {
     return false;
   }
+}
+
+/** The headers that say where a browser request comes from. */
+export interface RequestSiteHeaders {
+  host?: string | undefined;
+  origin?: string | undefined;
+  'sec-fetch-site'?: string | undefined;
+}
+
+/**
+ * Where a request comes from, as far as its headers tell:
+ * - `same-origin`: a page of the dashboard itself (Origin, or `Sec-Fetch-Site: same-origin` where
+ *   browsers send no Origin, as on a same-origin GET);
+ * - `user`: the person typed or pasted the address (`Sec-Fetch-Site: none`);
+ * - `other-site`: any other page, including another port of the same host (same-site for
+ *   cookies, not the same origin), a sandboxed frame (`Origin: null`) or a foreign Origin;
+ * - `unknown`: no browser headers at all (a script: only a bearer token may vouch for it).
+ */
+export type RequestSite = 'same-origin' | 'user' | 'other-site' | 'unknown';
+
+export function requestSite(headers: RequestSiteHeaders): RequestSite {
+  const { origin } = headers;
+  if (origin !== undefined) {
+    return isSameOrigin(origin, headers.host) ? 'same-origin' : 'other-site';
+  }
+  switch (headers['sec-fetch-site']) {
+    case undefined:
+      return 'unknown';
+    case 'same-origin':
+      return 'same-origin';
+    case 'none':
+      return 'user';
+    default:
+      return 'other-site';
+  }
+}
+
+/**
+ * The path a login redirect may go to: the same path on this dashboard, never another host.
+ * NOTE: `//host/…` and `/\host/…` are scheme-relative URLs to a browser; leading slashes and
+ * backslashes collapse to one slash.
+ */
+export function sanitizeRedirectPath(pathname: string, search = ''): string {
+  const clean = pathname.replace(/[\u0000-\u001f\u007f]/g, '');
+  return `/${clean.replace(/^[/\\]+/, '')}${search}`;
 }

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { toHealthReport } from '@/lib/engines/health';
-import type { Role, SessionInfo } from '@/lib/http/session';
+import type { AuditEntry } from '@/lib/http/audit';
+import type { SessionInfo } from '@/lib/http/session';
 
+import type { Caller, Effect } from '../security/access';
 import type { AuditLog } from '../security/audit-log';
 import { createRateLimiter, type RateLimiter } from '../security/rate-limit';
 import { sendError, sendJson } from './json';
@@ -12,9 +14,12 @@ import type { Route, RouteContext } from './route';
 const DOCKER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/;
 
 export interface RouterOptions {
-  /** Where every mutation is recorded; none in unit tests. */
+  /** Where every change and live check is recorded; none in unit tests. */
   audit?: AuditLog;
+  /** Accepted changes and live checks, per client. */
   limiter?: RateLimiter;
+  /** Refusals, per client and page: bounds what a flood can cost and write. */
+  refusalLimiter?: RateLimiter;
 }
 
 /** The read-only routes every server has: health, the topology snapshot, the caller's session. */
@@ -51,30 +56,88 @@ function coreRoutes({ hub, access }: RouteContext): Route[] {
 /**
  * The JSON API lives on the custom server, beside the live state it reports
  * (NOTE: Next bundles route handlers separately, so they could not share the server's state).
- * Returns a handler that answers `/api/*` and reports whether it did. Every non-GET route passes
- * the mutation checks (operator role, not read-only, same origin) before its handler runs.
+ * Returns a handler that answers `/api/*` and reports whether it did. A route's effect decides
+ * its checks: anything that starts a process or changes something — whatever its method — passes
+ * access control (role, read-only, same origin), then its client's rate limit, and is audited.
+ * Refusals have limits of their own and are collapsed in the audit, per client.
  */
 export function createApiRouter(
   context: RouteContext,
   modules: readonly ((context: RouteContext) => Route[])[] = [],
-  { audit, limiter = createRateLimiter() }: RouterOptions = {},
+  {
+    audit,
+    limiter = createRateLimiter(),
+    refusalLimiter = createRateLimiter({ burst: 30, perSecond: 0.5 }),
+  }: RouterOptions = {},
 ) {
   const auditRoute: Route = {
     method: 'GET',
     pattern: /^\/api\/audit$/,
     handle: ({ res }) => sendJson(res, 200, { entries: audit?.recent() ?? [] }),
   };
+  const signOutRoute: Route = {
+    method: 'DELETE',
+    pattern: /^\/api\/session$/,
+    // NOTE: any role may sign out, but only from the dashboard's own pages (no logout CSRF).
+    effect: () => 'session',
+    handle: ({ res, caller }) => {
+      context.access.signOut(res, caller);
+      sendJson(res, 200, { signedOut: true });
+    },
+  };
   const routes = [
     ...coreRoutes(context),
     auditRoute,
+    signOutRoute,
     ...modules.flatMap((module) => module(context)),
   ];
   const { access } = context;
 
+  function auditEntry(
+    req: IncomingMessage,
+    role: AuditEntry['role'],
+    action: string,
+    target: string,
+    status: number,
+  ): AuditEntry {
+    return {
+      time: new Date().toISOString(),
+      role,
+      action,
+      target,
+      status,
+      result: status < 300 ? 'ok' : status < 500 && status !== 503 ? 'refused' : 'failed',
+      ...(req.headers.origin ? { origin: req.headers.origin.slice(0, 200) } : {}),
+    };
+  }
+
+  /** Answers a refusal, unless this client has been refused too often: then a bare 429. */
+  function refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+    action: string,
+    target: string,
+    refusal: { status: number; error: string; retryAfterMs?: number },
+  ): void {
+    const key = access.refusalKey(req, caller);
+    const waitMs = refusalLimiter.take(key);
+    if (waitMs > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      sendError(res, 429, `Too many refused requests; try again in ${Math.ceil(waitMs / 1000)} s.`);
+      return;
+    }
+    audit?.refusal(auditEntry(req, caller.role, action, target, refusal.status), key);
+    if (refusal.retryAfterMs !== undefined) {
+      res.setHeader('Retry-After', String(Math.ceil(refusal.retryAfterMs / 1000)));
+    }
+    sendError(res, refusal.status, refusal.error);
+  }
+
   async function handleApi(
     req: IncomingMessage,
     res: ServerResponse,
-    role: Role,
+    caller: Caller,
   ): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const { pathname } = url;
@@ -108,40 +171,49 @@ export function createApiRouter(
       });
       return true;
     }
-    if (route.method !== 'GET') {
-      // NOTE: every change is audited with its outcome, refusals included.
-      const action = `${route.method} ${pathname}`;
-      res.once('finish', () => {
-        const status = res.statusCode;
-        audit?.record({
-          time: new Date().toISOString(),
-          role,
-          action,
-          target: params[0] ?? '-',
-          status,
-          result: status < 300 ? 'ok' : status < 500 && status !== 503 ? 'refused' : 'failed',
-        });
-      });
-      const refusal = access.refuseMutation(req, role);
+    const effect = effectOf(route, url.searchParams);
+    if (effect !== 'read') {
+      const action = `${route.method} ${pathname}${effect === 'exec' ? `?${url.searchParams}` : ''}`;
+      const target = params[0] ?? (effect === 'exec' ? (url.searchParams.get('from') ?? '-') : '-');
+      const refusal = access.refuse(req, caller, effect);
       if (refusal) {
-        sendError(res, refusal.status, refusal.error);
+        refuse(req, res, caller, action, target, refusal);
         return true;
       }
-      const waitMs = limiter.take(`${role}:${req.socket.remoteAddress ?? '?'}`);
+      const waitMs = limiter.take(access.clientKey(req, caller));
       if (waitMs > 0) {
-        res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
-        sendError(
-          res,
-          429,
-          `Too many changes at once; try again in ${Math.ceil(waitMs / 1000)} s.`,
-        );
+        refuse(req, res, caller, action, target, {
+          status: 429,
+          error: `Too many changes at once; try again in ${Math.ceil(waitMs / 1000)} s.`,
+          retryAfterMs: waitMs,
+        });
         return true;
       }
+      // NOTE: every accepted change and live check is audited with its outcome.
+      res.once('finish', () =>
+        audit?.record(auditEntry(req, caller.role, action, target, res.statusCode)),
+      );
     }
-    await route.handle({ req, res, params, query: url.searchParams, role });
+    await route.handle({
+      req,
+      res,
+      params,
+      query: url.searchParams,
+      role: caller.role,
+      caller,
+    });
     return true;
   }
   /** Every route's method and pattern, for tests that must cover all of them. */
-  handleApi.routes = routes.map(({ method, pattern }) => ({ method, pattern }));
+  handleApi.routes = routes.map((route) => ({
+    method: route.method,
+    pattern: route.pattern,
+    signsOut: route.effect?.(new URLSearchParams()) === 'session',
+  }));
   return handleApi;
+}
+
+/** What a request to this route does: its own say, else reads for GET and changes otherwise. */
+function effectOf(route: Route, query: URLSearchParams): Effect {
+  return route.effect?.(query) ?? (route.method === 'GET' ? 'read' : 'change');
 }

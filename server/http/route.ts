@@ -7,7 +7,7 @@ import type { Role } from '@/lib/http/session';
 import type { EngineReader } from '../docker/engine-reader';
 import type { EventLog } from '../events/event-log';
 import type { Logger } from '../logger';
-import type { AccessControl } from '../security/access';
+import type { AccessControl, Caller, Effect } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
 
 /** One request, authenticated: what a route handler works with. */
@@ -18,11 +18,17 @@ export interface ApiRequest {
   params: string[];
   query: URLSearchParams;
   role: Role;
+  caller: Caller;
 }
 
 export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
+  /**
+   * What a request does, when the method alone does not say: a GET that starts a process in a
+   * container is `exec`, and passes the same checks and audit as a change.
+   */
+  effect?(query: URLSearchParams): Effect;
   handle(request: ApiRequest): Promise<void> | void;
 }
 

@@ -1,17 +1,37 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { isSameOrigin } from '@/lib/http/origin-policy';
+import { requestSite, sanitizeRedirectPath, type RequestSite } from '@/lib/http/origin-policy';
 import type { Role } from '@/lib/http/session';
 
+import { createSessions, SESSION_COOKIE, timingSafeEqualText } from './sessions';
 import type { AccessTokens } from './tokens';
 
-export const SESSION_COOKIE = 'portolan_session';
+export { SESSION_COOKIE } from './sessions';
 
-function equal(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && crypto.timingSafeEqual(left, right);
+/**
+ * What a request does, which decides the checks it passes:
+ * `read` only looks; `exec` starts a process in a container (live checks); `change` changes an
+ * engine; `session` signs the caller out.
+ */
+export type Effect = 'read' | 'exec' | 'change' | 'session';
+
+/** Who is calling, and with what. */
+export interface Caller {
+  role: Role;
+  credential: 'bearer' | 'session';
+  /** The session's own id (its signature), for signing out; never logged. */
+  sessionId?: string;
+  sessionValue?: string;
+}
+
+export type Identity =
+  | { ok: true; caller: Caller }
+  | { ok: false; reason: 'missing' | 'wrong-token' | 'expired' | 'invalid' | 'signed-out' };
+
+export interface Refusal {
+  status: number;
+  error: string;
 }
 
 function cookieValue(req: IncomingMessage, name: string): string | null {
@@ -22,92 +42,188 @@ function cookieValue(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-/**
- * Who may do what. A token arrives once (`?token=` in a login URL, or `Authorization: Bearer`);
- * browsers then carry an HttpOnly, SameSite=Strict session cookie derived from it, so the token
- * itself is never stored by the page. The cookie survives restarts and dies with the token.
- */
-export function createAccessControl(tokens: AccessTokens, options: { readonly: boolean }) {
-  const sessionFor = (role: Role) =>
-    crypto
-      .createHmac('sha256', role === 'operator' ? tokens.operator : tokens.viewer)
-      .update(`portolan-session-v1:${role}`)
-      .digest('base64url');
-  const sessions: Record<Role, string> = {
-    operator: sessionFor('operator'),
-    viewer: sessionFor('viewer'),
-  };
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+}
 
+const siteOf = (req: IncomingMessage): RequestSite =>
+  requestSite({
+    host: req.headers.host,
+    origin: req.headers.origin,
+    'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined,
+  });
+
+const short = (text: string) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
+
+/**
+ * Who may do what. A token arrives once (`?token=` in a login URL opened by the person, or
+ * `Authorization: Bearer`); browsers then carry an HttpOnly, SameSite=Strict session cookie that
+ * expires and can be signed out of. Anything that starts a process or changes something must come
+ * from the dashboard's own pages (or a script with the bearer token), whatever its HTTP method.
+ */
+export function createAccessControl(
+  tokens: AccessTokens,
+  options: { readonly: boolean; sessionTtlMs?: number; now?: () => number },
+) {
+  const sessions = createSessions(tokens, {
+    ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const roleOfToken = (token: string): Role | null => {
-    if (equal(token, tokens.operator)) return 'operator';
-    if (equal(token, tokens.viewer)) return 'viewer';
+    if (timingSafeEqualText(token, tokens.operator)) return 'operator';
+    if (timingSafeEqualText(token, tokens.viewer)) return 'viewer';
     return null;
   };
+  const cookie = (value: string, maxAgeSeconds: number) =>
+    `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict`;
 
-  const bearer = (req: IncomingMessage): string | null => {
-    const header = req.headers.authorization;
-    return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
-  };
+  function identify(req: IncomingMessage): Identity {
+    const token = bearer(req);
+    if (token !== null) {
+      const role = roleOfToken(token);
+      return role
+        ? { ok: true, caller: { role, credential: 'bearer' } }
+        : { ok: false, reason: 'wrong-token' };
+    }
+    const value = cookieValue(req, SESSION_COOKIE);
+    if (value === null) return { ok: false, reason: 'missing' };
+    const checked = sessions.check(value);
+    if (!checked.ok) return { ok: false, reason: checked.reason };
+    return {
+      ok: true,
+      caller: {
+        role: checked.role,
+        credential: 'session',
+        sessionId: checked.id,
+        sessionValue: value,
+      },
+    };
+  }
+
+  /** Whether the request comes from the dashboard itself, or why not. */
+  function refuseOrigin(req: IncomingMessage, caller: Caller): Refusal | null {
+    const site = siteOf(req);
+    if (site === 'same-origin') return null;
+    // NOTE: a page cannot set Authorization on a cross-origin request without a CORS preflight,
+    // which Portolan never grants, so a bearer token without browser headers is a script.
+    if (site === 'unknown') {
+      return caller.credential === 'bearer'
+        ? null
+        : { status: 403, error: 'A change without an Origin header needs the bearer token.' };
+    }
+    // NOTE: typed into the address bar by the person (a live check's URL): a GET only.
+    if (site === 'user' && req.method === 'GET') return null;
+    const from = req.headers.origin ?? `a ${req.headers['sec-fetch-site'] ?? 'foreign'} page`;
+    return { status: 403, error: `Cross-origin request from ${from} refused.` };
+  }
 
   return {
     readonly: options.readonly,
+    sessionTtlMs: sessions.ttlMs,
+    identify,
 
-    /** The caller's role, from the bearer token or the session cookie; null when neither is valid. */
+    /** The caller's role, or null when neither a token nor a live session vouches for it. */
     authenticate(req: IncomingMessage): Role | null {
-      const token = bearer(req);
-      if (token !== null) return roleOfToken(token);
-      const session = cookieValue(req, SESSION_COOKIE);
-      if (session === null) return null;
-      if (equal(session, sessions.operator)) return 'operator';
-      if (equal(session, sessions.viewer)) return 'viewer';
-      return null;
+      const identity = identify(req);
+      return identity.ok ? identity.caller.role : null;
     },
 
     /**
-     * A login URL (`/?token=…`): swap the token for the session cookie and redirect to the same
-     * page without it, so the token leaves the address bar and the history. Returns true when it
-     * answered the request.
+     * Why a request with this effect may not go ahead, or null when it may. Processes and changes
+     * need the operator role, a server not in read-only mode, and the dashboard's own origin;
+     * signing out needs only the origin.
      */
-    handleLogin(req: IncomingMessage, res: ServerResponse): boolean {
+    refuse(req: IncomingMessage, caller: Caller, effect: Effect): Refusal | null {
+      if (effect === 'read') return null;
+      if (effect !== 'session') {
+        if (options.readonly) {
+          return {
+            status: 403,
+            error:
+              effect === 'exec'
+                ? 'Portolan runs read-only (PORTOLAN_READONLY=1): live checks run a command in the container and are off.'
+                : 'Portolan runs read-only (PORTOLAN_READONLY=1): changes are refused.',
+          };
+        }
+        if (caller.role !== 'operator') {
+          return {
+            status: 403,
+            error:
+              effect === 'exec'
+                ? 'Live checks run a command in the container: they need the operator token.'
+                : 'The viewer token may not change anything.',
+          };
+        }
+      }
+      return refuseOrigin(req, caller);
+    },
+
+    /**
+     * The bucket a caller's accepted requests count against: its own session, or its token from
+     * its address. NOTE: never the role alone, so one page cannot drain another's changes.
+     */
+    clientKey(req: IncomingMessage, caller: Caller): string {
+      return caller.credential === 'session'
+        ? `session:${short(caller.sessionId ?? '')}`
+        : `bearer:${caller.role}:${req.socket?.remoteAddress ?? '?'}`;
+    },
+
+    /** The bucket refusals count against: who, from which page, at which address. */
+    refusalKey(req: IncomingMessage, caller: Caller | null): string {
+      const from =
+        req.headers.origin ?? (req.headers['sec-fetch-site'] as string | undefined) ?? '-';
+      const who = caller?.sessionId ? short(caller.sessionId) : (caller?.role ?? 'anonymous');
+      return `refused:${who}:${from}:${req.socket?.remoteAddress ?? '?'}`;
+    },
+
+    /**
+     * A login URL (`/?token=…`): swap the token for a session cookie and redirect to the same
+     * path on this dashboard without it. Only a top-level navigation the person started (typed,
+     * pasted, opened from a terminal) logs in: an image, a frame or a link on another page does
+     * not, so no page can swap someone's session for another (login CSRF). Returns true when it
+     * answered the request; a wrong token is left to the caller (401, counted as a guess).
+     */
+    handleLogin(req: IncomingMessage, res: ServerResponse): 'none' | 'wrong-token' | 'answered' {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const token = url.searchParams.get('token');
-      if (token === null || req.method !== 'GET') return false;
+      if (token === null || req.method !== 'GET') return 'none';
       const role = roleOfToken(token);
-      if (!role) return false;
+      if (!role) return 'wrong-token';
+      const dest = req.headers['sec-fetch-dest'];
+      const mode = req.headers['sec-fetch-mode'];
+      const site = req.headers['sec-fetch-site'];
+      // NOTE: browsers send all three; a client without Sec-Fetch-Site is no browser (a script,
+      // curl), and no page can make a browser leave it out.
+      const fromBrowser = site !== undefined;
+      const byThePerson =
+        dest === 'document' && mode === 'navigate' && (site === 'none' || site === 'same-origin');
+      if (fromBrowser && !byThePerson) {
+        res.writeHead(403, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Cache-Control': 'no-store',
+        });
+        res.end(
+          'A login link works only when you open it yourself: paste it into the address bar.\n',
+        );
+        return 'answered';
+      }
       url.searchParams.delete('token');
       res.writeHead(303, {
-        Location: `${url.pathname}${url.search}`,
-        'Set-Cookie': `${SESSION_COOKIE}=${sessions[role]}; Path=/; HttpOnly; SameSite=Strict`,
+        Location: sanitizeRedirectPath(url.pathname, url.search),
+        'Set-Cookie': cookie(sessions.issue(role), Math.floor(sessions.ttlMs / 1000)),
         'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
       });
       res.end();
-      return true;
+      return 'answered';
     },
 
-    /**
-     * Why a change may not be made, or null when it may. Mutations need the operator role, a
-     * server not in read-only mode, and a same-origin browser request (cross-site request
-     * forgery); a request with no Origin is accepted only with the bearer token.
-     */
-    refuseMutation(req: IncomingMessage, role: Role): { status: number; error: string } | null {
-      if (options.readonly) {
-        return {
-          status: 403,
-          error: 'Portolan runs read-only (PORTOLAN_READONLY=1): changes are refused.',
-        };
+    /** Signs the caller's browser session out: revoked here, and the cookie cleared. */
+    signOut(res: ServerResponse, caller: Caller): void {
+      if (caller.sessionId && caller.sessionValue) {
+        sessions.revoke(caller.sessionId, caller.sessionValue);
       }
-      if (role !== 'operator')
-        return { status: 403, error: 'The viewer token may not change anything.' };
-      const origin = req.headers.origin;
-      if (origin === undefined || origin === 'null') {
-        return bearer(req) !== null
-          ? null
-          : { status: 403, error: 'A change without an Origin header needs the bearer token.' };
-      }
-      return isSameOrigin(origin, req.headers.host)
-        ? null
-        : { status: 403, error: `Cross-origin request from ${origin} refused.` };
+      res.setHeader('Set-Cookie', cookie('', 0));
     },
   };
 }

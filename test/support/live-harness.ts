@@ -17,9 +17,7 @@ import type { EngineState, Topology } from '@/lib/topology/types';
 import { createLiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
-import { apiModules } from '@/server/http/api-modules';
-import { createApiRouter } from '@/server/http/api-router';
-import { createFrontDoor } from '@/server/http/front-door';
+import { createHttpStack } from '@/server/http/http-stack';
 import { attachGateway } from '@/server/realtime/gateway';
 import { createAccessControl } from '@/server/security/access';
 import { createAuditLog, type AuditLog } from '@/server/security/audit-log';
@@ -84,7 +82,7 @@ export interface LiveHarness {
   readers: Map<string, EngineReader>;
   audit: AuditLog;
   /** Every API route the server mounts. */
-  routes: { method: string; pattern: RegExp }[];
+  routes: { method: string; pattern: RegExp; signsOut: boolean }[];
   url: string;
   /** An HTTP call to the harness's API as an operator script would make it (bearer token). */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
@@ -107,22 +105,18 @@ export async function startLiveHarness(
   const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-harness-'));
   const audit = createAuditLog(stateDir);
-  const handleApi = createApiRouter({ hub, events, access, engines, logger }, apiModules, {
+  const unlimited = () => createRateLimiter({ burst: 1e9, perSecond: 1e9 });
+  const { handler, routes } = createHttpStack({
+    core,
+    access,
     audit,
-    // NOTE: the fuzz test sends thousands of requests; the limiter would answer most of them.
-    ...(options.rateLimit === false
-      ? { limiter: createRateLimiter({ burst: 1e9, perSecond: 1e9 }) }
-      : {}),
+    allowedHosts: new Set(['127.0.0.1']),
+    logger,
+    development: false,
+    handlePage: (_req, res) => void res.writeHead(404).end(),
+    ...(options.rateLimit === false ? { limits: { changes: unlimited() } } : {}),
   });
-  const httpServer = http.createServer(
-    createFrontDoor({
-      allowedHosts: new Set(['127.0.0.1']),
-      access,
-      logger,
-      handleApi,
-      handlePage: (_req, res) => void res.writeHead(404).end(),
-    }),
-  );
+  const httpServer = http.createServer(handler);
   const io = attachGateway(httpServer, {
     hub,
     events,
@@ -141,7 +135,7 @@ export async function startLiveHarness(
     sessions,
     readers: new Map(engines.map((engine) => [engine.name, engine.reader])),
     audit,
-    routes: handleApi.routes,
+    routes,
     url,
     api(path, init = {}) {
       const { json, headers, ...rest } = init;
@@ -185,6 +179,8 @@ export async function startLiveHarness(
     async close() {
       for (const client of clients) client.close();
       core.stop();
+      await audit.flush();
+      audit.stop();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       fs.rmSync(stateDir, { recursive: true, force: true });
     },

@@ -24,7 +24,6 @@ import {
 import { reach } from '@/lib/discovery/reach';
 import { resolveName, type ContainerLink } from '@/lib/discovery/resolve';
 import { parseResolvConf, resolvConfAgrees, resolverOf } from '@/lib/discovery/resolver';
-import type { Role } from '@/lib/http/session';
 import type { Topology, TopologyContainer } from '@/lib/topology/types';
 import { fieldErrors } from '@/lib/validation/fields';
 
@@ -299,9 +298,8 @@ function containerLinks(
   return [...host, ...raw.network];
 }
 
-const flag = z
-  .enum(['0', '1', 'true', 'false'])
-  .transform((value) => value === '1' || value === 'true');
+const isSet = (value: string | null) => value === '1' || value === 'true';
+const flag = z.enum(['0', '1', 'true', 'false']).transform(isSet);
 
 const resolveQuery = z
   .object({
@@ -337,15 +335,6 @@ function sendFound<T>(
 
 export function discoveryRoutes(context: RouteContext): Route[] {
   const limit = createLimiter(MAX_EXECS);
-
-  /** Live checks start a process in someone's container: operators only, never read-only. */
-  function refuseLiveCheck(role: Role): string | null {
-    if (context.access.readonly)
-      return 'Portolan runs read-only: live checks run a command in the container and are off.';
-    if (role !== 'operator')
-      return 'Live checks run a command in the container: they need the operator token.';
-    return null;
-  }
 
   function dockerFor(container: TopologyContainer): Docker | null {
     const topology = context.hub.snapshot();
@@ -393,20 +382,15 @@ export function discoveryRoutes(context: RouteContext): Route[] {
     {
       method: 'GET',
       pattern: /^\/api\/resolve$/,
-      async handle({ res, query, role }) {
+      // NOTE: a live check runs nslookup in the container: the router treats it as a change.
+      effect: (query) => (query.getAll('verify').some(isSet) ? 'exec' : 'read'),
+      async handle({ res, query }) {
         const parsed = resolveQuery.safeParse(Object.fromEntries(query));
         if (!parsed.success) {
           sendError(res, 400, 'Invalid query.', fieldErrors(parsed.error));
           return;
         }
         const { from, name, verify: wantsVerify } = parsed.data;
-        if (wantsVerify) {
-          const refusal = refuseLiveCheck(role);
-          if (refusal) {
-            sendError(res, 403, refusal);
-            return;
-          }
-        }
         const topology = context.hub.snapshot();
         const found = findContainer(topology, from);
         if (sendFound(res, found, 'from')) return;
@@ -469,7 +453,8 @@ export function discoveryRoutes(context: RouteContext): Route[] {
     {
       method: 'GET',
       pattern: /^\/api\/containers\/([^/]+)\/resolver$/,
-      async handle({ res, params, query, role }) {
+      effect: (query) => (query.getAll('live').some(isSet) ? 'exec' : 'read'),
+      async handle({ res, params, query }) {
         const parsed = resolverQuery.safeParse(Object.fromEntries(query));
         if (!parsed.success) {
           sendError(res, 400, 'Invalid query.', fieldErrors(parsed.error));
@@ -485,11 +470,6 @@ export function discoveryRoutes(context: RouteContext): Route[] {
         };
         if (!parsed.data.live) {
           sendJson(res, 200, body);
-          return;
-        }
-        const refusal = refuseLiveCheck(role);
-        if (refusal) {
-          sendError(res, 403, refusal);
           return;
         }
         const docker = dockerFor(container);

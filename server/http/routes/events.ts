@@ -90,7 +90,14 @@ export function eventRoutes({ events, engines }: RouteContext): Route[] {
           sendError(res, 400, 'Invalid query.', { engine: `No engine named "${engine}".` });
           return;
         }
-        const end = until ?? Date.now() / 1000;
+        // NOTE: the engine holds a stream open until `until`; a future time would hold one per
+        // engine until the timeout and answer nothing. The history ends now.
+        const now = Date.now() / 1000;
+        const end = Math.min(until ?? now, now);
+        if (since > end) {
+          sendJson(res, 200, { source: 'engine', events: [] });
+          return;
+        }
         try {
           const histories = await Promise.all(
             chosen.map((candidate) =>
