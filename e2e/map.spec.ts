@@ -9,6 +9,7 @@ import {
   canvasColours,
   dockerCli,
   drawnAt,
+  enableMapTestHooks,
   listRow,
   showList,
   showMap,
@@ -40,6 +41,10 @@ async function networkId(name: string): Promise<string> {
 
 test.describe('the map', () => {
   const made: { kind: 'network' | 'container'; id: string }[] = [];
+
+  test.beforeEach(async ({ page }) => {
+    await enableMapTestHooks(page);
+  });
 
   test.afterEach(async () => {
     const docker = manager();

@@ -1,6 +1,7 @@
 /**
  * Runs in the browser (bundled by bench/ui/run.ts): the map's real engine (MapController, the
- * d3-force layout and the canvas renderer) on a generated graph, measured frame by frame.
+ * d3-force layout and the canvas renderer) on a generated graph, measured frame by frame. It
+ * drives the map through its public API only (the camera, data in, frame stats).
  */
 import { MapController } from '@/components/map/map-controller';
 import { toGraph } from '@/lib/view/graph';
@@ -92,20 +93,21 @@ async function measure(
 function pan(controller: MapController, seconds: number) {
   return measure(controller, seconds, (frame) => {
     const leg = Math.floor((frame * 12) / 1500) % 2 === 0 ? 1 : -1;
-    controller.panBy(12 * leg, 4 * leg);
+    controller.camera.panBy(12 * leg, 4 * leg);
   });
 }
 
 /** A zoom gesture in and out around the centre (stretched picture, sharp again when it stops). */
 function zoomInOut(controller: MapController, seconds: number) {
   return measure(controller, seconds, (frame) => {
-    controller.zoomAt(frame % 60 < 30 ? 1.02 : 1 / 1.02);
+    controller.camera.zoomBy(frame % 60 < 30 ? 1.02 : 1 / 1.02, 0);
   });
 }
 
 /** Every frame drawn from scratch (what a frame costs without the cached picture). */
 function redrawEveryFrame(controller: MapController, seconds: number) {
-  return measure(controller, seconds, () => controller.redraw());
+  // NOTE: a new palette (what a theme change does) makes the map draw everything again.
+  return measure(controller, seconds, () => controller.setPalette(LIGHT_PALETTE));
 }
 
 function scaledUp(topology: Topology): Topology {
@@ -204,7 +206,7 @@ async function panDetail(seconds: number) {
   if (!session) throw new Error('setup first');
   const { controller, box } = session;
   const bounds = controller.layout.bounds();
-  controller.setTransform(
+  controller.camera.moveTo(
     box.clientWidth / 2 - (bounds.x + bounds.w / 2),
     box.clientHeight / 2 - (bounds.y + bounds.h / 2),
     1,

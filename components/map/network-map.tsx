@@ -8,9 +8,7 @@ import type { GroupBy, ViewGraph } from '@/lib/view/model';
 import { MapController } from './map-controller';
 import { MapLegend } from './map-legend';
 import { readPalette } from './read-palette';
-
-/** The map canvas, with its controller attached (tests and devtools read it). */
-export type MapCanvas = HTMLCanvasElement & { portolanMap?: MapController };
+import { installMapTestHooks } from './test-hooks';
 
 export interface NetworkMapProps {
   graph: ViewGraph;
@@ -70,8 +68,7 @@ export function NetworkMap({
     controller.on('hover', setHovered);
     controller.observe(box);
     controllerRef.current = controller;
-    // NOTE: reachable from the element for end-to-end tests and devtools (where is X drawn?).
-    (canvas as MapCanvas).portolanMap = controller;
+    const removeTestHooks = installMapTestHooks(controller);
     // The theme is a class on <html> (a choice) or the system's preference.
     const repaint = () => controller.setPalette(readPalette());
     const themeWatch = new MutationObserver(repaint);
@@ -81,8 +78,8 @@ export function NetworkMap({
     return () => {
       themeWatch.disconnect();
       media.removeEventListener('change', repaint);
+      removeTestHooks();
       controller.destroy();
-      delete (canvas as MapCanvas).portolanMap;
       controllerRef.current = null;
     };
   }, [controllerRef]);

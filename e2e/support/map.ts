@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 
 import { expect, type Page } from '@playwright/test';
 
+import type { PortolanTestHooks } from '@/components/map/test-hooks';
+
 const exec = promisify(execFile);
 
 /** The manager's socket, from PORTOLAN_ENGINES (npm test exports the lab's). */
@@ -67,15 +69,21 @@ export async function canvasColours(page: Page, variables: string[]) {
   }, variables);
 }
 
+/**
+ * Asks the pages `page` opens from now on for the map's test hooks (components/map/test-hooks.ts):
+ * call before opening the dashboard. Without it `drawnAt` has nothing to ask.
+ */
+export async function enableMapTestHooks(page: Page) {
+  await page.addInitScript('window.__portolanTestHooks = {};');
+}
+
 /** Where an element is drawn on the canvas (CSS px, page coordinates), or null. */
 export async function drawnAt(page: Page, id: string) {
   return page.evaluate((target) => {
-    const element = document.querySelector('[data-testid="map-canvas"]') as
-      | (HTMLCanvasElement & {
-          portolanMap?: { screenPosition(id: string): { x: number; y: number } | null };
-        })
-      | null;
-    const position = element?.portolanMap?.screenPosition(target);
+    const hooks = (window as { __portolanTestHooks?: PortolanTestHooks }).__portolanTestHooks;
+    if (!hooks) throw new Error('no test hooks: call enableMapTestHooks(page) before opening it');
+    const element = document.querySelector('[data-testid="map-canvas"]');
+    const position = hooks.map?.screenPosition(target);
     if (!element || !position) return null;
     const box = element.getBoundingClientRect();
     return { x: box.left + position.x, y: box.top + position.y };

@@ -1,0 +1,79 @@
+import type { ForceLayout } from '@/lib/view/layout';
+import { isAnimating, type RenderInput } from '@/lib/view/render';
+
+import type { FrameCache } from './frame-cache';
+
+/** Layout ticks get at most this long per frame (ms); drawing gets the rest. */
+const TICK_BUDGET_MS = 12;
+
+export interface FrameStats {
+  /** Time spent drawing the last frame (ms). */
+  renderMs: number;
+  /** Time spent in layout ticks during the last frame (ms). */
+  layoutMs: number;
+  nodes: number;
+  links: number;
+  labels: number;
+}
+
+/** What a frame is made of. */
+export interface FrameSteps {
+  layout: ForceLayout;
+  cache: FrameCache;
+  /** The renderer's input for a frame drawn at `now`. */
+  renderInput(now: number): RenderInput;
+  /** A node is being dragged (frames are drawn from scratch meanwhile). */
+  dragging(): boolean;
+  /** The layout settled, or started moving again. */
+  settledChanged(settled: boolean): void;
+}
+
+/**
+ * The frame loop: one animation frame at a time, and only while something moves (the layout,
+ * fades and glows, the view); a still map costs nothing.
+ */
+export class FrameLoop {
+  /** Last frame's numbers. */
+  stats: FrameStats = { renderMs: 0, layoutMs: 0, nodes: 0, links: 0, labels: 0 };
+  private readonly steps: FrameSteps;
+  private requested = 0;
+  private stopped = false;
+  private wasSettled = false;
+
+  constructor(steps: FrameSteps) {
+    this.steps = steps;
+  }
+
+  /** Draws a frame at the next animation frame (once, however often it is asked). */
+  request() {
+    if (this.requested || this.stopped) return;
+    this.requested = requestAnimationFrame(this.frame);
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.requested) cancelAnimationFrame(this.requested);
+  }
+
+  private frame = () => {
+    this.requested = 0;
+    if (this.stopped) return;
+    const { layout, cache } = this.steps;
+    const t0 = performance.now();
+    const moved = layout.step(TICK_BUDGET_MS);
+    if (moved) cache.markStale();
+    const t1 = performance.now();
+    const input = this.steps.renderInput(t1);
+    const animating = isAnimating(input);
+    const still = !(moved || animating || !layout.settled || this.steps.dragging());
+    const stats = cache.draw(input, still);
+    const t2 = performance.now();
+    this.stats = { renderMs: t2 - t1, layoutMs: t1 - t0, ...stats };
+    const settled = layout.settled;
+    if (settled !== this.wasSettled) {
+      this.wasSettled = settled;
+      this.steps.settledChanged(settled);
+    }
+    if (moved || !settled || animating) this.request();
+  };
+}

@@ -1,0 +1,38 @@
+import type { MapController } from './map-controller';
+
+/**
+ * NOTE: test-only. The one way end-to-end tests reach into the map. The flag is the object itself:
+ * a test creates an empty `window.__portolanTestHooks` before the page's scripts run (an init
+ * script, e2e/support/map.ts) and the map registers its probes there. A user's page never has
+ * it, so nothing is installed and nothing is exposed.
+ */
+export interface PortolanTestHooks {
+  map?: {
+    /** Where an element is drawn, in CSS pixels from the canvas's top-left (null: not drawn). */
+    screenPosition(id: string): { x: number; y: number } | null;
+  };
+}
+
+declare global {
+  interface Window {
+    __portolanTestHooks?: PortolanTestHooks;
+  }
+}
+
+/** Registers the map's probes when a test asked for them; returns how to take them away. */
+export function installMapTestHooks(controller: MapController): () => void {
+  const hooks = window.__portolanTestHooks;
+  if (!hooks) return () => undefined;
+  const probes: NonNullable<PortolanTestHooks['map']> = {
+    screenPosition(id) {
+      const node = controller.drawn().nodes.find((candidate) => candidate.id === id);
+      if (!node) return null;
+      const { transform } = controller.camera;
+      return { x: transform.applyX(node.x), y: transform.applyY(node.y) };
+    },
+  };
+  hooks.map = probes;
+  return () => {
+    if (hooks.map === probes) delete hooks.map;
+  };
+}
