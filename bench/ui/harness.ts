@@ -7,8 +7,8 @@ import { MapController } from '@/components/map/map-controller';
 import { toGraph } from '@/lib/view/graph';
 import { DEFAULT_LAYERS } from '@/lib/view/model';
 import { LIGHT_PALETTE } from '@/lib/view/palette';
-import { syntheticTopology } from '@/lib/view/synthetic';
 import type { Topology } from '@/lib/topology/types';
+import { syntheticTopology } from '@/test/support/synthetic-topology';
 
 export interface PanResult {
   scale: number;

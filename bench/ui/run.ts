@@ -2,8 +2,8 @@
  * npm run bench:ui: frame times of the map on generated graphs of 200, 1,000 and 2,000 elements,
  * in headless Debian Chromium (software rendering), on this machine.
  *
- * The map's own engine (components/map/map-controller.ts: d3-force layout, d3-zoom, the canvas
- * renderer) is bundled with esbuild into a page; for each size it measures the projection
+ * The map's own engine (components/map/map-controller.ts and its parts: d3-force layout, d3-zoom,
+ * the canvas renderer) is bundled with esbuild into a page; for each size it measures the projection
  * (toGraph), the time until the layout settles while frames are drawn, frames per second while
  * panning at the fit-to-screen zoom and at 1:1, and a live patch merged in place.
  * Writes bench/results/ui.json and bench/results/ui.md.
@@ -134,7 +134,7 @@ function markdown(report: {
     '',
     `${report.when} · ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGb} GiB · ${report.browser} · ${report.viewport}`,
     '',
-    `Generated swarms (5 nodes, overlays, services with tasks, compose projects; lib/view/synthetic.ts). For each size: the projection (toGraph), the time until the layout settles while frames are drawn, then ${report.panSeconds} s of panning (12 px a frame, back and forth over 1,500 px) at the fit-to-screen zoom, ${report.panSeconds} s of a zoom gesture in and out at that scale (the picture is stretched while the gesture lasts and drawn sharp when it stops), ${report.panSeconds} s with every frame drawn from scratch at that scale (the cost without the cached picture the map pans), ${report.panSeconds} s of panning at 1:1, then one live patch (a service scaled up by 2) merged in place. Frame and render times are p50 / p95 in ms. Targets: ≥ 30 fps panning, settled within 3 s, existing nodes not moved by a patch. The machine is shared: other work running at the same time shows up as lower fps; the load average is in ui.json.`,
+    `Generated swarms (5 nodes, overlays, services with tasks, compose projects; test/support/synthetic-topology.ts). For each size: the projection (toGraph), the time until the layout settles while frames are drawn, then ${report.panSeconds} s of panning (12 px a frame, back and forth over 1,500 px) at the fit-to-screen zoom, ${report.panSeconds} s of a zoom gesture in and out at that scale (the picture is stretched while the gesture lasts and drawn sharp when it stops), ${report.panSeconds} s with every frame drawn from scratch at that scale (the cost without the cached picture the map pans), ${report.panSeconds} s of panning at 1:1, then one live patch (a service scaled up by 2) merged in place. Frame and render times are p50 / p95 in ms. Targets: ≥ 30 fps panning, settled within 3 s, existing nodes not moved by a patch. The machine is shared: other work running at the same time shows up as lower fps; the load average is in ui.json.`,
     '',
     '| elements | nodes | links | toGraph ms | settle ms | ticks | pan fps at fit | frame ms | render ms | pan fps at 1:1 | frame ms | render ms | zoom fps | redraw fps | frame ms | render ms | patch |',
     '|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|---|---:|---:|---|---|---|',

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
+import { syntheticTopology } from '@/test/support/synthetic-topology';
+
 import { foldGraph, zoomLevel } from './fold';
 import { toGraph } from './graph';
 import { DEFAULT_LAYERS } from './model';
-import { syntheticTopology } from './synthetic';
 
 describe('semantic zoom', () => {
   it('folds below the overview scale, and further below the far scale', () => {
