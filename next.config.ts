@@ -1,7 +1,5 @@
 import type { NextConfig } from 'next';
 
-import { securityHeaders } from './lib/http/security-headers';
-
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   // NOTE: a separate build folder lets a test run build and serve without disturbing another
@@ -10,9 +8,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // NOTE: the custom server (server/index.ts) owns the HTTP port; Next only renders pages.
   // `output: 'standalone'` is deliberately off: it does not trace custom-server files.
-  async headers() {
-    return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV !== 'production') }];
-  },
+  // NOTE: the security headers (with a CSP nonce per answer) are set by the custom server's front
+  // door on every answer, pages included (server/http/front-door.ts).
 };
 
 export default nextConfig;

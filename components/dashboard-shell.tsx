@@ -11,6 +11,7 @@ import { EventsDrawer } from './events/events-drawer';
 import { MapWorkspace } from './map/map-workspace';
 import { updateViewState } from './map/use-view-state';
 import { useLive } from './realtime/live-store';
+import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 
 function LinkBadge({ link }: { link: string }) {
@@ -86,6 +87,7 @@ export function DashboardShell() {
           </button>
           <LinkBadge link={link} />
           <ThemeToggle />
+          <SignOutButton />
         </div>
       </header>
       <section

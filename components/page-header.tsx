@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
+import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 
 const PAGES = [
@@ -30,6 +31,7 @@ export function PageHeader({ current, status }: { current: string; status?: Reac
           </Link>
         ))}
         <ThemeToggle />
+        <SignOutButton />
       </nav>
     </header>
   );

@@ -3,17 +3,9 @@
 import { useCallback, useEffect, useState } from 'react';
 
 import { cn } from '@/lib/cn';
+import type { AuditAnswer, AuditEntry } from '@/lib/http/audit';
 
 import { PageHeader } from '../page-header';
-
-interface AuditEntry {
-  time: string;
-  role: string;
-  action: string;
-  target: string;
-  status: number;
-  result: 'ok' | 'refused' | 'failed';
-}
 
 /** `/audit`: every change asked of Portolan — who (role), what, on what, and what came of it. */
 export function AuditPage() {
@@ -23,7 +15,7 @@ export function AuditPage() {
     try {
       const response = await fetch('/api/audit');
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const body = (await response.json()) as { entries: AuditEntry[] };
+      const body = (await response.json()) as AuditAnswer;
       setEntries([...body.entries].reverse());
       setError(null);
     } catch (caught) {
@@ -44,7 +36,8 @@ export function AuditPage() {
       <PageHeader current="audit" />
       <main className="p-5">
         <p className="mb-3 text-sm text-muted">
-          Every change asked of Portolan, refusals included, newest first. Kept in{' '}
+          Every change and live check asked of Portolan, and the server’s refusals (repeats from one
+          client collapsed into one row), newest first. Kept in{' '}
           <code className="font-mono">audit.jsonl</code> in the state folder.
         </p>
         {error && (
@@ -73,7 +66,15 @@ export function AuditPage() {
                 <tr key={`${entry.time}-${index}`} className="border-t border-border/60">
                   <td className="py-1 pr-3 text-muted">{new Date(entry.time).toLocaleString()}</td>
                   <td className="py-1 pr-3">{entry.role}</td>
-                  <td className="py-1 pr-3">{entry.action}</td>
+                  <td className="py-1 pr-3">
+                    {entry.action}
+                    {(entry.origin ?? entry.site) && (
+                      <span className="text-muted">
+                        {' '}
+                        from {entry.origin ?? `a ${entry.site} page`}
+                      </span>
+                    )}
+                  </td>
                   <td className="py-1 pr-3">{entry.target}</td>
                   <td
                     className={cn(
@@ -86,6 +87,15 @@ export function AuditPage() {
                     )}
                   >
                     {entry.result} ({entry.status})
+                    {entry.count && entry.count > 1 && (
+                      <span
+                        className="text-muted"
+                        title={`The same refusal ${entry.count} times from one client${entry.until ? `, until ${new Date(entry.until).toLocaleString()}` : ''}`}
+                      >
+                        {' '}
+                        ×{entry.count}
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 
 import { ConnectedContainerNetworks } from './inspector-networks';
+import { ServicePrivileges, useServicePrivileges } from './service-privileges';
 import { ScaleControl } from '../forms/scale-control';
 import { UpdateServiceForm } from '../forms/update-service-form';
 import { submitJson } from '../forms/submit-json';
@@ -23,9 +24,14 @@ export function InspectorActions({ id }: { id: string }) {
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const blocked = whyReadOnly(session);
+  const service = topology?.services[id];
+  // NOTE: the spec's privileges are not in the topology; they are read when the service changes.
+  const privileges = useServicePrivileges(
+    service ? id : null,
+    service ? `${service.image}|${service.updateStatus?.state ?? ''}` : 'none',
+  );
   if (!topology) return null;
   const container = topology.containers[id];
-  const service = topology.services[id];
   const network = topology.networks[id];
   if (!container && !service && !network) return null;
 
@@ -113,12 +119,18 @@ export function InspectorActions({ id }: { id: string }) {
                 service={service}
                 tasks={Object.values(topology.tasks).filter((task) => task.service === service.id)}
               />
-              <UpdateServiceForm service={service} />
+              <ServicePrivileges privileges={privileges ?? []} />
+              {privileges?.length === 0 && <UpdateServiceForm service={service} />}
               <div className="flex gap-2">
                 <button
                   type="button"
                   className={button}
-                  disabled={busy}
+                  disabled={busy || privileges?.length !== 0}
+                  title={
+                    privileges?.length
+                      ? 'This service holds host privileges (see above).'
+                      : undefined
+                  }
                   onClick={() =>
                     void act(
                       'POST',

@@ -12,6 +12,8 @@ export interface AuditEntry {
   error?: string;
   /** The page it came from, when a browser said (Origin), for refusals. */
   origin?: string;
+  /** Where the browser said the request came from (`Sec-Fetch-Site`), when it said. */
+  site?: string;
   /** Identical refusals from one client collapsed into this entry (≥ 2), up to `until`. */
   count?: number;
   until?: string;

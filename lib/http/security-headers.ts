@@ -1,11 +1,18 @@
 /**
- * Headers sent with every page. The dashboard holds root on the Docker host, so it is never framed,
+ * Headers sent with every answer. The dashboard holds root on the Docker host, so it is never framed,
  * never sniffed, and loads code only from itself.
- * NOTE: Next's App Router inlines bootstrap scripts, so script-src needs 'unsafe-inline';
- * development additionally needs 'unsafe-eval' for React's debugging tools.
+ * NOTE: in production, scripts run only from the dashboard's own files or with the answer's nonce
+ * (Next reads it from the request's CSP header and stamps its inline bootstrap scripts), so an
+ * injected inline script does not run. Development keeps 'unsafe-inline' and 'unsafe-eval' for
+ * React's debugging tools and hot reload.
  */
-export function securityHeaders(development: boolean): { key: string; value: string }[] {
-  const scriptSrc = ["'self'", "'unsafe-inline'", ...(development ? ["'unsafe-eval'"] : [])];
+export function securityHeaders(
+  development: boolean,
+  nonce?: string,
+): { key: string; value: string }[] {
+  const scriptSrc = development
+    ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"]
+    : ["'self'", nonce ? `'nonce-${nonce}'` : "'unsafe-inline'"];
   const csp = [
     "default-src 'self'",
     `script-src ${scriptSrc.join(' ')}`,

@@ -108,6 +108,9 @@ export function createApiRouter(
       status,
       result: status < 300 ? 'ok' : status < 500 && status !== 503 ? 'refused' : 'failed',
       ...(req.headers.origin ? { origin: req.headers.origin.slice(0, 200) } : {}),
+      ...(typeof req.headers['sec-fetch-site'] === 'string'
+        ? { site: req.headers['sec-fetch-site'].slice(0, 20) }
+        : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { isAllowedHost } from '@/lib/http/origin-policy';
@@ -29,8 +30,8 @@ export interface FrontDoorOptions {
   logger: Logger;
   /** Wrong tokens per address: guessing is slowed to a crawl. */
   guesses?: RateLimiter;
-  /** Headers every answer carries (the same as the pages'). */
-  headers?: readonly { key: string; value: string }[];
+  /** Development mode: scripts may be inline and eval'd (React's tools, hot reload). */
+  development?: boolean;
   handleApi(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<boolean>;
   handlePage(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
 }
@@ -51,12 +52,17 @@ export function createFrontDoor({
   access,
   logger,
   guesses = createRateLimiter({ burst: 50, perSecond: 0.2 }),
-  headers = securityHeaders(false),
+  development = false,
   handleApi,
   handlePage,
 }: FrontDoorOptions) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    for (const { key, value } of headers) res.setHeader(key, value);
+    // NOTE: a fresh nonce per answer; Next finds it in the request's CSP header.
+    const nonce = crypto.randomBytes(16).toString('base64');
+    for (const { key, value } of securityHeaders(development, nonce)) {
+      res.setHeader(key, value);
+      if (key === 'Content-Security-Policy') req.headers['content-security-policy'] = value;
+    }
     if (!isAllowedHost(req.headers.host, allowedHosts)) {
       sendError(res, 421, 'This host name is not allowed; add it to PORTOLAN_ALLOWED_HOSTS.');
       return;

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { securityHeaders } from '@/lib/http/security-headers';
-
 import type { LiveCore } from '../core';
 import type { Logger } from '../logger';
 import type { AccessControl } from '../security/access';
@@ -50,7 +48,7 @@ export function createHttpStack({
     allowedHosts,
     access,
     logger,
-    headers: securityHeaders(development),
+    development,
     ...(limits.guesses ? { guesses: limits.guesses } : {}),
     handleApi,
     handlePage,
