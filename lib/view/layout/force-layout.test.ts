@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { labInventories } from '@/lib/topology/__fixtures__/lab';
 import { buildTopology } from '@/lib/topology/build';
 import type { Topology } from '@/lib/topology/types';
+import { toGraph } from '@/lib/view/graph';
+import { ForceLayout, type SimNode } from '@/lib/view/layout';
+import { syntheticTopology } from '@/test/support/synthetic-topology';
 
-import { contains } from './geometry';
-import { toGraph } from './graph';
-import { ForceLayout, type SimNode } from './layout';
-import { DEFAULT_LAYERS, type ViewGraph } from './model';
-import { syntheticTopology } from './synthetic';
+import { contains } from '../geometry';
+import { DEFAULT_LAYERS, type ViewGraph } from '../model';
 
 const lab = buildTopology(labInventories(), {}, 1);
 const graphOf = (topology: Topology) => toGraph(topology, { query: '', layers: DEFAULT_LAYERS });
