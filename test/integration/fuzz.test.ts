@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { dockerFor, labEngineSpecs, waitFor } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness } from '../support/live-harness';
+import { TEST_TOKENS, startLiveHarness, type LiveHarness } from '../support/live-harness';
 
 /**
  * Thousands of malformed and hostile requests against every mutation route: the server never
@@ -43,6 +43,23 @@ const ESCALATIONS: Record<string, unknown>[] = [
   { __proto__: { polluted: true } },
   { constructor: { prototype: { polluted: true } } },
   { labels: { 'com.portolan.managed': 'false' } },
+  // #18: bridges the engine already has, host interfaces, and a constraint smuggling a newline.
+  { options: { 'com.docker.network.bridge.name': 'docker0' } },
+  { options: { 'com.docker.network.bridge.name': 'docker_gwbridge' } },
+  { options: { 'com.docker.network.bridge.name': 'eth0' } },
+  { options: { 'com.docker.network.bridge.name': 'eth1' } },
+  { options: { 'com.docker.network.bridge.name': 'lo' } },
+  { constraints: ['node.role==worker\n'] },
+  { constraints: ['node.role==worker\nnode.role==manager'] },
+];
+
+/** Bodies that only JSON text can say: keys a JavaScript object literal would not keep. */
+const RAW_ESCALATIONS = [
+  '{"name":"fuzzraw","driver":"bridge","labels":{"__proto__":"x"}}',
+  '{"name":"fuzzraw","driver":"bridge","labels":{"constructor":"x"}}',
+  '{"name":"fuzzraw","driver":"bridge","options":{"__proto__":{"com.docker.network.bridge.name":"docker0"}}}',
+  '{"__proto__":{"privileged":true},"name":"fuzzraw","image":"busybox:latest"}',
+  '{"name":"fuzzraw","image":"busybox:latest","labels":{"prototype":"x","toString":"y"}}',
 ];
 
 const HOSTILE_STRINGS = [
@@ -115,6 +132,10 @@ function randomBody(random: () => number): { text: string; type: string } {
   if (kind < 0.1)
     return { text: JSON.stringify({ pad: 'x'.repeat(70_000) }), type: 'application/json' };
   if (kind < 0.12) return { text: '[]'.repeat(50_000), type: 'application/json' };
+  if (kind < 0.15) {
+    const text = RAW_ESCALATIONS[Math.floor(random() * RAW_ESCALATIONS.length)] ?? '{}';
+    return { text, type: 'application/json' };
+  }
   if (kind < 0.35) {
     const escalation = ESCALATIONS[Math.floor(random() * ESCALATIONS.length)] ?? {};
     const base = {
@@ -187,7 +208,8 @@ afterAll(async () => {
 
 describe('fuzzing every mutation route', () => {
   it(`${REQUESTS} malformed and hostile requests: no 5xx, server up, engines unchanged`, async () => {
-    const mutations = harness.routes.filter((route) => route.method !== 'GET');
+    // NOTE: signing out changes no engine and may be asked by anyone signed in; fuzzed below.
+    const mutations = harness.routes.filter((route) => route.method !== 'GET' && !route.signsOut);
     expect(mutations.length).toBeGreaterThan(0);
     const before = await engineState();
     const random = prng(20261122);
@@ -226,5 +248,88 @@ describe('fuzzing every mutation route', () => {
     const health = await harness.api('/api/health');
     expect(health.status).toBe(200);
     expect(await engineState()).toBe(before);
+  });
+});
+
+describe('fuzzing where requests come from (#18)', () => {
+  const SITES: Record<string, string>[] = [
+    {},
+    { 'sec-fetch-site': 'same-site' },
+    { 'sec-fetch-site': 'cross-site' },
+    { 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'image', 'sec-fetch-mode': 'no-cors' },
+    { origin: 'null' },
+    { origin: 'http://127.0.0.1:1' },
+    { origin: 'https://127.0.0.1' },
+    { origin: 'http://evil.example' },
+    { origin: 'http://127.0.0.1.evil.example' },
+    { origin: '' },
+  ];
+
+  it('a session cookie from any other page starts no live check and changes nothing', async () => {
+    const login = await fetch(`${harness.url}/?token=${TEST_TOKENS.operator}`, {
+      redirect: 'manual',
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^portolan_session=/);
+    const before = await engineState();
+    const paths = [
+      '/api/resolve?from=client&name=web&verify=1',
+      '/api/resolve?from=client&name=web&verify=0&verify=1',
+      '/api/resolve?from=client&name=web&verify=true',
+      '/api/containers/client/resolver?live=1',
+      '/api/containers/client/resolver?live=0&live=true',
+    ];
+    const failures: string[] = [];
+    for (const site of SITES) {
+      for (const path of paths) {
+        const response = await fetch(`${harness.url}${path}`, { headers: { cookie, ...site } });
+        await response.body?.cancel();
+        if (response.status !== 403 && response.status !== 429) {
+          failures.push(`GET ${path} ${JSON.stringify(site)} → ${response.status}`);
+        }
+      }
+      for (const route of harness.routes.filter((candidate) => candidate.method !== 'GET')) {
+        const path = randomPath(route.pattern, prng(7));
+        const response = await fetch(`${harness.url}${path}`, {
+          method: route.method,
+          headers: { cookie, 'content-type': 'text/plain', ...site },
+          body: '{}',
+        });
+        await response.body?.cancel();
+        if (response.status !== 403 && response.status !== 429) {
+          failures.push(`${route.method} ${path} ${JSON.stringify(site)} → ${response.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // The session was not signed out by any of them.
+    const session = await fetch(`${harness.url}/api/session`, { headers: { cookie } });
+    expect(session.status).toBe(200);
+    expect(await engineState()).toBe(before);
+  });
+
+  it('a login redirect stays on the dashboard, whatever the path', async () => {
+    const paths = [
+      '/.//evil.example/',
+      '//evil.example/',
+      '///evil.example',
+      '/\\evil.example',
+      '/%5Cevil.example',
+      '/%2F%2Fevil.example',
+      '/%09/evil.example',
+      '/./../evil.example',
+      '/@evil.example',
+      '/events?next=//evil.example',
+    ];
+    for (const path of paths) {
+      const separator = path.includes('?') ? '&' : '?';
+      const response = await fetch(`${harness.url}${path}${separator}token=${TEST_TOKENS.viewer}`, {
+        redirect: 'manual',
+      });
+      const location = response.headers.get('location') ?? '';
+      expect(response.status, path).toBe(303);
+      expect(location, path).toMatch(/^\/(?![/\\])/);
+      expect(new URL(location, harness.url).origin, path).toBe(harness.url);
+    }
   });
 });
