@@ -45,7 +45,10 @@ async function main() {
     operator: config.token,
     viewer: config.viewerToken,
   });
-  const access = createAccessControl(tokens, { readonly: config.readonly });
+  const access = createAccessControl(tokens, {
+    readonly: config.readonly,
+    httpsHosts: new Set(config.allowedHosts.map((host) => host.toLowerCase())),
+  });
   const audit = createAuditLog(config.stateDir);
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
   const { handler } = createHttpStack({

@@ -67,7 +67,10 @@ describe('requestSite and redirects', () => {
 
   it('checks the scheme with the origin', () => {
     expect(isSameOrigin('https://127.0.0.1:3000', '127.0.0.1:3000')).toBe(false);
-    expect(isSameOrigin('https://127.0.0.1:3000', '127.0.0.1:3000', 'https:')).toBe(true);
+    const proxied = new Set(['dash.example']);
+    expect(isSameOrigin('https://127.0.0.1:3000', '127.0.0.1:3000', proxied)).toBe(false);
+    expect(isSameOrigin('https://dash.example', 'dash.example', proxied)).toBe(true);
+    expect(isSameOrigin('https://dash.example', 'dash.example')).toBe(false);
   });
 
   it.each([

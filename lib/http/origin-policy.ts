@@ -24,19 +24,22 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: Set<strin
 }
 
 /**
- * A browser request is same-origin when its Origin names the very scheme and host it was sent to
- * (Portolan serves plain HTTP, so `https://` with the same host is another origin).
+ * A browser request is same-origin when its Origin names the very scheme and host it was sent to.
+ * Portolan serves plain HTTP, so `https://` is another origin — except for host names reached
+ * through a TLS-terminating proxy (`httpsHosts`, from PORTOLAN_ALLOWED_HOSTS), where it is the one.
  * `null` and missing Origins are not same-origin: callers decide what those may do.
  */
 export function isSameOrigin(
   origin: string | undefined,
   hostHeader: string | undefined,
-  scheme: 'http:' | 'https:' = 'http:',
+  httpsHosts: ReadonlySet<string> = new Set(),
 ): boolean {
   if (!origin || origin === 'null' || !hostHeader) return false;
   try {
     const url = new URL(origin);
-    return url.protocol === scheme && url.host === hostHeader.toLowerCase();
+    const name = hostNameOf(hostHeader);
+    const secure = url.protocol === 'https:' && name !== null && httpsHosts.has(name);
+    return (url.protocol === 'http:' || secure) && url.host === hostHeader.toLowerCase();
   } catch {
     return false;
   }
@@ -60,10 +63,13 @@ export interface RequestSiteHeaders {
  */
 export type RequestSite = 'same-origin' | 'user' | 'other-site' | 'unknown';
 
-export function requestSite(headers: RequestSiteHeaders): RequestSite {
+export function requestSite(
+  headers: RequestSiteHeaders,
+  httpsHosts: ReadonlySet<string> = new Set(),
+): RequestSite {
   const { origin } = headers;
   if (origin !== undefined) {
-    return isSameOrigin(origin, headers.host) ? 'same-origin' : 'other-site';
+    return isSameOrigin(origin, headers.host, httpsHosts) ? 'same-origin' : 'other-site';
   }
   switch (headers['sec-fetch-site']) {
     case undefined:

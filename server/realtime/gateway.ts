@@ -44,7 +44,10 @@ export function attachGateway(
     // NOTE: cross-site WebSocket hijacking: the handshake must come from our own pages.
     allowRequest: (req, callback) => {
       const host = req.headers.host;
-      if (!isAllowedHost(host, allowedHosts) || !isSameOrigin(req.headers.origin, host)) {
+      if (
+        !isAllowedHost(host, allowedHosts) ||
+        !isSameOrigin(req.headers.origin, host, access.httpsHosts)
+      ) {
         callback('origin not allowed', false);
         return;
       }

@@ -47,12 +47,15 @@ function bearer(req: IncomingMessage): string | null {
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
 }
 
-const siteOf = (req: IncomingMessage): RequestSite =>
-  requestSite({
-    host: req.headers.host,
-    origin: req.headers.origin,
-    'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined,
-  });
+const siteOf = (req: IncomingMessage, httpsHosts: ReadonlySet<string>): RequestSite =>
+  requestSite(
+    {
+      host: req.headers.host,
+      origin: req.headers.origin,
+      'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined,
+    },
+    httpsHosts,
+  );
 
 const short = (text: string) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
 
@@ -64,12 +67,19 @@ const short = (text: string) => crypto.createHash('sha256').update(text).digest(
  */
 export function createAccessControl(
   tokens: AccessTokens,
-  options: { readonly: boolean; sessionTtlMs?: number; now?: () => number },
+  options: {
+    readonly: boolean;
+    /** Host names reached through a TLS-terminating proxy (PORTOLAN_ALLOWED_HOSTS). */
+    httpsHosts?: ReadonlySet<string>;
+    sessionTtlMs?: number;
+    now?: () => number;
+  },
 ) {
   const sessions = createSessions(tokens, {
     ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  const httpsHosts = options.httpsHosts ?? new Set<string>();
   const roleOfToken = (token: string): Role | null => {
     if (timingSafeEqualText(token, tokens.operator)) return 'operator';
     if (timingSafeEqualText(token, tokens.viewer)) return 'viewer';
@@ -103,7 +113,7 @@ export function createAccessControl(
 
   /** Whether the request comes from the dashboard itself, or why not. */
   function refuseOrigin(req: IncomingMessage, caller: Caller): Refusal | null {
-    const site = siteOf(req);
+    const site = siteOf(req, httpsHosts);
     if (site === 'same-origin') return null;
     // NOTE: a page cannot set Authorization on a cross-origin request without a CORS preflight,
     // which Portolan never grants, so a bearer token without browser headers is a script.
@@ -120,6 +130,7 @@ export function createAccessControl(
 
   return {
     readonly: options.readonly,
+    httpsHosts,
     sessionTtlMs: sessions.ttlMs,
     identify,
 
