@@ -447,3 +447,32 @@ describe('live checks, sessions and floods', () => {
     expect(await future.json()).toEqual({ source: 'engine', events: [] });
   });
 });
+
+describe('token guessing', () => {
+  it('is slowed per address after 50 wrong tokens, while a signed-in browser keeps working', async () => {
+    const own = await startLiveHarness(labEngineSpecs());
+    try {
+      const login = await fetch(`${own.url}/?token=${TEST_TOKENS.viewer}`, { redirect: 'manual' });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const guess = await fetch(`${own.url}/api/session`, {
+          headers: { authorization: `Bearer guess-${i}-0123456789abcdef` },
+        });
+        statuses.push(guess.status);
+        await guess.body?.cancel();
+      }
+      expect(statuses.slice(0, 50).every((status) => status === 401)).toBe(true);
+      expect(statuses.slice(50).every((status) => status === 429)).toBe(true);
+      // Even the right token is not looked at from this address now…
+      const right = await own.api('/api/session');
+      expect(right.status).toBe(429);
+      expect(right.headers.get('retry-after')).toMatch(/^\d+$/);
+      // …but the browser session (a signed cookie, not guessable) still opens the API.
+      const browser = await fetch(`${own.url}/api/session`, { headers: { cookie } });
+      expect(browser.status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+});
