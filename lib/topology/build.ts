@@ -21,6 +21,7 @@ import {
 import { containerPortPaths, serviceIngressPaths } from './ingress';
 import type { EngineInventory, SwarmInventory } from './inventory';
 import { createMemo, reuseElementsById } from './memo';
+import { emptyTopology } from './types';
 import type {
   BridgePortPath,
   EngineState,
@@ -152,16 +153,7 @@ export function buildTopology(
   version: number,
 ): Topology {
   const sources = pickSwarmSources(inventories, engineStates);
-  const topology: Topology = {
-    version,
-    engines: {},
-    nodes: {},
-    networks: {},
-    containers: {},
-    services: {},
-    tasks: {},
-    ingress: {},
-  };
+  const topology: Topology = emptyTopology(version);
 
   // Engines, and which engine runs on which node.
   const engineByNode = new Map<string, string>();

@@ -12,6 +12,7 @@ import type {
   SwarmTask,
 } from '@/lib/docker/engine-api';
 
+import { isSystemNetwork } from './system-networks';
 import type {
   ContainerEndpoint,
   ContainerState,
@@ -37,14 +38,6 @@ export const LABELS = {
   swarmServiceId: 'com.docker.swarm.service.id',
   swarmTaskId: 'com.docker.swarm.task.id',
 } as const;
-
-/** Networks Docker creates on its own. */
-const SYSTEM_NETWORK_NAMES: ReadonlySet<string> = new Set([
-  'bridge',
-  'host',
-  'none',
-  'docker_gwbridge',
-]);
 
 /**
  * Whether a `Containers` entry of a network inspect is that network's own load balancer: `lb-<name>`,
@@ -257,7 +250,7 @@ export function toNetwork(
     // stores an empty value), so presence is the flag.
     encrypted: 'encrypted' in options && options.encrypted !== 'false',
     parent: nonEmpty(options.parent),
-    system: ingress || SYSTEM_NETWORK_NAMES.has(primary.Name),
+    system: isSystemNetwork({ name: primary.Name, ingress }),
     labels: { ...primary.Labels },
     options,
     nodes: [...nodes],

@@ -1,3 +1,4 @@
+import { emptyTopology } from '@/lib/topology/types';
 import type {
   ContainerEndpoint,
   Topology,
@@ -71,16 +72,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
   const random = prng(options.seed ?? 42);
   const hostCount = options.hosts ?? 5;
   const total = Math.max(20, options.elements);
-  const topology: Topology = {
-    version: 1,
-    engines: {},
-    nodes: {},
-    networks: {},
-    containers: {},
-    services: {},
-    tasks: {},
-    ingress: {},
-  };
+  const topology: Topology = emptyTopology(1);
   const hosts: string[] = [];
   for (let h = 0; h < hostCount; h++) {
     const id = `node${h + 1}${hexId(random, 20)}`;
