@@ -14,6 +14,7 @@ import {
 import { cn } from '@/lib/cn';
 
 import { useLive } from '../realtime/live-store';
+import { Input, Select, inputClass } from '../ui/input';
 import { EventRow } from './event-row';
 import { useVisibleEvents } from './use-visible-events';
 
@@ -28,9 +29,6 @@ function download(name: string, type: string, text: string) {
   link.click();
   URL.revokeObjectURL(url);
 }
-
-const inputClass =
-  'rounded-md border border-border bg-panel px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-accent';
 
 /**
  * The live event list with its filters. Virtualized (only the rows in view exist), so it stays
@@ -117,9 +115,9 @@ export function EventStreamView({
         <label className="sr-only" htmlFor="event-type">
           Type
         </label>
-        <select
+        <Select
+          look="toolbar"
           id="event-type"
-          className={inputClass}
           value={filter.types[0] ?? ''}
           onChange={(e) => setFilter({ ...filter, types: e.target.value ? [e.target.value] : [] })}
         >
@@ -127,13 +125,13 @@ export function EventStreamView({
           {EVENT_TYPES.map((type) => (
             <option key={type}>{type}</option>
           ))}
-        </select>
+        </Select>
         <label className="sr-only" htmlFor="event-engine">
           Engine
         </label>
-        <select
+        <Select
+          look="toolbar"
           id="event-engine"
-          className={inputClass}
           value={filter.engine}
           onChange={(e) => setFilter({ ...filter, engine: e.target.value })}
         >
@@ -141,36 +139,38 @@ export function EventStreamView({
           {(engines ?? []).map((engine) => (
             <option key={engine.name}>{engine.name}</option>
           ))}
-        </select>
-        <input
+        </Select>
+        <Input
+          look="toolbar"
           aria-label="Action"
           placeholder="action"
-          className={cn(inputClass, 'w-24')}
+          className="w-24"
           value={filter.action}
           onChange={(e) => setFilter({ ...filter, action: e.target.value })}
         />
-        <input
+        <Input
+          look="toolbar"
           aria-label="Name or label"
           placeholder="name or label…"
-          className={cn(inputClass, 'w-44')}
+          className="w-44"
           value={filter.text}
           onChange={(e) => setFilter({ ...filter, text: e.target.value })}
         />
         <div className="ml-auto flex items-center gap-2">
           <button
             type="button"
-            className={inputClass}
+            className={inputClass.toolbar}
             onClick={view.togglePause}
             aria-pressed={view.paused}
           >
             {view.paused ? `Resume (${view.arrivedWhilePaused} new)` : 'Pause'}
           </button>
-          <button type="button" className={inputClass} onClick={view.clear}>
+          <button type="button" className={inputClass.toolbar} onClick={view.clear}>
             Clear
           </button>
           <button
             type="button"
-            className={inputClass}
+            className={inputClass.toolbar}
             onClick={() =>
               download('portolan-events.jsonl', 'application/x-ndjson', eventsToJsonLines(visible))
             }
@@ -179,7 +179,7 @@ export function EventStreamView({
           </button>
           <button
             type="button"
-            className={inputClass}
+            className={inputClass.toolbar}
             onClick={() => download('portolan-events.csv', 'text/csv', eventsToCsv(visible))}
           >
             CSV

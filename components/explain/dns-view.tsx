@@ -12,7 +12,8 @@ import {
 import { networkDnsKind, networkLabel } from '@/lib/discovery/model';
 import type { Topology } from '@/lib/topology/types';
 
-import { Addresses, Badge, Empty, Field, Panel, apiError, inputClass, type Tone } from './ui';
+import { Input, Select } from '../ui/input';
+import { Addresses, Badge, Empty, Field, Panel, apiError, type Tone } from './ui';
 
 const KIND_TEXT: Record<DnsNameKind, { label: string; tone: Tone; title: string }> = {
   service: {
@@ -159,9 +160,9 @@ export function DnsView({
     >
       <div className="mb-3 flex flex-wrap items-end gap-3">
         <Field label="Network" htmlFor="dns-network" className="w-72">
-          <select
+          <Select
             id="dns-network"
-            className={inputClass}
+            look="tool"
             value={networkId}
             onChange={(event) => setSelected(event.target.value)}
           >
@@ -171,12 +172,12 @@ export function DnsView({
                 {networkDnsKind(candidate) === 'embedded' ? '' : ' (no names)'}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
         <Field label="Filter" htmlFor="dns-filter" className="w-56">
-          <input
+          <Input
             id="dns-filter"
-            className={inputClass}
+            look="tool"
             value={filter}
             placeholder="name, address or owner"
             onChange={(event) => setFilter(event.target.value)}

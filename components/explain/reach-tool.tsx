@@ -6,6 +6,7 @@ import { findWorkload } from '@/lib/discovery/model';
 import { reach, type ReachVerdict } from '@/lib/discovery/reach';
 import type { Topology } from '@/lib/topology/types';
 
+import { Input, Select } from '../ui/input';
 import {
   Addresses,
   Badge,
@@ -13,7 +14,6 @@ import {
   Field,
   Panel,
   containerLabel,
-  inputClass,
   sortedContainers,
   type Tone,
 } from './ui';
@@ -42,12 +42,7 @@ function WorkloadSelect({
   const services = Object.values(topology.services).sort((a, b) => a.name.localeCompare(b.name));
   return (
     <Field label={label} htmlFor={id} className="w-80">
-      <select
-        id={id}
-        className={inputClass}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-      >
+      <Select id={id} look="tool" value={value} onChange={(event) => onChange(event.target.value)}>
         <optgroup label="Containers">
           {containers.map((container) => (
             <option key={container.id} value={`container:${container.id}`}>
@@ -62,7 +57,7 @@ function WorkloadSelect({
             </option>
           ))}
         </optgroup>
-      </select>
+      </Select>
     </Field>
   );
 }
@@ -115,9 +110,9 @@ export function ReachTool({ topology }: { topology: Topology }) {
           className="w-24"
           hint={portValid ? undefined : '1–65535'}
         >
-          <input
+          <Input
             id="reach-port"
-            className={inputClass}
+            look="tool"
             inputMode="numeric"
             value={portText}
             aria-invalid={!portValid}

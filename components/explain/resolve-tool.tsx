@@ -13,6 +13,7 @@ import {
 } from '@/lib/discovery/resolve';
 import type { Topology } from '@/lib/topology/types';
 
+import { Input, Select } from '../ui/input';
 import {
   Addresses,
   Badge,
@@ -21,7 +22,6 @@ import {
   Panel,
   apiError,
   containerLabel,
-  inputClass,
   sortedContainers,
   type Tone,
 } from './ui';
@@ -147,9 +147,9 @@ export function ResolveTool({
         }}
       >
         <Field label="From container" htmlFor="resolve-from" className="w-80">
-          <select
+          <Select
             id="resolve-from"
-            className={inputClass}
+            look="tool"
             value={from?.id ?? ''}
             onChange={(event) => setFromId(event.target.value)}
           >
@@ -158,12 +158,12 @@ export function ResolveTool({
                 {containerLabel(topology, container)}
               </option>
             ))}
-          </select>
+          </Select>
         </Field>
         <Field label="Name" htmlFor="resolve-name" className="w-72">
-          <input
+          <Input
             id="resolve-name"
-            className={inputClass}
+            look="tool"
             value={name}
             list="resolve-known-names"
             autoComplete="off"

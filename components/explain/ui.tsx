@@ -143,9 +143,6 @@ export function Field({
   );
 }
 
-export const inputClass =
-  'w-full min-w-0 rounded-md border border-border bg-bg px-2.5 py-1.5 text-sm text-text placeholder:text-muted/70 focus-visible:border-accent';
-
 export function Button({
   children,
   onClick,
