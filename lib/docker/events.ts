@@ -1,8 +1,5 @@
 import type { EventType } from './engine-api';
 
-export { invalidationKey, invalidationsFor } from './invalidations';
-export type { Invalidation } from './invalidations';
-
 const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>([
   'builder',
   'config',

@@ -1,10 +1,6 @@
 import type { ContainerInspect } from '@/lib/docker/engine-api';
-import {
-  invalidationKey,
-  invalidationsFor,
-  type DockerEvent,
-  type Invalidation,
-} from '@/lib/docker/events';
+import type { DockerEvent } from '@/lib/docker/events';
+import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import type { EngineHealth } from '@/lib/engines/health';
 import { buildTopology } from '@/lib/topology/build';
 import { diffTopology, type TopologyPatch } from '@/lib/topology/diff';
