@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { labInventories } from '@/lib/topology/__fixtures__/lab';
 import { buildTopology } from '@/lib/topology/build';
+import { networksOnEngine } from '@/lib/topology/queries';
 
 import { bridgeInterfaceOf, bridgeNameProblem, interfacesInUse } from './bridge-name';
-import { checkNetworkAgainstTopology, createNetworkSchema, networksOnEngine } from './network';
+import { checkNetworkAgainstTopology, createNetworkSchema } from './network';
 
 const reachable = { reachable: true, stale: false, error: null };
 const lab = buildTopology(
