@@ -12,8 +12,11 @@ import {
 } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
-import { FormField, describedBy, inputClass } from './form-field';
+import { AliasesField } from './fields/aliases-field';
+import { SelectField } from './fields/select-field';
+import { TextField } from './fields/text-field';
 import { submitJson } from './submit-json';
+import { parseAliases } from './text-lists';
 
 /**
  * Connect a container to a network (with aliases and a static address checked against the
@@ -52,7 +55,7 @@ export function ContainerNetworksForm({ container }: { container: TopologyContai
     const target = candidates.find((candidate) => candidate.id === network);
     const body = {
       container: container.id,
-      aliases: aliases.trim() ? aliases.split(/[\s,]+/).filter(Boolean) : undefined,
+      aliases: parseAliases(aliases),
       ipv4: ipv4.trim() || undefined,
       engine: container.engine,
     };
@@ -127,51 +130,38 @@ export function ContainerNetworksForm({ container }: { container: TopologyContai
           aria-label="Connect to a network"
           noValidate
         >
-          <FormField id="connect-network" label="Connect to" error={errors.network ?? errors._}>
-            <select
-              {...describedBy('connect-network', errors.network ?? errors._)}
-              className={inputClass}
-              value={network}
-              onChange={(e) => setNetwork(e.target.value)}
-            >
-              <option value="">choose a network…</option>
-              {candidates.map((candidate) => (
-                <option key={candidate.id} value={candidate.id}>
-                  {candidate.name} ({candidate.driver}
-                  {candidate.subnets[0] ? ` ${candidate.subnets[0].subnet}` : ''})
-                </option>
-              ))}
-            </select>
-          </FormField>
+          <SelectField
+            id="connect-network"
+            label="Connect to"
+            error={errors.network ?? errors._}
+            value={network}
+            onChange={setNetwork}
+          >
+            <option value="">choose a network…</option>
+            {candidates.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.name} ({candidate.driver}
+                {candidate.subnets[0] ? ` ${candidate.subnets[0].subnet}` : ''})
+              </option>
+            ))}
+          </SelectField>
           <div className="grid grid-cols-2 gap-2">
-            <FormField
+            <AliasesField
               id="connect-aliases"
-              label="Aliases"
-              help="Extra DNS names on that network."
               error={errors.aliases}
-            >
-              <input
-                {...describedBy('connect-aliases', errors.aliases)}
-                className={inputClass}
-                value={aliases}
-                onChange={(e) => setAliases(e.target.value)}
-                placeholder="api, db"
-              />
-            </FormField>
-            <FormField
+              value={aliases}
+              onChange={setAliases}
+              placeholder="api, db"
+            />
+            <TextField
               id="connect-ipv4"
               label="Static IPv4"
               help="Inside the network's subnet."
               error={errors.ipv4}
-            >
-              <input
-                {...describedBy('connect-ipv4', errors.ipv4)}
-                className={inputClass}
-                value={ipv4}
-                onChange={(e) => setIpv4(e.target.value)}
-                placeholder="automatic"
-              />
-            </FormField>
+              value={ipv4}
+              onChange={setIpv4}
+              placeholder="automatic"
+            />
           </div>
           <button
             type="submit"

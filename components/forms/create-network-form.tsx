@@ -16,10 +16,14 @@ import {
 } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
+import { FlagField } from './fields/flag-field';
+import { SelectField } from './fields/select-field';
+import { TextAreaField } from './fields/text-area-field';
+import { TextField } from './fields/text-field';
+import { keyedErrorUnder } from './field-errors';
 import { FormFooter } from './form-footer';
-import { FormField, describedBy, inputClass } from './form-field';
-import { parseKeyValues } from './key-values';
 import { submitJson } from './submit-json';
+import { parseKeyValues } from './text-lists';
 
 interface Draft {
   engine: string;
@@ -130,38 +134,33 @@ export function CreateNetworkForm({
       aria-label="New network"
     >
       {engines.length > 1 && (
-        <FormField
+        <SelectField
           id="network-engine"
           label="Engine"
           help={NETWORK_FIELD_HELP.engine}
           error={errors.engine}
+          value={draft.engine}
+          onChange={(value) => set('engine', value)}
         >
-          <select
-            {...describedBy('network-engine', errors.engine)}
-            className={inputClass}
-            value={draft.engine}
-            onChange={(e) => set('engine', e.target.value)}
-          >
-            <option value="">{draft.driver === 'overlay' ? 'a swarm manager' : 'choose…'}</option>
-            {engines.map((engine) => (
-              <option key={engine.name} value={engine.name} disabled={!engine.reachable}>
-                {engine.name}
-                {engine.swarm?.manager ? ' (manager)' : engine.swarm ? ' (worker)' : ''}
-              </option>
-            ))}
-          </select>
-        </FormField>
+          <option value="">{draft.driver === 'overlay' ? 'a swarm manager' : 'choose…'}</option>
+          {engines.map((engine) => (
+            <option key={engine.name} value={engine.name} disabled={!engine.reachable}>
+              {engine.name}
+              {engine.swarm?.manager ? ' (manager)' : engine.swarm ? ' (worker)' : ''}
+            </option>
+          ))}
+        </SelectField>
       )}
-      <FormField id="network-name" label="Name" help={NETWORK_FIELD_HELP.name} error={errors.name}>
-        <input
-          {...describedBy('network-name', errors.name)}
-          className={inputClass}
-          value={draft.name}
-          onChange={(e) => set('name', e.target.value)}
-          autoComplete="off"
-          required
-        />
-      </FormField>
+      <TextField
+        id="network-name"
+        label="Name"
+        help={NETWORK_FIELD_HELP.name}
+        error={errors.name}
+        value={draft.name}
+        onChange={(value) => set('name', value)}
+        autoComplete="off"
+        required
+      />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Driver</legend>
         <div className="grid gap-2 sm:grid-cols-2">
@@ -199,67 +198,47 @@ export function CreateNetworkForm({
         )}
       </fieldset>
       <div className="grid gap-3 sm:grid-cols-3">
-        <FormField
+        <TextField
           id="network-subnet"
           label="Subnet"
           help={NETWORK_FIELD_HELP.subnet}
           error={errors.subnet}
-        >
-          <input
-            {...describedBy('network-subnet', errors.subnet)}
-            className={inputClass}
-            placeholder="10.20.0.0/24"
-            value={draft.subnet}
-            onChange={(e) => set('subnet', e.target.value)}
-          />
-        </FormField>
-        <FormField
+          placeholder="10.20.0.0/24"
+          value={draft.subnet}
+          onChange={(value) => set('subnet', value)}
+        />
+        <TextField
           id="network-gateway"
           label="Gateway"
           help={NETWORK_FIELD_HELP.gateway}
           error={errors.gateway}
-        >
-          <input
-            {...describedBy('network-gateway', errors.gateway)}
-            className={inputClass}
-            placeholder="10.20.0.1"
-            value={draft.gateway}
-            onChange={(e) => set('gateway', e.target.value)}
-          />
-        </FormField>
-        <FormField
+          placeholder="10.20.0.1"
+          value={draft.gateway}
+          onChange={(value) => set('gateway', value)}
+        />
+        <TextField
           id="network-iprange"
           label="IP range"
           help={NETWORK_FIELD_HELP.ipRange}
           error={errors.ipRange}
-        >
-          <input
-            {...describedBy('network-iprange', errors.ipRange)}
-            className={inputClass}
-            placeholder="10.20.0.128/25"
-            value={draft.ipRange}
-            onChange={(e) => set('ipRange', e.target.value)}
-          />
-        </FormField>
+          placeholder="10.20.0.128/25"
+          value={draft.ipRange}
+          onChange={(value) => set('ipRange', value)}
+        />
       </div>
       {fields.parent && (
-        <FormField
+        <TextField
           id="network-parent"
           label="Parent interface"
           help={NETWORK_FIELD_HELP.parent}
           error={errors.parent}
-        >
-          <input
-            {...describedBy('network-parent', errors.parent)}
-            className={inputClass}
-            placeholder="eth1"
-            value={draft.parent}
-            onChange={(e) => set('parent', e.target.value)}
-          />
-        </FormField>
+          placeholder="eth1"
+          value={draft.parent}
+          onChange={(value) => set('parent', value)}
+        />
       )}
       <div className="space-y-2 text-sm">
-        <Flag
+        <FlagField
           id="network-internal"
           label="Internal"
           help={NETWORK_FIELD_HELP.internal}
@@ -268,7 +247,7 @@ export function CreateNetworkForm({
           error={errors.internal}
         />
         {fields.attachable && (
-          <Flag
+          <FlagField
             id="network-attachable"
             label="Attachable"
             help={NETWORK_FIELD_HELP.attachable}
@@ -278,7 +257,7 @@ export function CreateNetworkForm({
           />
         )}
         {fields.encrypted && (
-          <Flag
+          <FlagField
             id="network-encrypted"
             label="Encrypted"
             help={NETWORK_FIELD_HELP.encrypted}
@@ -291,21 +270,16 @@ export function CreateNetworkForm({
       <details className="rounded-md border border-border p-3">
         <summary className="cursor-pointer text-sm font-medium">Labels and driver options</summary>
         <div className="mt-3 grid gap-3 sm:grid-cols-2">
-          <FormField
+          <TextAreaField
             id="network-labels"
             label="Labels (key=value per line)"
             help={NETWORK_FIELD_HELP.labels}
-            error={firstUnder(errors, 'labels')}
-          >
-            <textarea
-              {...describedBy('network-labels', firstUnder(errors, 'labels'))}
-              className={inputClass}
-              rows={3}
-              value={draft.labels}
-              onChange={(e) => set('labels', e.target.value)}
-            />
-          </FormField>
-          <FormField
+            error={keyedErrorUnder(errors, 'labels')}
+            rows={3}
+            value={draft.labels}
+            onChange={(value) => set('labels', value)}
+          />
+          <TextAreaField
             id="network-options"
             label="Driver options (key=value per line)"
             help={
@@ -313,72 +287,14 @@ export function CreateNetworkForm({
                 ? `Allowed: ${DRIVER_OPTIONS[draft.driver].map((option) => option.key).join(', ')}`
                 : 'This driver takes no options here.'
             }
-            error={firstUnder(errors, 'options')}
-          >
-            <textarea
-              {...describedBy('network-options', firstUnder(errors, 'options'))}
-              className={inputClass}
-              rows={3}
-              value={draft.options}
-              onChange={(e) => set('options', e.target.value)}
-            />
-          </FormField>
+            error={keyedErrorUnder(errors, 'options')}
+            rows={3}
+            value={draft.options}
+            onChange={(value) => set('options', value)}
+          />
         </div>
       </details>
       <FormFooter problem={problem} busy={busy} label="Create network" busyLabel="Creating…" />
     </form>
-  );
-}
-
-/** The first message for a map field (`labels.x`, `options.y`) or the map itself. */
-function firstUnder(errors: Record<string, string>, prefix: string): string | undefined {
-  const key = Object.keys(errors).find(
-    (candidate) => candidate === prefix || candidate.startsWith(`${prefix}.`),
-  );
-  return key === undefined
-    ? undefined
-    : key === prefix
-      ? errors[key]
-      : `${key.slice(prefix.length + 1)}: ${errors[key]}`;
-}
-
-function Flag({
-  id,
-  label,
-  help,
-  checked,
-  onChange,
-  error,
-}: {
-  id: string;
-  label: string;
-  help: string;
-  checked: boolean;
-  onChange: (value: boolean) => void;
-  error?: string;
-}) {
-  return (
-    <div>
-      <label htmlFor={id} className="flex items-start gap-2">
-        <input
-          {...describedBy(id, error)}
-          type="checkbox"
-          checked={checked}
-          onChange={(e) => onChange(e.target.checked)}
-          className="mt-1"
-        />
-        <span>
-          <span className="font-medium">{label}</span>
-          <span id={`${id}-help`} className="block text-xs text-muted">
-            {help}
-          </span>
-        </span>
-      </label>
-      {error && (
-        <p id={`${id}-error`} role="alert" className="text-xs text-bad">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

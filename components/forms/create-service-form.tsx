@@ -6,11 +6,16 @@ import { fieldErrors } from '@/lib/validation/fields';
 import { createServiceSchema, portConflicts } from '@/lib/validation/service';
 
 import { useLive } from '../realtime/live-store';
+import { Input, Select } from '../ui/input';
+import { CommandField } from './fields/command-field';
+import { ImageField } from './fields/image-field';
+import { SelectField } from './fields/select-field';
+import { TextAreaField } from './fields/text-area-field';
+import { TextField } from './fields/text-field';
+import { errorUnder } from './field-errors';
 import { FormFooter } from './form-footer';
-import { FormField, describedBy, inputClass } from './form-field';
-import { parseKeyValues } from './key-values';
 import { submitJson } from './submit-json';
-import { useImages } from './use-images';
+import { nonEmpty, parseAliases, parseKeyValues, parseLines, shellCommand } from './text-lists';
 
 interface PortDraft {
   target: string;
@@ -19,11 +24,6 @@ interface PortDraft {
   mode: 'ingress' | 'host';
 }
 
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
 const numberOrUndefined = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 /**
@@ -37,7 +37,6 @@ export function CreateServiceForm({
   onDone: (created: { id: string; name: string }) => void;
 }) {
   const topology = useLive('topology');
-  const images = useImages();
   const [name, setName] = useState('');
   const [image, setImage] = useState('busybox:latest');
   const [command, setCommand] = useState('');
@@ -70,12 +69,12 @@ export function CreateServiceForm({
   const request = () => ({
     name: name.trim(),
     image: image.trim(),
-    command: command.trim() ? ['sh', '-c', command.trim()] : undefined,
+    command: shellCommand(command),
     mode,
     replicas: mode === 'replicated' ? numberOrUndefined(replicas) : undefined,
     networks: Object.entries(networks).map(([network, aliases]) => ({
       network,
-      aliases: aliases.trim() ? aliases.split(/[\s,]+/).filter(Boolean) : undefined,
+      aliases: parseAliases(aliases),
     })),
     ports: ports.map((port) => ({
       target: numberOrUndefined(port.target),
@@ -84,9 +83,9 @@ export function CreateServiceForm({
       mode: port.mode,
     })),
     endpointMode,
-    env: lines(env).length > 0 ? lines(env) : undefined,
+    env: nonEmpty(parseLines(env)),
     labels: parseKeyValues(labels),
-    constraints: lines(constraints).length > 0 ? lines(constraints) : undefined,
+    constraints: nonEmpty(parseLines(constraints)),
     limits:
       cpus.trim() || memoryMb.trim()
         ? { cpus: numberOrUndefined(cpus), memoryMb: numberOrUndefined(memoryMb) }
@@ -133,54 +132,31 @@ export function CreateServiceForm({
       aria-label="New service"
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <FormField
+        <TextField
           id="service-name"
           label="Name"
           help="Also its DNS name on its networks."
           error={errors.name}
-        >
-          <input
-            {...describedBy('service-name', errors.name)}
-            className={inputClass}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="off"
-          />
-        </FormField>
-        <FormField
+          value={name}
+          onChange={setName}
+          autoComplete="off"
+        />
+        <ImageField
           id="service-image"
-          label="Image"
+          listId="service-images"
           help="One the engines already hold; nothing is pulled."
           error={errors.image}
-        >
-          <input
-            {...describedBy('service-image', errors.image)}
-            className={inputClass}
-            value={image}
-            onChange={(e) => setImage(e.target.value)}
-            list="service-images"
-          />
-          <datalist id="service-images">
-            {images.map((tag) => (
-              <option key={tag} value={tag} />
-            ))}
-          </datalist>
-        </FormField>
-      </div>
-      <FormField
-        id="service-command"
-        label="Command"
-        help="Run with sh -c; empty: the image's own."
-        error={errors.command ?? errors['command.0']}
-      >
-        <input
-          {...describedBy('service-command', errors.command)}
-          className={inputClass}
-          value={command}
-          onChange={(e) => setCommand(e.target.value)}
-          placeholder="httpd -f -p 80"
+          value={image}
+          onChange={setImage}
         />
-      </FormField>
+      </div>
+      <CommandField
+        id="service-command"
+        error={errors.command ?? errors['command.0']}
+        value={command}
+        onChange={setCommand}
+        placeholder="httpd -f -p 80"
+      />
       <div className="grid gap-3 sm:grid-cols-3">
         <fieldset className="space-y-1 text-sm">
           <legend className="font-medium">Mode</legend>
@@ -197,17 +173,17 @@ export function CreateServiceForm({
           ))}
         </fieldset>
         {mode === 'replicated' && (
-          <FormField id="service-replicas" label="Replicas" help="0–1000" error={errors.replicas}>
-            <input
-              {...describedBy('service-replicas', errors.replicas)}
-              className={inputClass}
-              type="number"
-              min={0}
-              max={1000}
-              value={replicas}
-              onChange={(e) => setReplicas(e.target.value)}
-            />
-          </FormField>
+          <TextField
+            id="service-replicas"
+            label="Replicas"
+            help="0–1000"
+            error={errors.replicas}
+            type="number"
+            min={0}
+            max={1000}
+            value={replicas}
+            onChange={setReplicas}
+          />
         )}
         <fieldset className="space-y-1 text-sm">
           <legend className="font-medium">Endpoint mode</legend>
@@ -260,9 +236,8 @@ export function CreateServiceForm({
                 {network.encrypted && <span className="text-xs text-muted">encrypted</span>}
               </label>
               {checked && (
-                <input
+                <Input
                   aria-label={`Aliases on ${network.name}`}
-                  className={inputClass}
                   placeholder="aliases (optional)"
                   value={networks[network.id]}
                   onChange={(e) => setNetworks({ ...networks, [network.id]: e.target.value })}
@@ -291,39 +266,39 @@ export function CreateServiceForm({
           return (
             <div key={index} className="space-y-1">
               <div className="flex flex-wrap items-center gap-2 text-sm">
-                <input
+                <Input
                   aria-label={`Port ${index + 1} published`}
-                  className={`${inputClass} w-28`}
+                  className="w-28"
                   placeholder="published"
                   value={port.published}
                   onChange={(e) => update({ published: e.target.value })}
                 />
                 <span aria-hidden>→</span>
-                <input
+                <Input
                   aria-label={`Port ${index + 1} target`}
-                  className={`${inputClass} w-24`}
+                  className="w-24"
                   placeholder="target"
                   value={port.target}
                   onChange={(e) => update({ target: e.target.value })}
                 />
-                <select
+                <Select
                   aria-label={`Port ${index + 1} protocol`}
-                  className={`${inputClass} w-20`}
+                  className="w-20"
                   value={port.protocol}
                   onChange={(e) => update({ protocol: e.target.value as PortDraft['protocol'] })}
                 >
                   <option>tcp</option>
                   <option>udp</option>
-                </select>
-                <select
+                </Select>
+                <Select
                   aria-label={`Port ${index + 1} mode`}
-                  className={`${inputClass} w-28`}
+                  className="w-28"
                   value={port.mode}
                   onChange={(e) => update({ mode: e.target.value as PortDraft['mode'] })}
                 >
                   <option value="ingress">ingress (every node)</option>
                   <option value="host">host (its node)</option>
-                </select>
+                </Select>
                 <button
                   type="button"
                   onClick={() => setPorts(ports.filter((_, i) => i !== index))}
@@ -356,78 +331,60 @@ export function CreateServiceForm({
           Environment, labels, placement, limits, restart
         </summary>
         <div className="mt-3 grid gap-3 sm:grid-cols-2">
-          <FormField
+          <TextAreaField
             id="service-env"
             label="Environment (KEY=value per line)"
             help="Values stay on the server; the map shows keys only."
-            error={Object.entries(errors).find(([k]) => k.startsWith('env'))?.[1]}
-          >
-            <textarea
-              {...describedBy('service-env')}
-              className={inputClass}
-              rows={3}
-              value={env}
-              onChange={(e) => setEnv(e.target.value)}
-            />
-          </FormField>
-          <FormField
+            error={errorUnder(errors, 'env')}
+            rows={3}
+            value={env}
+            onChange={setEnv}
+          />
+          <TextAreaField
             id="service-labels"
             label="Labels (key=value per line)"
-            error={Object.entries(errors).find(([k]) => k.startsWith('labels'))?.[1]}
-          >
-            <textarea
-              {...describedBy('service-labels')}
-              className={inputClass}
-              rows={3}
-              value={labels}
-              onChange={(e) => setLabels(e.target.value)}
-            />
-          </FormField>
-          <FormField
+            error={errorUnder(errors, 'labels')}
+            rows={3}
+            value={labels}
+            onChange={setLabels}
+          />
+          <TextAreaField
             id="service-constraints"
             label="Placement constraints (one per line)"
             help="node.role==worker, node.hostname==node-2, node.labels.zone==a"
-            error={Object.entries(errors).find(([k]) => k.startsWith('constraints'))?.[1]}
-          >
-            <textarea
-              {...describedBy('service-constraints')}
-              className={inputClass}
-              rows={3}
-              value={constraints}
-              onChange={(e) => setConstraints(e.target.value)}
-            />
-          </FormField>
+            error={errorUnder(errors, 'constraints')}
+            rows={3}
+            value={constraints}
+            onChange={setConstraints}
+          />
           <div className="grid grid-cols-2 gap-2">
-            <FormField id="service-cpus" label="CPU limit" error={errors['limits.cpus']}>
-              <input
-                {...describedBy('service-cpus', errors['limits.cpus'])}
-                className={inputClass}
-                value={cpus}
-                onChange={(e) => setCpus(e.target.value)}
-                placeholder="0.5"
-              />
-            </FormField>
-            <FormField id="service-memory" label="Memory (MiB)" error={errors['limits.memoryMb']}>
-              <input
-                {...describedBy('service-memory', errors['limits.memoryMb'])}
-                className={inputClass}
-                value={memoryMb}
-                onChange={(e) => setMemoryMb(e.target.value)}
-                placeholder="64"
-              />
-            </FormField>
-            <FormField id="service-restart" label="Restart" className="col-span-2">
-              <select
-                {...describedBy('service-restart')}
-                className={inputClass}
-                value={restart}
-                onChange={(e) => setRestart(e.target.value as typeof restart)}
-              >
-                <option value="any">always (any)</option>
-                <option value="on-failure">on failure</option>
-                <option value="none">never</option>
-              </select>
-            </FormField>
+            <TextField
+              id="service-cpus"
+              label="CPU limit"
+              error={errors['limits.cpus']}
+              value={cpus}
+              onChange={setCpus}
+              placeholder="0.5"
+            />
+            <TextField
+              id="service-memory"
+              label="Memory (MiB)"
+              error={errors['limits.memoryMb']}
+              value={memoryMb}
+              onChange={setMemoryMb}
+              placeholder="64"
+            />
+            <SelectField
+              id="service-restart"
+              label="Restart"
+              className="col-span-2"
+              value={restart}
+              onChange={(value) => setRestart(value as typeof restart)}
+            >
+              <option value="any">always (any)</option>
+              <option value="on-failure">on failure</option>
+              <option value="none">never</option>
+            </SelectField>
           </div>
         </div>
       </details>

@@ -7,10 +7,14 @@ import { fieldErrors } from '@/lib/validation/fields';
 import { engineOfLocalNetwork } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
+import { AliasesField } from './fields/aliases-field';
+import { CommandField } from './fields/command-field';
+import { ImageField } from './fields/image-field';
+import { SelectField } from './fields/select-field';
+import { TextField } from './fields/text-field';
 import { FormFooter } from './form-footer';
-import { FormField, describedBy, inputClass } from './form-field';
 import { submitJson } from './submit-json';
-import { useImages } from './use-images';
+import { parseAliases, shellCommand } from './text-lists';
 
 /** "Run container", on any engine: image, name, networks with aliases, port mappings. */
 export function RunContainerForm({
@@ -19,7 +23,6 @@ export function RunContainerForm({
   onDone: (created: { id: string; name: string }) => void;
 }) {
   const topology = useLive('topology');
-  const images = useImages();
   const engines = Object.values(topology?.engines ?? {}).filter((engine) => engine.reachable);
   const [engine, setEngine] = useState(engines[0]?.name ?? '');
   const [name, setName] = useState('');
@@ -49,10 +52,8 @@ export function RunContainerForm({
     engine: engine || undefined,
     name: name.trim() || undefined,
     image: image.trim(),
-    command: command.trim() ? ['sh', '-c', command.trim()] : undefined,
-    networks: network
-      ? [{ network, aliases: aliases.trim() ? aliases.split(/[\s,]+/).filter(Boolean) : undefined }]
-      : undefined,
+    command: shellCommand(command),
+    networks: network ? [{ network, aliases: parseAliases(aliases) }] : undefined,
     ports: port.target.trim()
       ? [
           {
@@ -94,120 +95,82 @@ export function RunContainerForm({
       aria-label="Run container"
     >
       <div className="grid gap-3 sm:grid-cols-3">
-        <FormField id="run-engine" label="Engine" error={errors.engine}>
-          <select
-            {...describedBy('run-engine', errors.engine)}
-            className={inputClass}
-            value={engine}
-            onChange={(e) => setEngine(e.target.value)}
-          >
-            {engines.map((candidate) => (
-              <option key={candidate.name}>{candidate.name}</option>
-            ))}
-          </select>
-        </FormField>
-        <FormField
+        <SelectField
+          id="run-engine"
+          label="Engine"
+          error={errors.engine}
+          value={engine}
+          onChange={setEngine}
+        >
+          {engines.map((candidate) => (
+            <option key={candidate.name}>{candidate.name}</option>
+          ))}
+        </SelectField>
+        <TextField
           id="run-name"
           label="Name"
           help="Optional; also its DNS name."
           error={errors.name}
-        >
-          <input
-            {...describedBy('run-name', errors.name)}
-            className={inputClass}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="off"
-          />
-        </FormField>
-        <FormField id="run-image" label="Image" error={errors.image}>
-          <input
-            {...describedBy('run-image', errors.image)}
-            className={inputClass}
-            value={image}
-            onChange={(e) => setImage(e.target.value)}
-            list="run-images"
-          />
-          <datalist id="run-images">
-            {images.map((tag) => (
-              <option key={tag} value={tag} />
-            ))}
-          </datalist>
-        </FormField>
-      </div>
-      <FormField
-        id="run-command"
-        label="Command"
-        help="Run with sh -c; empty: the image's own."
-        error={errors.command}
-      >
-        <input
-          {...describedBy('run-command', errors.command)}
-          className={inputClass}
-          value={command}
-          onChange={(e) => setCommand(e.target.value)}
-          placeholder="sleep 3600"
+          value={name}
+          onChange={setName}
+          autoComplete="off"
         />
-      </FormField>
+        <ImageField
+          id="run-image"
+          listId="run-images"
+          error={errors.image}
+          value={image}
+          onChange={setImage}
+        />
+      </div>
+      <CommandField
+        id="run-command"
+        error={errors.command}
+        value={command}
+        onChange={setCommand}
+        placeholder="sleep 3600"
+      />
       <div className="grid gap-3 sm:grid-cols-2">
-        <FormField
+        <SelectField
           id="run-network"
           label="Network"
           help="Empty: the default bridge (no DNS by name)."
           error={errors['networks.0.network'] ?? errors.networks}
+          value={network}
+          onChange={setNetwork}
         >
-          <select
-            {...describedBy('run-network', errors['networks.0.network'])}
-            className={inputClass}
-            value={network}
-            onChange={(e) => setNetwork(e.target.value)}
-          >
-            <option value="">default bridge</option>
-            {networks.map((candidate) => (
-              <option key={candidate.id} value={candidate.name}>
-                {candidate.name} ({candidate.driver})
-              </option>
-            ))}
-          </select>
-        </FormField>
-        <FormField
+          <option value="">default bridge</option>
+          {networks.map((candidate) => (
+            <option key={candidate.id} value={candidate.name}>
+              {candidate.name} ({candidate.driver})
+            </option>
+          ))}
+        </SelectField>
+        <AliasesField
           id="run-aliases"
-          label="Aliases"
-          help="Extra DNS names on that network."
           error={errors['networks.0.aliases']}
-        >
-          <input
-            {...describedBy('run-aliases', errors['networks.0.aliases'])}
-            className={inputClass}
-            value={aliases}
-            onChange={(e) => setAliases(e.target.value)}
-            disabled={!network}
-          />
-        </FormField>
+          value={aliases}
+          onChange={setAliases}
+          disabled={!network}
+        />
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
-        <FormField
+        <TextField
           id="run-published"
           label="Host port"
           help="Optional; empty: any free port."
           error={errors['ports.0.published']}
-        >
-          <input
-            {...describedBy('run-published', errors['ports.0.published'])}
-            className={inputClass}
-            value={port.published}
-            onChange={(e) => setPort({ ...port, published: e.target.value })}
-          />
-        </FormField>
-        <FormField id="run-target" label="Container port" error={errors['ports.0.target']}>
-          <input
-            {...describedBy('run-target', errors['ports.0.target'])}
-            className={inputClass}
-            value={port.target}
-            onChange={(e) => setPort({ ...port, target: e.target.value })}
-            placeholder="80"
-          />
-        </FormField>
+          value={port.published}
+          onChange={(published) => setPort({ ...port, published })}
+        />
+        <TextField
+          id="run-target"
+          label="Container port"
+          error={errors['ports.0.target']}
+          value={port.target}
+          onChange={(target) => setPort({ ...port, target })}
+          placeholder="80"
+        />
       </div>
       <FormFooter problem={problem} busy={busy} label="Run container" busyLabel="Starting…" />
     </form>

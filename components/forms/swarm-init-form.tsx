@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 
+import { Select } from '../ui/input';
 import { submitJson } from './submit-json';
 
 /** "Initialize swarm" on an engine outside swarm mode, choosing the address other nodes will use. */
@@ -48,16 +49,11 @@ export function SwarmInitForm({ engine, onDone }: { engine: string; onDone: () =
       <label htmlFor="swarm-address" className="block text-sm font-medium">
         Advertise address (other nodes reach this one here)
       </label>
-      <select
-        id="swarm-address"
-        className="w-full rounded-md border border-border bg-bg px-2 py-1.5 text-sm"
-        value={address}
-        onChange={(e) => setAddress(e.target.value)}
-      >
+      <Select id="swarm-address" value={address} onChange={(e) => setAddress(e.target.value)}>
         {(addresses ?? []).map((candidate) => (
           <option key={candidate}>{candidate}</option>
         ))}
-      </select>
+      </Select>
       {addresses?.length === 0 && (
         <p className="text-xs text-muted">No usable address found for {engine}.</p>
       )}

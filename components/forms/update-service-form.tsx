@@ -6,14 +6,11 @@ import type { TopologyService } from '@/lib/topology/types';
 import { fieldErrors } from '@/lib/validation/fields';
 import { updateServiceSchema } from '@/lib/validation/service';
 
-import { FormField, describedBy, inputClass } from './form-field';
+import { TextAreaField } from './fields/text-area-field';
+import { TextField } from './fields/text-field';
+import { errorUnder } from './field-errors';
 import { submitJson } from './submit-json';
-
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
+import { nonEmpty, parseLines } from './text-lists';
 
 /**
  * Update a service in place (a rolling update): its image, its environment (add or remove
@@ -36,7 +33,7 @@ export function UpdateServiceForm({ service }: { service: TopologyService }) {
     const currentPorts = service.ports
       .map((port) => `${port.published}:${port.target}/${port.protocol}`)
       .join('\n');
-    const parsedPorts = lines(ports).map((line) => {
+    const parsedPorts = parseLines(ports).map((line) => {
       const match = /^(\d*):?(\d+)(?:\/(tcp|udp))?$/.exec(line);
       return match
         ? {
@@ -49,7 +46,7 @@ export function UpdateServiceForm({ service }: { service: TopologyService }) {
     const body = {
       image:
         image.trim() !== (service.image.split('@')[0] ?? service.image) ? image.trim() : undefined,
-      envAdd: lines(envAdd).length > 0 ? lines(envAdd) : undefined,
+      envAdd: nonEmpty(parseLines(envAdd)),
       envRemove: envRemove.length > 0 ? envRemove : undefined,
       ports: ports.trim() !== currentPorts ? parsedPorts : undefined,
     };
@@ -92,27 +89,21 @@ export function UpdateServiceForm({ service }: { service: TopologyService }) {
         noValidate
         aria-label="Update service"
       >
-        <FormField id={`update-image-${service.id}`} label="Image" error={errors.image}>
-          <input
-            {...describedBy(`update-image-${service.id}`, errors.image)}
-            className={inputClass}
-            value={image}
-            onChange={(e) => setImage(e.target.value)}
-          />
-        </FormField>
-        <FormField
+        <TextField
+          id={`update-image-${service.id}`}
+          label="Image"
+          error={errors.image}
+          value={image}
+          onChange={setImage}
+        />
+        <TextAreaField
           id={`update-env-${service.id}`}
           label="Add or change variables (KEY=value per line)"
-          error={Object.entries(errors).find(([key]) => key.startsWith('envAdd'))?.[1]}
-        >
-          <textarea
-            {...describedBy(`update-env-${service.id}`)}
-            className={inputClass}
-            rows={2}
-            value={envAdd}
-            onChange={(e) => setEnvAdd(e.target.value)}
-          />
-        </FormField>
+          error={errorUnder(errors, 'envAdd')}
+          rows={2}
+          value={envAdd}
+          onChange={setEnvAdd}
+        />
         {service.envKeys.length > 0 && (
           <fieldset className="text-xs">
             <legend className="font-medium">Remove variables</legend>
@@ -132,19 +123,14 @@ export function UpdateServiceForm({ service }: { service: TopologyService }) {
             ))}
           </fieldset>
         )}
-        <FormField
+        <TextAreaField
           id={`update-ports-${service.id}`}
           label="Published ports (published:target/proto per line)"
-          error={Object.entries(errors).find(([key]) => key.startsWith('ports'))?.[1]}
-        >
-          <textarea
-            {...describedBy(`update-ports-${service.id}`)}
-            className={inputClass}
-            rows={2}
-            value={ports}
-            onChange={(e) => setPorts(e.target.value)}
-          />
-        </FormField>
+          error={errorUnder(errors, 'ports')}
+          rows={2}
+          value={ports}
+          onChange={setPorts}
+        />
         {errors._ && (
           <p role="alert" className="text-xs text-bad">
             {errors._}

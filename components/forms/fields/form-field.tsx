@@ -4,8 +4,15 @@ import type { ReactNode } from 'react';
 
 import { cn } from '@/lib/cn';
 
-export const inputClass =
-  'w-full rounded-md border border-border bg-bg px-2 py-1.5 text-sm aria-[invalid=true]:border-bad';
+/** What every field shows around its control: a label, help, and the reason it was refused. */
+export interface FieldFrame {
+  id: string;
+  label: string;
+  help?: string;
+  error?: string;
+  /** Classes for the field's box (its place in a grid), not for the control. */
+  className?: string;
+}
 
 /** A label, the control, its help text and, when refused, the reason beside it. */
 export function FormField({
@@ -15,14 +22,7 @@ export function FormField({
   error,
   children,
   className,
-}: {
-  id: string;
-  label: string;
-  help?: string;
-  error?: string;
-  children: ReactNode;
-  className?: string;
-}) {
+}: FieldFrame & { children: ReactNode }) {
   return (
     <div className={cn('space-y-1', className)}>
       <label htmlFor={id} className="block text-sm font-medium">
