@@ -269,6 +269,7 @@ export interface SwarmService {
   ServiceStatus?: { RunningTasks: number; DesiredTasks: number };
 }
 
+/** A swarm task's state (`Status.State`) and its desired state, as the Engine API words them. */
 export type TaskState =
   | 'new'
   | 'allocated'

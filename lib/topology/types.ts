@@ -5,6 +5,10 @@
  *
  * Addresses are plain IPs (`10.0.1.5`); prefixes live on the network's subnets.
  */
+import type { TaskState } from '@/lib/docker/engine-api';
+
+// NOTE: a task's state is the engine's own word for it, passed through unchanged.
+export type { TaskState };
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';
 
@@ -179,23 +183,6 @@ export interface TopologyService extends Element {
   replicas: { desired: number; running: number };
   updateStatus: { state: string; message: string | null } | null;
 }
-
-export type TaskState =
-  | 'new'
-  | 'allocated'
-  | 'pending'
-  | 'assigned'
-  | 'accepted'
-  | 'preparing'
-  | 'ready'
-  | 'starting'
-  | 'running'
-  | 'complete'
-  | 'shutdown'
-  | 'failed'
-  | 'rejected'
-  | 'remove'
-  | 'orphaned';
 
 export interface TopologyTask extends Element {
   /** `name` is `<service>.<slot>` (replicated) or `<service>.<node id>` (global), as the CLI shows. */
