@@ -9,6 +9,7 @@ import {
   findByRef,
   findContainers,
   inSwarmOf,
+  managerEngines,
   networksOnEngine,
   swarmManagers,
   swarmPeers,
@@ -89,6 +90,10 @@ describe('swarms on the recorded lab', () => {
     expect(inSwarmOf(lab, networkNamed('secure'), 'node-2')).toBe(true);
   });
 
+  it('lists the managers, reachable first', () => {
+    expect(managerEngines(lab)).toEqual([{ name: 'node-1', reachable: true }]);
+  });
+
   it('count only reachable managers', () => {
     const offline: Topology = {
       ...lab,
@@ -101,6 +106,7 @@ describe('swarms on the recorded lab', () => {
       },
     };
     expect(swarmManagers(offline, 'node-2')).toEqual([]);
+    expect(managerEngines(offline)).toEqual([{ name: 'node-1', reachable: false }]);
   });
 
   it('leave an engine outside swarm mode on its own', () => {

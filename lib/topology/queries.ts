@@ -51,6 +51,14 @@ export function swarmManagers(topology: Topology, engine: string): string[] {
     .map((candidate) => candidate?.name ?? '');
 }
 
+/** The manager engines of the topology a service request can go to, reachable ones first. */
+export function managerEngines(topology: Topology): { name: string; reachable: boolean }[] {
+  return Object.values(topology.engines)
+    .filter((engine) => engine.swarm?.state === 'active' && engine.swarm.manager)
+    .map((engine) => ({ name: engine.name, reachable: engine.reachable }))
+    .sort((a, b) => Number(b.reachable) - Number(a.reachable));
+}
+
 /**
  * Whether a swarm network belongs to `engine`'s swarm. NOTE: the topology does not record a swarm
  * network's cluster; with one swarm they all belong to it, with several a network belongs to

@@ -12,7 +12,6 @@ import {
   resolveServiceNetworks,
   scaleServiceSchema,
   swarmInitSchema,
-  swarmManagers,
   updateServiceSchema,
 } from './service';
 
@@ -319,10 +318,6 @@ describe('resolveServiceNetworks', () => {
     expect(Object.keys(resolved.fields)).toEqual(['networks.2.network', 'networks.3.network']);
     expect(resolved.fields['networks.3.network']).toMatch(/local to one engine/);
     expect(resolved.unknown).toEqual([{ index: 4, ref: 'brand-new' }]);
-  });
-
-  it('lists the managers, reachable first', () => {
-    expect(swarmManagers(lab)).toEqual([{ name: 'node-1', reachable: true }]);
   });
 });
 

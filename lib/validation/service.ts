@@ -387,11 +387,3 @@ export function resolveServiceNetworks(
   });
   return result;
 }
-
-/** The manager engines of the topology a service request can go to, reachable ones first. */
-export function swarmManagers(topology: Topology): { name: string; reachable: boolean }[] {
-  return Object.values(topology.engines)
-    .filter((engine) => engine.swarm?.state === 'active' && engine.swarm.manager)
-    .map((engine) => ({ name: engine.name, reachable: engine.reachable }))
-    .sort((a, b) => Number(b.reachable) - Number(a.reachable));
-}
