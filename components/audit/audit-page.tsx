@@ -6,6 +6,7 @@ import { cn } from '@/lib/cn';
 import type { AuditAnswer, AuditEntry } from '@/lib/http/audit';
 
 import { PageHeader } from '../page-header';
+import { TableHead } from '../ui/table';
 
 /** `/audit`: every change asked of Portolan — who (role), what, on what, and what came of it. */
 export function AuditPage() {
@@ -52,15 +53,7 @@ export function AuditPage() {
         ) : (
           <table className="w-full text-left text-sm" data-testid="audit-table">
             <caption className="sr-only">Audit log</caption>
-            <thead className="text-xs text-muted uppercase">
-              <tr>
-                <th className="py-1 pr-3">Time</th>
-                <th className="py-1 pr-3">Role</th>
-                <th className="py-1 pr-3">Action</th>
-                <th className="py-1 pr-3">Target</th>
-                <th className="py-1 pr-3">Result</th>
-              </tr>
-            </thead>
+            <TableHead look="log" columns={['Time', 'Role', 'Action', 'Target', 'Result']} />
             <tbody className="font-mono text-xs">
               {entries.map((entry, index) => (
                 <tr key={`${entry.time}-${index}`} className="border-t border-border/60">

@@ -13,6 +13,7 @@ import { networkDnsKind, networkLabel } from '@/lib/discovery/model';
 import type { Topology } from '@/lib/topology/types';
 
 import { Input, Select } from '../ui/input';
+import { TableHead } from '../ui/table';
 import { Addresses, Badge, Empty, Field, Panel, apiError, type Tone } from './ui';
 
 const KIND_TEXT: Record<DnsNameKind, { label: string; tone: Tone; title: string }> = {
@@ -102,14 +103,10 @@ function LegacyLinks({ networkId, engineName }: { networkId: string; engineName:
       <caption className="mb-1 text-left text-xs font-medium text-muted">
         Legacy links: /etc/hosts entries in the linking container (not DNS)
       </caption>
-      <thead className="text-left text-xs text-muted">
-        <tr>
-          <th className="py-1 pr-3 font-medium">In container</th>
-          <th className="py-1 pr-3 font-medium">Alias</th>
-          <th className="py-1 pr-3 font-medium">Linked container</th>
-          <th className="py-1 font-medium">Address</th>
-        </tr>
-      </thead>
+      <TableHead
+        look="factsTight"
+        columns={['In container', 'Alias', 'Linked container', 'Address']}
+      />
       <tbody>
         {state.links.map((link) => (
           <tr key={`${link.container}-${link.alias}`} className="border-t border-border">
@@ -221,25 +218,18 @@ export function DnsView({
               <caption className="sr-only">
                 Names the embedded DNS answers on {view.network.name}
               </caption>
-              <thead className="text-left text-xs text-muted">
-                <tr>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">
-                    Name
-                  </th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">
-                    Kind
-                  </th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">
-                    Answers
-                  </th>
-                  <th scope="col" className="py-1.5 pr-3 font-medium">
-                    Registered by
-                  </th>
-                  <th scope="col" className="py-1.5 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                look="facts"
+                columns={[
+                  'Name',
+                  'Kind',
+                  'Answers',
+                  'Registered by',
+                  <span key="actions" className="sr-only">
+                    Actions
+                  </span>,
+                ]}
+              />
               <tbody>
                 {names.map((name) => {
                   const kind = KIND_TEXT[name.kind];

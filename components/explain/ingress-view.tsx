@@ -6,6 +6,7 @@ import { httpRouting, type HttpRoute } from '@/lib/discovery/http-routing';
 import { explainIngress, type Hop, type HopKind } from '@/lib/discovery/ingress-paths';
 import type { Topology } from '@/lib/topology/types';
 
+import { TableHead } from '../ui/table';
 import { Badge, Empty, Panel, type Tone } from './ui';
 
 const HOP_TONE: Record<HopKind, Tone> = {
@@ -141,22 +142,10 @@ export function IngressView({ topology }: { topology: Topology }) {
               <div key={entry}>
                 <h3 className="mb-1 text-xs font-semibold text-muted">Entry: {entry}</h3>
                 <table className="w-full text-sm">
-                  <thead className="text-left text-xs text-muted">
-                    <tr>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        Host and path
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        Routed to
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        Port
-                      </th>
-                      <th scope="col" className="py-1 font-medium">
-                        Rule
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead
+                    look="factsTight"
+                    columns={['Host and path', 'Routed to', 'Port', 'Rule']}
+                  />
                   <tbody>
                     {routes.map(({ workload, route }, index) => (
                       <tr key={`${workload}-${index}`} className="border-t border-border align-top">

@@ -7,6 +7,7 @@ import { reach, type ReachVerdict } from '@/lib/discovery/reach';
 import type { Topology } from '@/lib/topology/types';
 
 import { Input, Select } from '../ui/input';
+import { TableHead } from '../ui/table';
 import {
   Addresses,
   Badge,
@@ -146,27 +147,16 @@ export function ReachTool({ topology }: { topology: Topology }) {
                 <caption className="mb-1 text-left text-xs font-medium text-muted">
                   Networks they share
                 </caption>
-                <thead className="text-left text-xs text-muted">
-                  <tr>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      Network
-                    </th>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      Name for B
-                    </th>
-                    <th scope="col" className="py-1 pr-3 font-medium">
-                      B’s address
-                    </th>
-                    {result.to.kind === 'service' && (
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        Task addresses
-                      </th>
-                    )}
-                    <th scope="col" className="py-1 font-medium">
-                      Notes
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  look="factsTight"
+                  columns={[
+                    'Network',
+                    'Name for B',
+                    'B’s address',
+                    result.to.kind === 'service' && 'Task addresses',
+                    'Notes',
+                  ]}
+                />
                 <tbody>
                   {result.shared.map((entry) => (
                     <tr key={entry.network.id} className="border-t border-border align-top">

@@ -6,6 +6,7 @@ import { egressOf, type EgressVia } from '@/lib/discovery/egress';
 import { resolverOf, type ResolverKind } from '@/lib/discovery/resolver';
 import type { Topology } from '@/lib/topology/types';
 
+import { TableHead } from '../ui/table';
 import { Badge, Button, Facts, Panel, apiError, nodeName, sortedContainers, type Tone } from './ui';
 
 const RESOLVER: Record<ResolverKind, { label: string; tone: Tone }> = {
@@ -116,22 +117,7 @@ export function ResolverView({ topology, canVerify }: { topology: Topology; canV
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
             <caption className="sr-only">Resolver and egress of every running container</caption>
-            <thead className="text-left text-xs text-muted">
-              <tr>
-                <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Container
-                </th>
-                <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Node
-                </th>
-                <th scope="col" className="py-1.5 pr-3 font-medium">
-                  Resolver
-                </th>
-                <th scope="col" className="py-1.5 font-medium">
-                  Way out
-                </th>
-              </tr>
-            </thead>
+            <TableHead look="facts" columns={['Container', 'Node', 'Resolver', 'Way out']} />
             <tbody>
               {containers.map((container) => {
                 const resolver = resolverOf(topology, container.id);

@@ -7,6 +7,7 @@ import { cn } from '@/lib/cn';
 import { matchingEvents, type InspectorModel, type InspectorSection } from '@/lib/view/inspect';
 
 import { useLive } from '../realtime/live-store';
+import { TableHead } from '../ui/table';
 import { InspectorActions } from './inspector-actions';
 
 const KIND_COLOR: Record<string, string> = {
@@ -93,15 +94,7 @@ function Section({
       {section.table && section.table.columns.length <= 3 && (
         <div className="overflow-x-auto">
           <table className="w-full text-xs" aria-labelledby={headingId}>
-            <thead>
-              <tr className="text-left text-muted">
-                {section.table.columns.map((column) => (
-                  <th key={column} scope="col" className="pr-3 pb-1 font-medium">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead look="inline" columns={section.table.columns} />
             <tbody>
               {section.table.rows.map((row, index) => {
                 const target = section.links?.[index] ?? null;

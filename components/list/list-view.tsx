@@ -5,6 +5,8 @@ import { useEffect, useRef } from 'react';
 import { cn } from '@/lib/cn';
 import type { ListRow } from '@/lib/view/rows';
 
+import { TableHead } from '../ui/table';
+
 const STATUS_DOT: Record<ListRow['status'], string> = {
   ok: 'bg-ok',
   warn: 'bg-warn',
@@ -22,6 +24,8 @@ const KIND_CHIP: Record<ListRow['kind'], string> = {
   uplink: 'border-[var(--driver-macvlan)]/40 text-[var(--driver-macvlan)]',
   project: 'border-border text-muted',
 };
+
+const LIST_COLUMNS = ['Kind', 'Name', 'Networks', 'Addresses', 'Node', 'State'];
 
 /**
  * The same live graph as a table: the keyboard and screen-reader way through the map (and what
@@ -47,28 +51,7 @@ export function ListView({
         <caption className="sr-only">
           Every element on the map: {rows.length} rows. Select a name to inspect it.
         </caption>
-        <thead className="sticky top-0 z-10 bg-panel shadow-[0_1px_0_var(--border)]">
-          <tr className="text-muted">
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Kind
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Name
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Networks
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Addresses
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              Node
-            </th>
-            <th scope="col" className="px-3 py-2 font-semibold">
-              State
-            </th>
-          </tr>
-        </thead>
+        <TableHead look="sticky" columns={LIST_COLUMNS} />
         <tbody>
           {rows.map((row) => (
             <tr
