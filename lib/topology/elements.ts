@@ -13,6 +13,7 @@ import type {
 } from '@/lib/docker/engine-api';
 
 import { isSystemNetwork } from './system-networks';
+import { isDesiredRunning } from './tasks';
 import type {
   ContainerEndpoint,
   ContainerState,
@@ -372,7 +373,7 @@ export function servicePorts(service: SwarmService): ServicePort[] {
 
 /** A task counts as up when it runs and is meant to. */
 export function isRunningTask(task: SwarmTask): boolean {
-  return task.Status.State === 'running' && task.DesiredState === 'running';
+  return task.Status.State === 'running' && isDesiredRunning(task.DesiredState);
 }
 
 /** Image reference without a pinned digest (`web:1@sha256:…` → `web:1`): the part people read. */
@@ -388,7 +389,7 @@ export function toService(service: SwarmService, tasks: readonly SwarmTask[]): T
   const envKeys = new Set(
     (spec.TaskTemplate?.ContainerSpec?.Env ?? []).map((entry) => entry.split('=', 1)[0] ?? entry),
   );
-  const scheduled = tasks.filter((task) => task.DesiredState === 'running');
+  const scheduled = tasks.filter((task) => isDesiredRunning(task.DesiredState));
   const desired =
     mode.kind === 'replicated'
       ? mode.replicas

@@ -15,6 +15,7 @@ import {
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
+import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
 import type { EngineReader } from '../docker/engine-reader';
@@ -22,7 +23,6 @@ import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
 import type { EngineLink } from './engine-session';
 import { toEngineHealth } from './engine-health';
-import { unsettledServices } from './task-settling';
 
 const READ_RETRIES = 5;
 
