@@ -13,11 +13,11 @@ import {
 } from '@/lib/discovery/resolve';
 import type { Topology } from '@/lib/topology/types';
 
+import { Button } from '../ui/button';
 import { Input, Select } from '../ui/input';
 import {
   Addresses,
   Badge,
-  Button,
   Field,
   Panel,
   apiError,

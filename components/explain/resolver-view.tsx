@@ -6,8 +6,9 @@ import { egressOf, type EgressVia } from '@/lib/discovery/egress';
 import { resolverOf, type ResolverKind } from '@/lib/discovery/resolver';
 import type { Topology } from '@/lib/topology/types';
 
+import { Button } from '../ui/button';
 import { TableHead } from '../ui/table';
-import { Badge, Button, Facts, Panel, apiError, nodeName, sortedContainers, type Tone } from './ui';
+import { Badge, Facts, Panel, apiError, nodeName, sortedContainers, type Tone } from './ui';
 
 const RESOLVER: Record<ResolverKind, { label: string; tone: Tone }> = {
   embedded: { label: '127.0.0.11 (embedded DNS)', tone: 'ok' },

@@ -143,39 +143,6 @@ export function Field({
   );
 }
 
-export function Button({
-  children,
-  onClick,
-  disabled,
-  primary,
-  type = 'button',
-  label,
-}: {
-  children: ReactNode;
-  onClick?: () => void;
-  disabled?: boolean;
-  primary?: boolean;
-  type?: 'button' | 'submit';
-  label?: string;
-}) {
-  return (
-    <button
-      type={type}
-      aria-label={label}
-      onClick={onClick}
-      disabled={disabled}
-      className={cn(
-        'inline-flex items-center gap-1.5 rounded-md border px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-50',
-        primary
-          ? 'border-accent bg-accent text-white hover:opacity-90'
-          : 'border-border bg-panel text-text hover:bg-bg',
-      )}
-    >
-      {children}
-    </button>
-  );
-}
-
 /** A definition list of facts: term on the left, value on the right. */
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (

@@ -12,6 +12,7 @@ import {
 } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
+import { buttonClass } from '../ui/button';
 import { AliasesField } from './fields/aliases-field';
 import { SelectField } from './fields/select-field';
 import { TextField } from './fields/text-field';
@@ -163,11 +164,7 @@ export function ContainerNetworksForm({ container }: { container: TopologyContai
               placeholder="automatic"
             />
           </div>
-          <button
-            type="submit"
-            disabled={busy}
-            className="rounded-md bg-accent px-3 py-1 text-sm font-medium text-white disabled:opacity-60"
-          >
+          <button type="submit" disabled={busy} className={buttonClass.submitCompact}>
             Connect
           </button>
         </form>

@@ -1,5 +1,7 @@
 'use client';
 
+import { buttonClass } from '../ui/button';
+
 /** The end of every create form: the server's refusal, if any, and the submit button. */
 export function FormFooter({
   problem,
@@ -24,11 +26,7 @@ export function FormFooter({
         </p>
       )}
       <div className="flex justify-end">
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-white disabled:opacity-60"
-        >
+        <button type="submit" disabled={busy} className={buttonClass.submit}>
           {busy ? busyLabel : label}
         </button>
       </div>

@@ -6,6 +6,9 @@ import type { TopologyService, TopologyTask } from '@/lib/topology/types';
 
 import { submitJson } from './submit-json';
 
+const stepButton =
+  'size-8 rounded-md border border-border text-lg leading-none disabled:opacity-50';
+
 /**
  * Scale a replicated service with − / + or a number; shows "4/6 running" as the swarm converges,
  * and the error of tasks that cannot run (an impossible constraint, a missing image).
@@ -58,7 +61,7 @@ export function ScaleControl({
           aria-label="Scale down"
           disabled={busy || desired === 0}
           onClick={() => void scale(desired - 1)}
-          className="size-8 rounded-md border border-border text-lg leading-none disabled:opacity-50"
+          className={stepButton}
         >
           −
         </button>
@@ -86,7 +89,7 @@ export function ScaleControl({
           aria-label="Scale up"
           disabled={busy || desired >= 1000}
           onClick={() => void scale(desired + 1)}
-          className="size-8 rounded-md border border-border text-lg leading-none disabled:opacity-50"
+          className={stepButton}
         >
           +
         </button>

@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 
+import { buttonClass } from '../ui/button';
 import { Select } from '../ui/input';
 import { submitJson } from './submit-json';
 
@@ -62,11 +63,7 @@ export function SwarmInitForm({ engine, onDone }: { engine: string; onDone: () =
           {problem}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={busy || !address}
-        className="rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-white disabled:opacity-60"
-      >
+      <button type="submit" disabled={busy || !address} className={buttonClass.submit}>
         {busy ? 'Initializing…' : 'Initialize swarm'}
       </button>
     </form>

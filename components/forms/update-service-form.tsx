@@ -6,6 +6,7 @@ import type { TopologyService } from '@/lib/topology/types';
 import { fieldErrors } from '@/lib/validation/fields';
 import { updateServiceSchema } from '@/lib/validation/service';
 
+import { buttonClass } from '../ui/button';
 import { TextAreaField } from './fields/text-area-field';
 import { TextField } from './fields/text-field';
 import { errorUnder } from './field-errors';
@@ -136,11 +137,7 @@ export function UpdateServiceForm({ service }: { service: TopologyService }) {
             {errors._}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-accent px-3 py-1 text-xs font-medium text-white disabled:opacity-60"
-        >
+        <button type="submit" disabled={busy} className={buttonClass.submitSmall}>
           {busy ? 'Updating…' : 'Apply update'}
         </button>
         {status && (

@@ -9,9 +9,7 @@ import { UpdateServiceForm } from '../forms/update-service-form';
 import { submitJson } from '../forms/submit-json';
 import { useLive } from '../realtime/live-store';
 import { useSession, whyReadOnly } from '../realtime/use-session';
-
-const button =
-  'rounded-md border border-border px-2.5 py-1 text-xs hover:bg-border/40 disabled:opacity-50';
+import { buttonClass } from '../ui/button';
 
 /**
  * What can be done to the selected element: a container's networks, start/stop/remove; a
@@ -63,7 +61,7 @@ export function InspectorActions({ id }: { id: string }) {
                 {container.state === 'running' ? (
                   <button
                     type="button"
-                    className={button}
+                    className={buttonClass.action}
                     disabled={busy}
                     onClick={() =>
                       void act('POST', `/api/containers/${container.id}/stop`, 'Stopped.', {})
@@ -74,7 +72,7 @@ export function InspectorActions({ id }: { id: string }) {
                 ) : (
                   <button
                     type="button"
-                    className={button}
+                    className={buttonClass.action}
                     disabled={busy}
                     onClick={() =>
                       void act('POST', `/api/containers/${container.id}/start`, 'Started.', {})
@@ -85,7 +83,7 @@ export function InspectorActions({ id }: { id: string }) {
                 )}
                 <button
                   type="button"
-                  className={button}
+                  className={buttonClass.action}
                   disabled={busy}
                   onClick={() =>
                     void act('POST', `/api/containers/${container.id}/restart`, 'Restarted.', {})
@@ -95,7 +93,7 @@ export function InspectorActions({ id }: { id: string }) {
                 </button>
                 <button
                   type="button"
-                  className={`${button} text-bad`}
+                  className={buttonClass.danger}
                   disabled={busy}
                   onClick={() => {
                     if (window.confirm(`Remove container ${container.name}?`)) {
@@ -124,7 +122,7 @@ export function InspectorActions({ id }: { id: string }) {
               <div className="flex gap-2">
                 <button
                   type="button"
-                  className={button}
+                  className={buttonClass.action}
                   disabled={busy || privileges?.length !== 0}
                   title={
                     privileges?.length
@@ -144,7 +142,7 @@ export function InspectorActions({ id }: { id: string }) {
                 </button>
                 <button
                   type="button"
-                  className={`${button} text-bad`}
+                  className={buttonClass.danger}
                   disabled={busy}
                   onClick={() => {
                     if (window.confirm(`Remove service ${service.name} and its tasks?`)) {
@@ -161,7 +159,7 @@ export function InspectorActions({ id }: { id: string }) {
             <div className="flex flex-wrap gap-2">
               <button
                 type="button"
-                className={`${button} text-bad`}
+                className={buttonClass.danger}
                 disabled={busy}
                 onClick={() => void act('DELETE', `/api/networks/${network.id}`, 'Removed.')}
               >
@@ -169,7 +167,7 @@ export function InspectorActions({ id }: { id: string }) {
               </button>
               <button
                 type="button"
-                className={`${button} text-bad`}
+                className={buttonClass.danger}
                 disabled={busy}
                 onClick={() => {
                   if (

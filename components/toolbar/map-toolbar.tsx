@@ -5,6 +5,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { cn } from '@/lib/cn';
 import { LAYER_NAMES, type GroupBy, type Layers } from '@/lib/view/model';
 
+import { buttonClass } from '../ui/button';
+
 const LAYER_LABELS: Record<keyof Layers, string> = {
   stopped: 'Stopped',
   system: 'System nets',
@@ -238,7 +240,7 @@ export function MapToolbar({
           aria-expanded={exportOpen}
           data-testid="export"
           onClick={() => setExportOpen(!exportOpen)}
-          className="rounded-md border border-border px-2.5 py-1 text-xs font-medium hover:bg-border/40"
+          className={cn(buttonClass.action, 'font-medium')}
         >
           Export ▾
         </button>
