@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 
 import { isNoiseEvent, normalizeDockerEvent, type DockerEvent } from '@/lib/docker/events';
+import { explainEngineError } from '@/lib/engines/health';
+import { connectingLink, type EngineLink } from '@/lib/engines/link';
 import type { InventoryLists } from '@/lib/topology/inventory';
 
 import { createBackoff } from '../backoff';
@@ -9,14 +11,6 @@ import type { EngineReader } from '../docker/engine-reader';
 import { openEventStream, type EventStream } from '../docker/event-stream';
 import type { Logger } from '../logger';
 import { describeError } from '../docker/errors';
-import { explainEngineError } from '@/lib/engines/health';
-
-/** The link to one engine, as the hub and the browser see it. */
-export interface EngineLink {
-  state: 'connecting' | 'live' | 'down';
-  error: string | null;
-  retry: { attempt: number; nextInMs: number } | null;
-}
 
 export interface EngineSessionHandlers {
   /** A full read of the engine finished (at connect, after a gap, or a periodic reconcile). */
@@ -64,7 +58,7 @@ export function createEngineSession({
 }: Options): EngineSession {
   const log = logger.child({ engine: name });
   const backoff = createBackoff({ minMs: 250, maxMs: 10_000 });
-  let link: EngineLink = { state: 'connecting', error: null, retry: null };
+  let link: EngineLink = connectingLink();
   let running = false;
   let stream: EventStream | null = null;
   let generation = 0;

@@ -1,7 +1,8 @@
 import type { ContainerInspect } from '@/lib/docker/engine-api';
 import type { DockerEvent } from '@/lib/docker/events';
 import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
-import type { EngineHealth } from '@/lib/engines/health';
+import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
+import { connectingLink, toEngineState, type EngineLink } from '@/lib/engines/link';
 import { buildTopology } from '@/lib/topology/build';
 import { diffTopology, type TopologyPatch } from '@/lib/topology/diff';
 import {
@@ -21,8 +22,6 @@ import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/t
 import type { EngineReader } from '../docker/engine-reader';
 import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
-import type { EngineLink } from './engine-session';
-import { toEngineHealth } from './engine-health';
 
 const READ_RETRIES = 5;
 
@@ -77,7 +76,7 @@ export function createTopologyHub({
   const log = logger.child({ component: 'hub' });
   const inventories = new Map<string, EngineInventory>();
   const links = new Map<string, EngineLink>(
-    engines.map((engine) => [engine.name, { state: 'connecting', error: null, retry: null }]),
+    engines.map((engine) => [engine.name, connectingLink()]),
   );
   const byName = new Map(engines.map((engine) => [engine.name, engine]));
   const listeners = new Set<TopologyHubListeners>();
@@ -95,13 +94,7 @@ export function createTopologyHub({
 
   const engineStates = (): Record<string, EngineState> => {
     const states: Record<string, EngineState> = {};
-    for (const [name, link] of links) {
-      states[name] = {
-        reachable: link.state === 'live',
-        stale: link.state !== 'live',
-        error: link.error,
-      };
-    }
+    for (const [name, link] of links) states[name] = toEngineState(link);
     return states;
   };
 
