@@ -2,12 +2,12 @@
 
 import { useMemo, useState, type FormEvent } from 'react';
 
+import { engineOfLocalNetwork } from '@/lib/topology/queries';
 import type { TopologyContainer } from '@/lib/topology/types';
 import { fieldErrors } from '@/lib/validation/fields';
 import {
   checkConnectAgainstNetwork,
   connectNetworkSchema,
-  engineOfLocalNetwork,
   networkModeProblem,
 } from '@/lib/validation/network';
 

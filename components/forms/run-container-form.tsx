@@ -2,9 +2,9 @@
 
 import { useMemo, useState, type FormEvent } from 'react';
 
+import { engineOfLocalNetwork } from '@/lib/topology/queries';
 import { containerPortConflicts, createContainerSchema } from '@/lib/validation/container';
 import { fieldErrors } from '@/lib/validation/fields';
-import { engineOfLocalNetwork } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
 import { AliasesField } from './fields/aliases-field';
