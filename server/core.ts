@@ -1,9 +1,9 @@
-import { describeEngineAddress, type EngineSpec } from '@/lib/config/engine-address';
+import type { EngineSpec } from '@/lib/config/engine-address';
 
 import type { ServerConfig } from './config';
 import { createEventLog } from './events/event-log';
 import { createDockerClient } from './docker/client';
-import { createEngineReader } from './docker/engine-reader';
+import { createEngineGateway } from './docker/gateway';
 import type { Logger } from './logger';
 import { createEngineSession } from './topology/engine-session';
 import { createTopologyHub } from './topology/topology-hub';
@@ -17,21 +17,15 @@ export function createLiveCore(
   tls: ServerConfig['tls'],
   logger: Logger,
 ) {
-  const engines = engineSpecs.map((spec) => {
-    const docker = createDockerClient(spec, tls);
-    return {
-      name: spec.name,
-      address: describeEngineAddress(spec.address),
-      docker,
-      reader: createEngineReader(docker),
-    };
-  });
+  const engines = engineSpecs.map((spec) => createEngineGateway(spec, tls));
   const hub = createTopologyHub({ engines, logger });
   const events = createEventLog();
   hub.subscribe({ onEvent: (event) => events.record(event) });
-  const sessions = engines.map((engine) =>
+  const sessions = engines.map((engine, index) =>
     createEngineSession({
       ...engine,
+      // TODO(#12): the session should use engine.ping/openEvents; until then its own client.
+      docker: createDockerClient(engineSpecs[index] as EngineSpec, tls),
       logger,
       handlers: {
         onInventory: (lists) => hub.handleInventory(engine.name, lists),

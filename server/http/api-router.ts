@@ -7,7 +7,10 @@ import type { SessionInfo } from '@/lib/http/session';
 import type { Caller, Effect } from '../security/access';
 import type { AuditLog } from '../security/audit-log';
 import { createRateLimiter, type RateLimiter } from '../security/rate-limit';
+import { isRefusal } from '@/lib/refusal';
+
 import { sendError, sendJson } from './json';
+import { sendRefusal } from './refusals';
 import type { Route, RouteContext } from './route';
 
 /** A Docker object id or name, as it may appear in an Engine API path. */
@@ -197,14 +200,15 @@ export function createApiRouter(
         audit?.record(auditEntry(req, caller.role, action, target, res.statusCode)),
       );
     }
-    await route.handle({
-      req,
-      res,
-      params,
-      query: url.searchParams,
-      role: caller.role,
-      caller,
-    });
+    try {
+      await route.handle({ req, res, params, query: url.searchParams, role: caller.role, caller });
+    } catch (error) {
+      // NOTE: rules and the engine gateway refuse with typed values; this is where they become
+      // HTTP. Anything else is a bug: the front door answers 500 and logs it.
+      if (!isRefusal(error)) throw error;
+      if (res.headersSent) res.end();
+      else sendRefusal(res, error);
+    }
     return true;
   }
   /** Every route's method and pattern, for tests that must cover all of them. */

@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type Docker from 'dockerode';
-
 import type { Role } from '@/lib/http/session';
 
-import type { EngineReader } from '../docker/engine-reader';
+import type { EngineGateway } from '../docker/gateway';
 import type { EventLog } from '../events/event-log';
 import type { Logger } from '../logger';
 import type { AccessControl, Caller, Effect } from '../security/access';
@@ -32,13 +30,8 @@ export interface Route {
   handle(request: ApiRequest): Promise<void> | void;
 }
 
-/** One configured engine as route handlers see it. */
-export interface RouteEngine {
-  name: string;
-  address: string;
-  docker: Docker;
-  reader: EngineReader;
-}
+/** One configured engine as route handlers see it: its gateway (server/docker). */
+export type RouteEngine = EngineGateway;
 
 /** What route modules get: the live state to validate against, and the engines to act on. */
 export interface RouteContext {

@@ -6,7 +6,7 @@ import type { LiveLookup } from '@/lib/discovery/lookup';
 import { isLive } from '@/lib/discovery/model';
 import { resolveName, type ResolveRule } from '@/lib/discovery/resolve';
 import type { Topology, TopologyContainer } from '@/lib/topology/types';
-import { lookupInContainer, lookupManyInContainer } from '@/server/http/routes/discovery';
+import { lookupInContainer, lookupManyInContainer } from '@/server/docker/exec';
 
 import {
   TEST_LABELS,

@@ -3,13 +3,13 @@ import os from 'node:os';
 
 import { isUsableAdvertiseAddress, swarmInitSchema } from '@/lib/validation/service';
 
-import { sendError, sendJson } from '../json';
-import type { Route, RouteContext, RouteEngine } from '../route';
-import { dial, engineMessage, engineNamed, readValidBody, sendEngineFailure } from './engine-calls';
+import { invalid, isRefusal, Refusal } from '@/lib/refusal';
 
-interface SwarmInfo {
-  Swarm?: { LocalNodeState?: string; NodeAddr?: string };
-}
+import type { SwarmInfo } from '../../docker/mutations/swarm';
+import { parseBody } from '../input';
+import { sendJson } from '../json';
+import type { Route, RouteContext, RouteEngine } from '../route';
+import { engineNamed } from './engines';
 
 /**
  * Addresses an engine can advertise to other swarm nodes, as far as Portolan can tell:
@@ -34,10 +34,6 @@ export function advertiseCandidates(engine: RouteEngine, info: SwarmInfo | null)
   return [...addresses].filter(isUsableAdvertiseAddress).sort();
 }
 
-function readInfo(engine: RouteEngine): Promise<SwarmInfo> {
-  return dial<SwarmInfo>(engine.docker, { method: 'GET', path: '/info', ok: [200] });
-}
-
 /**
  * The "Initialize swarm" offer: the addresses to choose from, and the init itself. Portolan never
  * leaves or joins a swarm, and never re-initializes an engine already in one.
@@ -57,19 +53,14 @@ export function swarmRoutes(context: RouteContext): Route[] {
         const engine = engineNamed(context, name);
         if (!engine) {
           const error = name ? unknownEngine(name) : 'Choose an engine (?engine=NAME).';
-          sendError(res, 400, error, { engine: error });
-          return;
+          throw invalid({ engine: error }, error);
         }
-        try {
-          const info = await readInfo(engine);
-          sendJson(res, 200, {
-            engine: engine.name,
-            swarmState: info.Swarm?.LocalNodeState || 'inactive',
-            addresses: advertiseCandidates(engine, info),
-          });
-        } catch (error) {
-          sendEngineFailure(res, error);
-        }
+        const info = await engine.swarm.info();
+        sendJson(res, 200, {
+          engine: engine.name,
+          swarmState: info.Swarm?.LocalNodeState || 'inactive',
+          addresses: advertiseCandidates(engine, info),
+        });
       },
     },
     {
@@ -77,56 +68,47 @@ export function swarmRoutes(context: RouteContext): Route[] {
       pattern: /^\/api\/swarm\/init$/,
       handle: async (request) => {
         const { res } = request;
-        const input = await readValidBody(request, swarmInitSchema);
-        if (!input) return;
+        const input = await parseBody(request, swarmInitSchema, {
+          summary: 'Some fields are not valid.',
+        });
         const engine = engineNamed(context, input.engine);
         if (!engine) {
           const error = unknownEngine(input.engine);
-          sendError(res, 400, error, { engine: error });
-          return;
+          throw invalid({ engine: error }, error);
         }
         if (!hub.snapshot().engines[engine.name]?.reachable) {
-          sendError(res, 503, `The engine ${engine.name} is unreachable.`);
-          return;
+          throw new Refusal('unavailable', `The engine ${engine.name} is unreachable.`);
         }
+        // NOTE: read fresh: the decision to init must not rest on a possibly stale topology.
+        const info = await engine.swarm.info();
+        const candidates = advertiseCandidates(engine, info);
+        if (!candidates.includes(input.advertiseAddr.toLowerCase())) {
+          const error = `${input.advertiseAddr} is not one of ${engine.name}'s addresses${
+            candidates.length > 0 ? ` (${candidates.join(', ')})` : ''
+          }.`;
+          throw invalid({ advertiseAddr: error }, error);
+        }
+        const state = info.Swarm?.LocalNodeState || 'inactive';
+        if (state !== 'inactive') {
+          throw new Refusal(
+            'conflict',
+            `${engine.name} is already part of a swarm (${state}); Portolan does not leave or re-create swarms.`,
+          );
+        }
+        let nodeId: string;
         try {
-          // NOTE: read fresh: the decision to init must not rest on a possibly stale topology.
-          const info = await readInfo(engine);
-          const candidates = advertiseCandidates(engine, info);
-          if (!candidates.includes(input.advertiseAddr.toLowerCase())) {
-            const error = `${input.advertiseAddr} is not one of ${engine.name}'s addresses${
-              candidates.length > 0 ? ` (${candidates.join(', ')})` : ''
-            }.`;
-            sendError(res, 400, error, { advertiseAddr: error });
-            return;
-          }
-          const state = info.Swarm?.LocalNodeState || 'inactive';
-          if (state !== 'inactive') {
-            sendError(
-              res,
-              409,
-              `${engine.name} is already part of a swarm (${state}); Portolan does not leave or re-create swarms.`,
-            );
-            return;
-          }
-          const nodeId = await dial<string>(engine.docker, {
-            method: 'POST',
-            path: '/swarm/init',
-            body: { ListenAddr: '0.0.0.0:2377', AdvertiseAddr: input.advertiseAddr },
-            ok: [200],
-          });
-          logger.info('swarm initialized', {
-            engine: engine.name,
-            advertiseAddr: input.advertiseAddr,
-          });
-          sendJson(res, 200, { engine: engine.name, nodeId, advertiseAddr: input.advertiseAddr });
+          nodeId = await engine.swarm.init(input.advertiseAddr);
         } catch (error) {
-          if (/already part of a swarm/i.test(engineMessage(error))) {
-            sendError(res, 409, engineMessage(error));
-            return;
+          if (isRefusal(error) && /already part of a swarm/i.test(error.message)) {
+            throw new Refusal('conflict', error.message);
           }
-          sendEngineFailure(res, error);
+          throw error;
         }
+        logger.info('swarm initialized', {
+          engine: engine.name,
+          advertiseAddr: input.advertiseAddr,
+        });
+        sendJson(res, 200, { engine: engine.name, nodeId, advertiseAddr: input.advertiseAddr });
       },
     },
   ];
