@@ -19,6 +19,7 @@ import {
 import type { InventoryLists } from '@/lib/topology/inventory';
 
 import { withTimeout } from './client';
+import { engineStatus } from './engine-errors';
 
 const CALL_TIMEOUT_MS = 10_000;
 // NOTE: an inventory inspects every network and container; a few at a time keeps a big engine
@@ -32,11 +33,6 @@ export class UnexpectedPayloadError extends Error {
   }
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** A read that answers `null` for 404 (the object is gone), and checks the payload's shape. */
 async function read<T>(
   what: string,
@@ -48,7 +44,7 @@ async function read<T>(
     if (!guard(raw)) throw new UnexpectedPayloadError(what);
     return raw;
   } catch (error) {
-    if (statusOf(error) === 404) return null;
+    if (engineStatus(error) === 404) return null;
     throw error;
   }
 }
@@ -113,7 +109,7 @@ export function createEngineReader(docker: Docker) {
         () => docker.listTasks({ filters: { service: [serviceId] } }),
         isSwarmTask,
       ).catch((error: unknown) => {
-        if (statusOf(error) === 404) return [];
+        if (engineStatus(error) === 404) return [];
         throw error;
       }),
 
