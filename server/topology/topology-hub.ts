@@ -1,10 +1,10 @@
-import type { ContainerInspect } from '@/lib/docker/engine-api';
 import type { DockerEvent } from '@/lib/docker/events';
 import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
 import { connectingLink, toEngineState, type EngineLink } from '@/lib/engines/link';
 import { buildTopology } from '@/lib/topology/build';
 import { diffTopology, type TopologyPatch } from '@/lib/topology/diff';
+import { impliedState, withImpliedStatus } from '@/lib/topology/event-state';
 import {
   createInventory,
   withContainer,
@@ -24,14 +24,6 @@ import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
 
 const READ_RETRIES = 5;
-
-/** The state a container event implies by itself. */
-const EVENT_STATE: Readonly<Record<string, ContainerInspect['State']['Status']>> = {
-  start: 'running',
-  unpause: 'running',
-  die: 'exited',
-  pause: 'paused',
-};
 
 export interface HubEngine {
   name: string;
@@ -302,21 +294,14 @@ export function createTopologyHub({
    */
   let eventStateQueued = false;
   const applyEventState = (event: DockerEvent) => {
-    if (event.type !== 'container') return;
-    const status = EVENT_STATE[event.action];
-    const inventory = inventories.get(event.engine);
-    const current = inventory?.containers[event.id];
-    if (!status || !inventory || !current || current.State.Status === status) return;
-    const next = {
-      ...current,
-      State: {
-        ...current.State,
-        Status: status,
-        Running: status === 'running' || status === 'paused',
-        Paused: status === 'paused',
-      },
-    };
-    inventories.set(event.engine, withContainer(inventory, event.id, next));
+    const implied = impliedState(event);
+    if (!implied) return;
+    const inventory = inventories.get(implied.engine);
+    const current = inventory?.containers[implied.id];
+    if (!inventory || !current) return;
+    const next = withImpliedStatus(current, implied.status);
+    if (next === current) return;
+    inventories.set(implied.engine, withContainer(inventory, implied.id, next));
     if (eventStateQueued) return;
     eventStateQueued = true;
     setImmediate(() => {
