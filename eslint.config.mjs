@@ -66,6 +66,40 @@ export default tseslint.config(
     },
   },
   {
+    files: ['lib/topology/**/*.ts', 'lib/docker/**/*.ts'],
+    ignores: ['lib/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltinPaths,
+          patterns: [
+            {
+              group: ['node:*', 'dockerode', 'socket.io', 'react', 'react-dom', 'next', 'next/*'],
+              message: 'lib/ is pure and shared by server and browser: no I/O, no framework.',
+            },
+            {
+              group: ['@/server/*', '@/components/*', '@/app/*'],
+              message: 'lib/ depends on nothing.',
+            },
+            {
+              group: ['@/lib/view/*', '@/lib/discovery/*', '../view/*', '../discovery/*'],
+              message:
+                'The model and the engine types sit under the view and the rules, not above.',
+            },
+            {
+              // NOTE: spec builders take the validated request types; validation code stays out.
+              group: ['@/lib/validation/*', '../validation/*', '../../validation/*'],
+              allowTypeImports: true,
+              message:
+                'lib/topology and lib/docker may take types from lib/validation, never code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
@@ -74,7 +108,7 @@ export default tseslint.config(
           paths: nodeBuiltinPaths,
           patterns: [
             {
-              group: ['dockerode', 'socket.io', '@/server/*', 'node:*'],
+              group: ['dockerode', 'socket.io', '@/server/*', 'node:*', '**/server', '**/server/*'],
               message: 'The browser side talks to the server over HTTP and socket.io only.',
             },
           ],
@@ -85,6 +119,27 @@ export default tseslint.config(
   {
     files: ['server/**/*.ts'],
     // NOTE: tests may drive the server with a real socket.io client.
+    ignores: ['server/**/*.test.ts', 'server/docker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/components/*', '@/app/*', 'react', 'react-dom', 'socket.io-client'],
+              message: 'server/ holds Docker I/O and transport, never rendering.',
+            },
+            {
+              group: ['dockerode'],
+              message: 'Every Engine API call goes through the gateway in server/docker.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/http/**/*.ts'],
     ignores: ['server/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -94,6 +149,27 @@ export default tseslint.config(
             {
               group: ['@/components/*', '@/app/*', 'react', 'react-dom', 'socket.io-client'],
               message: 'server/ holds Docker I/O and transport, never rendering.',
+            },
+            { group: ['dockerode'], message: 'Every Engine API call goes through server/docker.' },
+            {
+              group: [
+                '../topology/*',
+                '../../topology/*',
+                '@/server/topology/*',
+                '!../topology/topology-hub',
+                '!../../topology/topology-hub',
+                '!@/server/topology/topology-hub',
+              ],
+              message: 'Routes see the hub through its public face (topology-hub), not its parts.',
+            },
+            {
+              group: [
+                '../docker/client',
+                '../../docker/client',
+                '../docker/dial',
+                '../../docker/dial',
+              ],
+              message: 'Routes call the gateway, not a Docker client.',
             },
           ],
         },

@@ -2,7 +2,6 @@ import type { EngineSpec } from '@/lib/config/engine-address';
 
 import type { ServerConfig } from './config';
 import { createEventLog } from './events/event-log';
-import { createDockerClient } from './docker/client';
 import { createEngineGateway } from './docker/gateway';
 import type { Logger } from './logger';
 import { createEngineSession } from './topology/engine-session';
@@ -21,11 +20,9 @@ export function createLiveCore(
   const hub = createTopologyHub({ engines, logger });
   const events = createEventLog();
   hub.subscribe({ onEvent: (event) => events.record(event) });
-  const sessions = engines.map((engine, index) =>
+  const sessions = engines.map((engine) =>
     createEngineSession({
       ...engine,
-      // TODO(#12): the session should use engine.ping/openEvents; until then its own client.
-      docker: createDockerClient(engineSpecs[index] as EngineSpec, tls),
       logger,
       handlers: {
         onInventory: (lists) => hub.handleInventory(engine.name, lists),

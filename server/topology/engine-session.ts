@@ -1,14 +1,11 @@
-import type Docker from 'dockerode';
-
 import { isNoiseEvent, normalizeDockerEvent, type DockerEvent } from '@/lib/docker/events';
 import { explainEngineError } from '@/lib/engines/health';
 import { connectingLink, type EngineLink } from '@/lib/engines/link';
 import type { InventoryLists } from '@/lib/topology/inventory';
 
 import { createBackoff } from '../backoff';
-import { withTimeout } from '../docker/client';
 import type { EngineReader } from '../docker/engine-reader';
-import { openEventStream, type EventStream } from '../docker/event-stream';
+import type { EventStream, EventStreamHandlers } from '../docker/event-stream';
 import type { Logger } from '../logger';
 import { describeError } from '../docker/errors';
 
@@ -23,8 +20,11 @@ export interface EngineSessionHandlers {
 interface Options {
   name: string;
   address: string;
-  docker: Docker;
   reader: EngineReader;
+  /** The gateway's bounded `GET /_ping`. */
+  ping(): Promise<unknown>;
+  /** The gateway's `/events` subscription. */
+  openEvents(sinceSeconds: number | null, handlers: EventStreamHandlers): Promise<EventStream>;
   logger: Logger;
   handlers: EngineSessionHandlers;
   /** While live, a `_ping` this often notices a stalled connection. */
@@ -49,8 +49,9 @@ export interface EngineSession {
 export function createEngineSession({
   name,
   address,
-  docker,
   reader,
+  ping,
+  openEvents,
   logger,
   handlers,
   keepaliveMs = 5_000,
@@ -112,7 +113,7 @@ export function createEngineSession({
 
   const keepalive = (current: number) => {
     keepaliveTimer = setTimeout(() => {
-      withTimeout(docker.ping(), 5_000, 'GET /_ping').then(
+      ping().then(
         () => current === generation && keepalive(current),
         (error: unknown) => fail(current, error),
       );
@@ -138,7 +139,7 @@ export function createEngineSession({
     // Events that arrive while the inventory is read are held, then applied on top of it.
     let pending: DockerEvent[] | null = [];
     try {
-      stream = await openEventStream(docker, lastEventSeconds, {
+      stream = await openEvents(lastEventSeconds, {
         onEvent: (raw) => onRawEvent(current, raw, pending),
         onClose: (error) => fail(current, error ?? new Error('event stream ended')),
       });
