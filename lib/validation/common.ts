@@ -1,18 +1,15 @@
 import { z } from 'zod';
 
+import { envKey } from '@/lib/docker/labels';
+
+// NOTE: the managed label and env keys are defined with the engine specs that write them.
+export { MANAGED_LABEL, envKey, withManagedLabel } from '@/lib/docker/labels';
+
 /**
  * Field schemas shared by every create/update form and route (networks, services, containers).
  * Pure zod: the browser validates with the same rules the server enforces. Messages never echo
  * the value (an env value may be a secret).
  */
-
-/** Label on everything Portolan creates. */
-export const MANAGED_LABEL = 'com.portolan.managed';
-
-/** The user's labels plus Portolan's own marker; built on the server, never taken from input. */
-export function withManagedLabel(labels: Record<string, string> = {}): Record<string, string> {
-  return { ...labels, [MANAGED_LABEL]: 'true' };
-}
 
 function unknownKeysMessage(issue: { code?: string; keys?: readonly string[] }) {
   if (issue.code !== 'unrecognized_keys') return undefined;
@@ -156,10 +153,6 @@ export const envEntrySchema = z
   });
 
 /** The name part of a `KEY=value` entry. */
-export function envKey(entry: string): string {
-  const eq = entry.indexOf('=');
-  return eq < 0 ? entry : entry.slice(0, eq);
-}
 
 export const envSchema = z
   .array(envEntrySchema)

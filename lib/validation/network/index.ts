@@ -39,15 +39,3 @@ export {
 export { checkDriverOffered, chooseNetworkEngine, type NetworkEngineChoice } from './engine-choice';
 export { checkNetworkAgainstTopology, type NetworkTopologyCheck } from './topology-rules';
 export { checkConnectAgainstNetwork, networkModeProblem } from './connect-rules';
-
-// NOTE: topology queries, not validation: they live in lib/topology/queries.ts and are re-exported
-// here only until server/http/routes/networks.ts imports them from there.
-export {
-  addressesInUse,
-  engineOfLocalNetwork,
-  findByRef,
-  findContainers,
-  networksOnEngine,
-  swarmManagers,
-  swarmPeers,
-} from '@/lib/topology/queries';

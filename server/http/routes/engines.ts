@@ -1,4 +1,5 @@
 import { invalid, Refusal } from '@/lib/refusal';
+import { managerEngines } from '@/lib/topology/queries';
 
 import type { EngineGateway } from '../../docker/gateway';
 import type { RouteContext } from '../route';
@@ -31,9 +32,7 @@ export function reachableEngine(context: RouteContext, name: string): EngineGate
  */
 export function chooseManager(context: RouteContext): EngineGateway {
   const engines = Object.values(context.hub.snapshot().engines);
-  const managers = engines.filter(
-    (engine) => engine.swarm?.state === 'active' && engine.swarm.manager,
-  );
+  const managers = managerEngines(context.hub.snapshot());
   for (const manager of managers.filter((engine) => engine.reachable)) {
     const engine = engineNamed(context, manager.name);
     if (engine) return engine;

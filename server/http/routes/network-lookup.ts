@@ -8,7 +8,7 @@ import {
   findContainers,
   networksOnEngine,
   swarmManagers,
-} from '@/lib/validation/network';
+} from '@/lib/topology/queries';
 
 import type { RouteEngine } from '../route';
 

@@ -13,10 +13,9 @@ import {
   createNetworkSchema,
   disconnectNetworkSchema,
   removeNetworkQuerySchema,
-  swarmManagers,
-  swarmPeers,
   type CreateNetworkRequest,
 } from '@/lib/validation/network';
+import { swarmManagers, swarmPeers } from '@/lib/topology/queries';
 
 import { engineRefusal } from '../../docker/engine-errors';
 import { parseBody } from '../input';
