@@ -259,3 +259,44 @@ export async function readFileIn(
   const result = await execInContainer(docker, containerId, ['cat', path], INSPECT_MS);
   return isMissingTool(result.output, result.exitCode) ? null : result.output;
 }
+
+export interface TcpProbe {
+  tool: 'nc' | 'wget' | null;
+  exitCode: number | null;
+  output: string;
+  timedOut: boolean;
+}
+
+/**
+ * Tries one TCP connection from inside a container: busybox `nc -w 2 ADDR PORT` (connects, sends
+ * nothing, exits), else `wget` to http://ADDR:PORT/ (any HTTP answer means connected). Addresses
+ * come from the topology, never from input.
+ */
+export async function probeTcp(
+  docker: Docker,
+  containerId: string,
+  address: string,
+  port: number,
+): Promise<TcpProbe> {
+  const host = address.includes(':') ? `[${address}]` : address;
+  const attempts: { tool: 'nc' | 'wget'; cmd: string[] }[] = [
+    { tool: 'nc', cmd: ['nc', '-w', '2', address, String(port)] },
+    { tool: 'wget', cmd: ['wget', '-T', '2', '-q', '-O', '/dev/null', `http://${host}:${port}/`] },
+  ];
+  for (const { tool, cmd } of attempts) {
+    const result = await execInContainer(docker, containerId, cmd, 6_000);
+    if (isMissingTool(result.output, result.exitCode)) continue;
+    return {
+      tool,
+      exitCode: result.exitCode,
+      output: result.output.trim(),
+      timedOut: result.timedOut,
+    };
+  }
+  return {
+    tool: null,
+    exitCode: null,
+    output: 'The image has neither nc nor wget.',
+    timedOut: false,
+  };
+}

@@ -12,6 +12,7 @@ import {
   lookupInContainer,
   lookupManyInContainer,
   MAX_EXECS,
+  probeTcp,
   readFileIn,
   readLinks,
 } from './exec';
@@ -54,6 +55,9 @@ export function createEngineGateway(spec: EngineSpec, tls: ServerConfig['tls']) 
       lookupMany: (containerId: string, names: readonly string[]) =>
         execs(() => refusing(lookupManyInContainer(docker, containerId, names))),
       links: (containerId: string) => execs(() => refusing(readLinks(docker, containerId))),
+      /** One TCP connection attempt from inside the container. */
+      probe: (containerId: string, address: string, port: number) =>
+        execs(() => refusing(probeTcp(docker, containerId, address, port))),
       /** A file as the container sees it (null: the image has no `cat`). */
       readFile: (containerId: string, path: string) =>
         execs(() => refusing(readFileIn(docker, containerId, path))),

@@ -12,6 +12,14 @@ import {
   type Found,
 } from '@/lib/discovery/model';
 import { reach } from '@/lib/discovery/reach';
+import {
+  compareReach,
+  ncOutcome,
+  probeContainer,
+  reachProbes,
+  targetProbes,
+  wgetOutcome,
+} from '@/lib/discovery/reach-check';
 import { resolveName, type ContainerLink } from '@/lib/discovery/resolve';
 import { parseResolvConf, resolvConfAgrees, resolverOf } from '@/lib/discovery/resolver';
 import { Refusal } from '@/lib/refusal';
@@ -71,8 +79,13 @@ const reachQuery = z
     from: z.string().trim().min(1, 'Name a container or service.').max(256),
     to: z.string().trim().min(1, 'Name a container or service.').max(256),
     port: z.coerce.number().int().min(1).max(65_535).optional(),
+    verify: flag.optional(),
   })
-  .strict();
+  .strict()
+  .refine((query) => !query.verify || query.port !== undefined, {
+    message: 'A live check tries a connection: name the port.',
+    path: ['port'],
+  });
 
 const engineQuery = z.object({ engine: z.string().min(1).max(63).optional() }).strict();
 const resolverQuery = z.object({ live: flag.optional() }).strict();
@@ -166,12 +179,41 @@ export function discoveryRoutes(context: RouteContext): Route[] {
     {
       method: 'GET',
       pattern: /^\/api\/reach$/,
-      handle({ res, query }) {
+      // NOTE: a live check tries connections from inside A: the router treats it as a change.
+      effect: (query) => (query.getAll('verify').some(isSet) ? 'exec' : 'read'),
+      async handle({ res, query }) {
         const input = parseQuery(query, reachQuery);
         const topology = context.hub.snapshot();
         const from = found(findWorkload(topology, input.from), 'from');
         const to = found(findWorkload(topology, input.to), 'to');
-        sendJson(res, 200, reach(topology, from, to, input.port ?? null));
+        const prediction = reach(topology, from, to, input.port ?? null);
+        if (!input.verify || input.port === undefined) {
+          sendJson(res, 200, prediction);
+          return;
+        }
+        const inside = probeContainer(topology, from);
+        if (!inside) {
+          throw new Refusal(
+            'conflict',
+            `${prediction.from.name} has no running container to try from.`,
+          );
+        }
+        const engine = liveGateway(inside, 'try a connection from');
+        const probes = reachProbes(prediction, targetProbes(topology, to, input.port));
+        const results = [];
+        for (const probe of probes) {
+          const tried = await engine.exec.probe(inside.id, probe.address, probe.port);
+          const outcome =
+            tried.tool === null
+              ? ('no-tool' as const)
+              : (tried.tool === 'nc' ? ncOutcome : wgetOutcome)(
+                  tried.exitCode,
+                  tried.output,
+                  tried.timedOut,
+                );
+          results.push({ ...probe, outcome, tool: tried.tool, output: tried.output });
+        }
+        sendJson(res, 200, { ...prediction, verified: compareReach(prediction, results) });
       },
     },
     {
