@@ -33,6 +33,8 @@ export interface MapToolbarProps {
   view: 'map' | 'list';
   onView: (view: 'map' | 'list') => void;
   onExport: (format: ExportFormat) => void;
+  /** Lays the map out afresh (positions are otherwise kept); no button without it. */
+  onTidy?: () => void;
 }
 
 function Segmented<T extends string>({
@@ -100,6 +102,7 @@ export function MapToolbar({
   view,
   onView,
   onExport,
+  onTidy,
 }: MapToolbarProps) {
   const [draft, setDraft] = useState(query);
   const [exportOpen, setExportOpen] = useState(false);
@@ -222,6 +225,17 @@ export function MapToolbar({
           { value: 'network', label: 'By network' },
         ]}
       />
+      {onTidy && (
+        <button
+          type="button"
+          data-testid="tidy"
+          title="Lay the map out afresh: elements otherwise keep their places"
+          onClick={onTidy}
+          className={cn(buttonClass.action, 'font-medium')}
+        >
+          Tidy
+        </button>
+      )}
       <Segmented
         label="View"
         testId="view-switch"
