@@ -146,6 +146,114 @@ describe('topology hub', () => {
     expect(patches.length).toBe(before + 1);
   });
 
+  it('shows a container start with one rebuild: the event’s state at once, the inspect’s address after', async () => {
+    const { hub, fakes, patches } = setup();
+    const node1 = fakes.get('node-1')!;
+    const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
+    const bridge = node1.lists.networks.find((n) => n.Name === 'bridge')!;
+    const started = structuredClone(legacy);
+    // Stopped, as the engine shows it: no address on its network.
+    legacy.State = { ...legacy.State, Status: 'exited', Running: false };
+    legacy.NetworkSettings.Networks!.bridge!.IPAddress = '';
+    hub.handleInventory('node-1', structuredClone(node1.lists));
+    expect(hub.snapshot().containers[legacy.Id]).toMatchObject({ state: 'exited' });
+    expect(hub.snapshot().containers[legacy.Id]?.endpoints[0]?.ipv4).toBeNull();
+
+    // `docker start`: the engine says `network connect`, then `start`, within a millisecond. The
+    // inspect waits (on the engine's container lock) until the state is shown.
+    Object.assign(legacy, started);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inspect = node1.reader.inspectContainer;
+    node1.reader.inspectContainer = async (id) => {
+      await gate;
+      return inspect(id);
+    };
+    const before = {
+      patches: patches.length,
+      rebuilds: hub.counters().rebuilds,
+      element: hub.snapshot().containers[legacy.Id],
+    };
+    node1.calls.length = 0;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'network',
+        Action: 'connect',
+        Actor: { ID: bridge.Id, Attributes: { name: 'bridge', container: legacy.Id } },
+      }),
+    );
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'start',
+        Actor: { ID: legacy.Id, Attributes: { name: 'legacy' } },
+      }),
+    );
+    await until(() => hub.snapshot().containers[legacy.Id]?.state === 'running');
+    expect(patches.slice(before.patches).map((patch) => patch.ops)).toEqual([
+      [
+        {
+          op: 'upsert',
+          collection: 'containers',
+          id: legacy.Id,
+          value: { ...before.element, state: 'running' },
+        },
+      ],
+    ]);
+    expect(hub.counters().rebuilds).toBe(before.rebuilds);
+
+    release();
+    await until(() => hub.snapshot().containers[legacy.Id]?.endpoints[0]?.ipv4 === '172.17.1.2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(node1.calls.sort()).toEqual([`container ${legacy.Id}`, `network ${bridge.Id}`]);
+    expect(patches.length).toBe(before.patches + 2);
+    expect(patches.at(-1)?.ops).toEqual([
+      expect.objectContaining({ op: 'upsert', collection: 'containers', id: legacy.Id }),
+    ]);
+    // The event's state cost no rebuild; the inspect's one rebuild added the address.
+    expect(hub.counters().rebuilds).toBe(before.rebuilds + 1);
+  });
+
+  it('corrects what a container event said when its inspect says otherwise', async () => {
+    const { hub, fakes, patches } = setup();
+    const node1 = fakes.get('node-1')!;
+    const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
+    const before = patches.length;
+    // `die` said exited, but by the time of the inspect a restart policy has started it again.
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'die',
+        Actor: { ID: legacy.Id, Attributes: {} },
+      }),
+    );
+    await until(() => patches.length === before + 2);
+    const stateOf = (patch: TopologyPatch | undefined) => {
+      const op = patch?.ops.find((each) => each.op === 'upsert' && each.id === legacy.Id);
+      return op?.op === 'upsert' && 'state' in op.value ? op.value.state : null;
+    };
+    expect(patches.slice(before).map(stateOf)).toEqual(['exited', 'running']);
+    expect(hub.snapshot().containers[legacy.Id]?.state).toBe('running');
+  });
+
+  it('spends no rebuild on reads that bring nothing new', async () => {
+    const { hub, fakes } = setup();
+    const node1 = fakes.get('node-1')!;
+    const client = node1.lists.containers.find((c) => c.Name === '/client')!;
+    const rebuilds = hub.counters().rebuilds;
+    node1.calls.length = 0;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'container',
+        Action: 'health_status',
+        Actor: { ID: client.Id, Attributes: {} },
+      }),
+    );
+    await until(() => node1.calls.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hub.counters().rebuilds).toBe(rebuilds);
+  });
+
   it('tries a failed read again instead of leaving the object stale', async () => {
     const { hub, fakes } = setup();
     const node1 = fakes.get('node-1')!;

@@ -3,8 +3,13 @@ import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/dock
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
 import { connectingLink, toEngineState, type EngineLink } from '@/lib/engines/link';
 import { buildTopology } from '@/lib/topology/build';
-import { diffTopology, type TopologyPatch } from '@/lib/topology/diff';
-import { impliedState, withImpliedStatus } from '@/lib/topology/event-state';
+import { applyPatch, diffTopology, type TopologyPatch } from '@/lib/topology/diff';
+import {
+  impliedState,
+  impliedStatePatch,
+  withImpliedStatus,
+  type ImpliedState,
+} from '@/lib/topology/event-state';
 import {
   createInventory,
   withContainer,
@@ -82,7 +87,7 @@ export function createTopologyHub({
   let flushScheduled = false;
   let followTimer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const counters = { events: 0, reads: 0, patches: 0 };
+  const counters = { events: 0, reads: 0, patches: 0, rebuilds: 0 };
 
   const engineStates = (): Record<string, EngineState> => {
     const states: Record<string, EngineState> = {};
@@ -110,16 +115,67 @@ export function createTopologyHub({
     for (const listener of listeners) listener.onHealth?.(health);
   };
 
-  /** Rebuilds from the inventories and publishes the difference, if any. */
-  const rebuild = () => {
-    const next = buildTopology(orderedInventories(), engineStates(), topology.version + 1);
-    const ops = diffTopology(topology, next);
-    publishHealth();
-    if (ops.length === 0) return;
-    const patch: TopologyPatch = { from: topology.version, to: next.version, ops };
+  /**
+   * Whether an inventory changed since the topology was last built. While it is false the
+   * topology is what a rebuild would make: a rebuild can be skipped, and an event's implied state
+   * patched in without one.
+   */
+  let unbuilt = false;
+  /** States container events implied that are not shown yet (see `applyEventState`). */
+  const impliedStates: ImpliedState[] = [];
+  const setInventory = (engine: string, next: EngineInventory) => {
+    if (inventories.get(engine) === next) return;
+    inventories.set(engine, next);
+    unbuilt = true;
+  };
+
+  const publish = (patch: TopologyPatch, next: Topology) => {
     topology = next;
     counters.patches += 1;
     for (const listener of listeners) listener.onPatch?.(patch);
+  };
+
+  /** Rebuilds from the inventories and publishes the difference, if any. */
+  const rebuild = () => {
+    counters.rebuilds += 1;
+    unbuilt = false;
+    // NOTE: the rebuild shows every implied state still queued, or what a read has since said.
+    impliedStates.length = 0;
+    const next = buildTopology(orderedInventories(), engineStates(), topology.version + 1);
+    const ops = diffTopology(topology, next);
+    publishHealth();
+    if (ops.length > 0) publish({ from: topology.version, to: next.version, ops }, next);
+  };
+
+  /**
+   * What a container event says by itself (start → running, die → exited, pause, unpause) goes
+   * out at once; the inspect queued for the same event then confirms or corrects it.
+   * NOTE: measured here, an inspect right after start or die can wait ~100 ms on the engine's own
+   * container lock; the state change should not. Nor should it cost a rebuild: when nothing else
+   * is waiting to be built, it is patched in, and the inspect's rebuild is the only one.
+   */
+  let impliedQueued = false;
+  const applyEventState = (event: DockerEvent) => {
+    const implied = impliedState(event);
+    if (!implied) return;
+    const inventory = inventories.get(implied.engine);
+    const current = inventory?.containers[implied.id];
+    if (!inventory || !current) return;
+    const next = withImpliedStatus(current, implied.status);
+    if (next === current) return;
+    inventories.set(implied.engine, withContainer(inventory, implied.id, next));
+    impliedStates.push(implied);
+    if (impliedQueued) return;
+    impliedQueued = true;
+    setImmediate(showImpliedStates);
+  };
+
+  const showImpliedStates = () => {
+    impliedQueued = false;
+    if (stopped || impliedStates.length === 0) return;
+    const patch = unbuilt ? null : impliedStatePatch(topology, impliedStates.splice(0));
+    if (!patch) return rebuild();
+    if (patch.ops.length > 0) publish(patch, applyPatch(topology, patch));
   };
 
   /** The live engine that can answer for the swarm (a manager), if any. */
@@ -146,7 +202,7 @@ export function createTopologyHub({
         if (invalidation.kind === 'info') {
           const info = await engine.reader.info();
           const current = inventoryOf(engine.name);
-          if (info && current) inventories.set(engine.name, withInfo(current, info));
+          if (info && current) setInventory(engine.name, withInfo(current, info));
           return;
         }
         const payload = invalidation.removed
@@ -156,7 +212,7 @@ export function createTopologyHub({
             : await engine.reader.inspectNetwork(invalidation.id);
         const current = inventoryOf(engine.name);
         if (!current) return;
-        inventories.set(
+        setInventory(
           engine.name,
           invalidation.kind === 'container'
             ? withContainer(
@@ -197,7 +253,7 @@ export function createTopologyHub({
   /** Swarm objects are held by every manager inventory; keep them all in step. */
   const updateManagers = (update: (inventory: EngineInventory) => EngineInventory) => {
     for (const [name, inventory] of inventories) {
-      if (inventory.swarm) inventories.set(name, update(inventory));
+      if (inventory.swarm) setInventory(name, update(inventory));
     }
   };
 
@@ -217,7 +273,7 @@ export function createTopologyHub({
           ),
         ),
       );
-      rebuild();
+      if (unbuilt) rebuild();
       scheduleTaskFollow();
     } finally {
       flushing = false;
@@ -286,30 +342,6 @@ export function createTopologyHub({
     }, delay);
   };
 
-  /**
-   * What a container event says by itself (start → running, die → exited, pause, unpause) goes
-   * out at once; the inspect queued for the same event then confirms or corrects it.
-   * NOTE: measured here, an inspect right after start or die can wait ~100 ms on the engine's own
-   * container lock; the state change should not.
-   */
-  let eventStateQueued = false;
-  const applyEventState = (event: DockerEvent) => {
-    const implied = impliedState(event);
-    if (!implied) return;
-    const inventory = inventories.get(implied.engine);
-    const current = inventory?.containers[implied.id];
-    if (!inventory || !current) return;
-    const next = withImpliedStatus(current, implied.status);
-    if (next === current) return;
-    inventories.set(implied.engine, withContainer(inventory, implied.id, next));
-    if (eventStateQueued) return;
-    eventStateQueued = true;
-    setImmediate(() => {
-      eventStateQueued = false;
-      if (!stopped) rebuild();
-    });
-  };
-
   return {
     /** The current topology (the same object until the next patch). */
     snapshot: () => topology,
@@ -320,7 +352,7 @@ export function createTopologyHub({
       return () => listeners.delete(listener);
     },
     handleInventory(engine: string, lists: InventoryLists) {
-      inventories.set(engine, createInventory(lists, inventories.get(engine)));
+      setInventory(engine, createInventory(lists, inventories.get(engine)));
       rebuild();
       scheduleTaskFollow();
     },
