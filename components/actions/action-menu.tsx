@@ -4,11 +4,11 @@ import { useEffect, useState } from 'react';
 
 import { CreateNetworkForm } from '../forms/create-network-form';
 import { CreateServiceForm } from '../forms/create-service-form';
-import { Modal } from '../forms/modal';
 import { RunContainerForm } from '../forms/run-container-form';
 import { SwarmInitForm } from '../forms/swarm-init-form';
 import { useLive } from '../realtime/live-store';
 import { useSession, whyReadOnly } from '../realtime/use-session';
+import { Modal } from '../ui/dialog';
 
 type Dialog = 'network' | 'service' | 'container' | 'swarm' | null;
 

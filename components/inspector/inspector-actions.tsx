@@ -10,6 +10,7 @@ import { submitJson } from '../forms/submit-json';
 import { useLive } from '../realtime/live-store';
 import { useSession, whyReadOnly } from '../realtime/use-session';
 import { buttonClass } from '../ui/button';
+import { useConfirm } from '../ui/dialog';
 
 /**
  * What can be done to the selected element: a container's networks, start/stop/remove; a
@@ -21,6 +22,7 @@ export function InspectorActions({ id }: { id: string }) {
   const session = useSession();
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { confirm, confirmDialog } = useConfirm();
   const blocked = whyReadOnly(session);
   const service = topology?.services[id];
   // NOTE: the spec's privileges are not in the topology; they are read when the service changes.
@@ -40,160 +42,177 @@ export function InspectorActions({ id }: { id: string }) {
     setStatus(result.ok ? done : result.error);
     return result.ok;
   };
+  /** Asks first, for what cannot be undone; acts only on yes. */
+  const actIfConfirmed = (
+    question: string,
+    confirmLabel: string,
+    ...request: Parameters<typeof act>
+  ) => void confirm(question, confirmLabel).then((yes) => yes && act(...request));
 
+  // NOTE: the confirm dialog sits beside the section, not in it: a closed <dialog> is still a
+  // child, and the section's spacing would count it.
   return (
-    <section
-      aria-labelledby="inspector-actions"
-      className="space-y-3 border-t border-border px-4 py-3"
-      data-testid="inspector-actions"
-    >
-      <h3 id="inspector-actions" className="text-xs font-semibold text-muted uppercase">
-        Actions
-      </h3>
-      {blocked ? (
-        <p className="text-xs text-muted">{blocked}</p>
-      ) : (
-        <>
-          {container && !container.service && (
-            <>
-              <ConnectedContainerNetworks container={container} />
+    <>
+      <section
+        aria-labelledby="inspector-actions"
+        className="space-y-3 border-t border-border px-4 py-3"
+        data-testid="inspector-actions"
+      >
+        <h3 id="inspector-actions" className="text-xs font-semibold text-muted uppercase">
+          Actions
+        </h3>
+        {blocked ? (
+          <p className="text-xs text-muted">{blocked}</p>
+        ) : (
+          <>
+            {container && !container.service && (
+              <>
+                <ConnectedContainerNetworks container={container} />
+                <div className="flex flex-wrap gap-2">
+                  {container.state === 'running' ? (
+                    <button
+                      type="button"
+                      className={buttonClass.action}
+                      disabled={busy}
+                      onClick={() =>
+                        void act('POST', `/api/containers/${container.id}/stop`, 'Stopped.', {})
+                      }
+                    >
+                      Stop
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className={buttonClass.action}
+                      disabled={busy}
+                      onClick={() =>
+                        void act('POST', `/api/containers/${container.id}/start`, 'Started.', {})
+                      }
+                    >
+                      Start
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className={buttonClass.action}
+                    disabled={busy}
+                    onClick={() =>
+                      void act('POST', `/api/containers/${container.id}/restart`, 'Restarted.', {})
+                    }
+                  >
+                    Restart
+                  </button>
+                  <button
+                    type="button"
+                    className={buttonClass.danger}
+                    disabled={busy}
+                    onClick={() =>
+                      actIfConfirmed(
+                        `Remove container ${container.name}?`,
+                        'Remove',
+                        'DELETE',
+                        `/api/containers/${container.id}?force=true`,
+                        'Removed.',
+                      )
+                    }
+                  >
+                    Remove
+                  </button>
+                </div>
+              </>
+            )}
+            {container?.service && (
+              <p className="text-xs text-muted">
+                A swarm task: the swarm manages this container; scale or update its service instead.
+              </p>
+            )}
+            {service && (
+              <>
+                <ScaleControl
+                  service={service}
+                  tasks={Object.values(topology.tasks).filter(
+                    (task) => task.service === service.id,
+                  )}
+                />
+                <ServicePrivileges privileges={privileges ?? []} />
+                {privileges?.length === 0 && <UpdateServiceForm service={service} />}
+                <div className="flex gap-2">
+                  <button
+                    type="button"
+                    className={buttonClass.action}
+                    disabled={busy || privileges?.length !== 0}
+                    title={
+                      privileges?.length
+                        ? 'This service holds host privileges (see above).'
+                        : undefined
+                    }
+                    onClick={() =>
+                      void act(
+                        'POST',
+                        `/api/services/${service.id}/rollback`,
+                        'Rolling back to the previous version.',
+                        {},
+                      )
+                    }
+                  >
+                    Roll back
+                  </button>
+                  <button
+                    type="button"
+                    className={buttonClass.danger}
+                    disabled={busy}
+                    onClick={() =>
+                      actIfConfirmed(
+                        `Remove service ${service.name} and its tasks?`,
+                        'Remove service',
+                        'DELETE',
+                        `/api/services/${service.id}`,
+                        'Removed.',
+                      )
+                    }
+                  >
+                    Remove service
+                  </button>
+                </div>
+              </>
+            )}
+            {network && !network.system && (
               <div className="flex flex-wrap gap-2">
-                {container.state === 'running' ? (
-                  <button
-                    type="button"
-                    className={buttonClass.action}
-                    disabled={busy}
-                    onClick={() =>
-                      void act('POST', `/api/containers/${container.id}/stop`, 'Stopped.', {})
-                    }
-                  >
-                    Stop
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className={buttonClass.action}
-                    disabled={busy}
-                    onClick={() =>
-                      void act('POST', `/api/containers/${container.id}/start`, 'Started.', {})
-                    }
-                  >
-                    Start
-                  </button>
-                )}
                 <button
                   type="button"
-                  className={buttonClass.action}
+                  className={buttonClass.danger}
                   disabled={busy}
-                  onClick={() =>
-                    void act('POST', `/api/containers/${container.id}/restart`, 'Restarted.', {})
-                  }
+                  onClick={() => void act('DELETE', `/api/networks/${network.id}`, 'Removed.')}
                 >
-                  Restart
+                  Remove network
                 </button>
                 <button
                   type="button"
                   className={buttonClass.danger}
                   disabled={busy}
-                  onClick={() => {
-                    if (window.confirm(`Remove container ${container.name}?`)) {
-                      void act('DELETE', `/api/containers/${container.id}?force=true`, 'Removed.');
-                    }
-                  }}
-                >
-                  Remove
-                </button>
-              </div>
-            </>
-          )}
-          {container?.service && (
-            <p className="text-xs text-muted">
-              A swarm task: the swarm manages this container; scale or update its service instead.
-            </p>
-          )}
-          {service && (
-            <>
-              <ScaleControl
-                service={service}
-                tasks={Object.values(topology.tasks).filter((task) => task.service === service.id)}
-              />
-              <ServicePrivileges privileges={privileges ?? []} />
-              {privileges?.length === 0 && <UpdateServiceForm service={service} />}
-              <div className="flex gap-2">
-                <button
-                  type="button"
-                  className={buttonClass.action}
-                  disabled={busy || privileges?.length !== 0}
-                  title={
-                    privileges?.length
-                      ? 'This service holds host privileges (see above).'
-                      : undefined
-                  }
                   onClick={() =>
-                    void act(
-                      'POST',
-                      `/api/services/${service.id}/rollback`,
-                      'Rolling back to the previous version.',
-                      {},
-                    )
-                  }
-                >
-                  Roll back
-                </button>
-                <button
-                  type="button"
-                  className={buttonClass.danger}
-                  disabled={busy}
-                  onClick={() => {
-                    if (window.confirm(`Remove service ${service.name} and its tasks?`)) {
-                      void act('DELETE', `/api/services/${service.id}`, 'Removed.');
-                    }
-                  }}
-                >
-                  Remove service
-                </button>
-              </div>
-            </>
-          )}
-          {network && !network.system && (
-            <div className="flex flex-wrap gap-2">
-              <button
-                type="button"
-                className={buttonClass.danger}
-                disabled={busy}
-                onClick={() => void act('DELETE', `/api/networks/${network.id}`, 'Removed.')}
-              >
-                Remove network
-              </button>
-              <button
-                type="button"
-                className={buttonClass.danger}
-                disabled={busy}
-                onClick={() => {
-                  if (
-                    window.confirm(
+                    actIfConfirmed(
                       `Disconnect every container from ${network.name}, then remove it?`,
-                    )
-                  ) {
-                    void act(
+                      'Disconnect and remove',
                       'DELETE',
                       `/api/networks/${network.id}?disconnect=1`,
                       'Disconnected and removed.',
-                    );
+                    )
                   }
-                }}
-              >
-                Disconnect all and remove
-              </button>
-            </div>
-          )}
-        </>
-      )}
-      {status && (
-        <p role="status" className="text-xs" data-testid="action-status">
-          {status}
-        </p>
-      )}
-    </section>
+                >
+                  Disconnect all and remove
+                </button>
+              </div>
+            )}
+          </>
+        )}
+        {status && (
+          <p role="status" className="text-xs" data-testid="action-status">
+            {status}
+          </p>
+        )}
+      </section>
+      {confirmDialog}
+    </>
   );
 }
