@@ -4,16 +4,11 @@ import { SWARM_GROUP } from '../graph/groups';
 import type { Rect } from '../geometry';
 import type { GroupBy, ViewGraph } from '../model';
 import { clampToRegion } from './clamp';
-import { acrossRegions, createSimulation, pullIntoRegions } from './forces';
-import { DEFAULT_ASPECT, type Region, type SimLink, type SimNode } from './model';
-import {
-  boundsOf,
-  keepFrames,
-  moveWithRegions,
-  regionIdFor,
-  regionsFor,
-  similarRegions,
-} from './regions';
+import { acrossRegions, createSimulation, pullIntoRegions, seededRandom } from './forces';
+import { carryFrames, type Shift } from './frames';
+import { LayoutMemory, type LayoutSnapshot } from './memory';
+import { DEFAULT_ASPECT, type Region, type SimLink, type SimNode, UNCLUSTERED } from './model';
+import { boundsOf, loadOf, regionIdFor, regionsFor } from './regions';
 import { seedPositions } from './seed';
 import { collideRadius } from './sizes';
 
@@ -22,10 +17,18 @@ export interface LayoutOptions {
   now: () => number;
 }
 
+/** How warm the simulation gets for newcomers among placed nodes. */
+const NEWCOMER_ALPHA = 0.3;
+
 /**
- * The force layout: d3-force in an object that outlives graph updates. `update` merges a new
- * graph in place (existing nodes keep their positions and velocities, new ones start next to a
- * neighbour) and only warms the simulation up again, so a patch never re-lays out the map.
+ * The force layout: d3-force in an object that outlives graph updates, and a stable map.
+ *
+ * A fresh layout (the first, after `tidy`, or the first time in a grouping) packs every region and
+ * lets the forces refine it; once it settles, every node is anchored where it is (`fx`/`fy`) and
+ * remembered by id, per grouping. From then on an update moves nothing that was placed: new nodes
+ * start in free room beside what they connect to and only they are simulated; a node that leaves
+ * (removed, filtered out, searched away) leaves a hole and, if it comes back, comes back to its
+ * place; regions keep their frames (a region that gets too full grows where that moves least).
  */
 export class ForceLayout {
   readonly simulation: Simulation<SimNode, SimLink>;
@@ -40,6 +43,11 @@ export class ForceLayout {
   private degreeCache = new Map<string, number>();
   /** Swarm-band nodes → their neighbours in host regions (tasks of a service, members of an overlay). */
   private across = new Map<SimNode, SimNode[]>();
+  private readonly memories: Record<GroupBy, LayoutMemory> = {
+    node: new LayoutMemory(),
+    network: new LayoutMemory(),
+  };
+  private graph: ViewGraph | null = null;
 
   constructor(options: LayoutOptions) {
     this.now = options.now;
@@ -61,58 +69,123 @@ export class ForceLayout {
     return this.ticks;
   }
 
-  /** Merges a graph in. Returns the ids that are new (to fade in). */
+  private get memory(): LayoutMemory {
+    return this.memories[this.groupBy];
+  }
+
+  /** Merges a graph in. Returns the ids that are new (placed for the first time, to fade in). */
   update(graph: ViewGraph, groupBy: GroupBy, aspect = DEFAULT_ASPECT): string[] {
     const first = this.nodes.length === 0;
     const regroup = groupBy !== this.groupBy;
     this.groupBy = groupBy;
-    const now = this.now();
-    const previousSize = this.byId.size;
+    this.graph = graph;
     const collides = new Map(graph.nodes.map((node) => [node.id, collideRadius(node)]));
+    const wanted = regionsFor(graph, groupBy, collides, aspect);
+    const memory = this.memory;
+    // NOTE: what a browser kept from another set of engines shares nothing with the graph.
+    if (first && graph.nodes.length > 0 && !remembers(memory, graph, wanted)) memory.clear();
+    const fresh = memory.empty;
 
-    // Regions first: new nodes are seeded inside them.
-    this.adoptRegions(regionsFor(graph, groupBy, collides, aspect), first || regroup);
-    const fresh = this.mergeNodes(graph, collides, first ? -Infinity : now);
+    // Regions first: new nodes are placed inside them.
+    this.adoptRegions(wanted, loadOf(graph, groupBy, collides), aspect, fresh);
+    const added = this.mergeNodes(graph, collides, {
+      regroup,
+      fresh,
+      bornAt: first ? -Infinity : this.now(),
+    });
     this.mergeLinks(graph);
     seedPositions({
-      placing: regroup ? this.nodes : fresh,
+      placing: fresh ? this.nodes : added,
       nodes: this.nodes,
       links: this.links,
       regionById: this.regionById,
-      regroup,
+      regroup: fresh,
     });
 
+    if (fresh) this.simulation.randomSource(seededRandom());
     this.simulation.nodes(this.nodes);
     this.simulation
       .force<ReturnType<typeof forceLink<SimNode, SimLink>>>('link')
       ?.links(this.links);
-    const warm =
-      first || regroup ? 1 : fresh.length > 0 || graph.nodes.length !== previousSize ? 0.3 : 0.12;
-    if (first || regroup || this.simulation.alpha() < warm) this.simulation.alpha(warm);
-    return fresh.map((node) => node.id);
+    if (fresh) this.simulation.alpha(1);
+    else if (added.length > 0) this.simulation.alpha(Math.max(this.alpha, NEWCOMER_ALPHA));
+    else if (this.nodes.every((node) => node.fx != null)) this.simulation.alpha(0);
+    this.memory.prune(new Set([...this.byId.keys(), ...this.regionById.keys()]));
+    return added.map((node) => node.id);
+  }
+
+  /** Lays the current graph out afresh (the user asked): everything may move. */
+  tidy(aspect = DEFAULT_ASPECT) {
+    if (!this.graph) return;
+    this.memory.clear();
+    this.update(this.graph, this.groupBy, aspect);
+  }
+
+  /** What this layout remembers of a grouping, to store. */
+  snapshot(groupBy: GroupBy = this.groupBy): LayoutSnapshot {
+    return this.memories[groupBy].toSnapshot();
+  }
+
+  /** Takes back what was stored of a grouping (before its graph comes). */
+  restore(groupBy: GroupBy, snapshot: unknown) {
+    this.memories[groupBy] = LayoutMemory.fromSnapshot(snapshot);
   }
 
   /**
-   * NOTE: a patch that changes a few members keeps the map's frame as it is; regions only
-   * change when they would change noticeably (and then members move with their region).
+   * NOTE: a region keeps its frame whatever its members do; a fresh layout takes the regions as
+   * they are wanted now. Regions moved out of a growing region's way take their members along.
    */
-  private adoptRegions(regions: Region[], relayout: boolean) {
-    const before = this.regionById;
-    if (!relayout && similarRegions(before, regions)) {
-      this.regions = keepFrames(before, regions);
+  private adoptRegions(
+    wanted: readonly Region[],
+    load: ReadonlyMap<string, number>,
+    aspect: number,
+    fresh: boolean,
+  ) {
+    const memory = this.memory;
+    if (fresh) {
+      memory.clear();
+      this.regions = [...wanted];
     } else {
-      this.regions = regions;
-      if (!relayout) moveWithRegions(this.nodes, before, regions);
+      const carried = carryFrames(memory.frames, wanted, load, aspect);
+      memory.frames.clear();
+      for (const [id, frame] of carried.frames) memory.frames.set(id, frame);
+      this.regions = carried.regions;
+      this.shiftMembers(carried.shifts);
     }
+    for (const region of this.regions) memory.keepFrame(region);
     this.regionById = new Map(this.regions.map((region) => [region.id, region]));
   }
 
-  /** Keeps the simulation node of each id still in the graph; returns the new ones (unplaced). */
-  private mergeNodes(graph: ViewGraph, collides: ReadonlyMap<string, number>, bornAt: number) {
+  /** Moves the members (placed and remembered) of regions that were moved, with them. */
+  private shiftMembers(shifts: ReadonlyMap<string, Shift>) {
+    if (shifts.size === 0) return;
+    for (const [id, position] of this.memory.positions) {
+      const shift = shifts.get(position.region);
+      if (shift) this.memory.positions.set(id, shiftedBy(position, shift));
+    }
+    for (const node of this.nodes) {
+      const shift = shifts.get(node.region);
+      if (!shift) continue;
+      node.x += shift.dx;
+      node.y += shift.dy;
+      if (node.fx != null) node.fx += shift.dx;
+      if (node.fy != null) node.fy += shift.dy;
+    }
+  }
+
+  /**
+   * Keeps the simulation node of each id still in the graph and in the same region; puts back
+   * where it was what comes back; returns the new ones (unplaced).
+   */
+  private mergeNodes(
+    graph: ViewGraph,
+    collides: ReadonlyMap<string, number>,
+    how: { regroup: boolean; fresh: boolean; bornAt: number },
+  ): SimNode[] {
     const previous = this.byId;
     const nodes: SimNode[] = [];
     const byId = new Map<string, SimNode>();
-    const fresh: SimNode[] = [];
+    const added: SimNode[] = [];
     for (const node of graph.nodes) {
       const old = previous.get(node.id);
       const region = regionIdFor(node, this.groupBy);
@@ -123,18 +196,37 @@ export class ForceLayout {
         y: NaN,
         collide: 0,
         region,
-        bornAt,
+        bornAt: how.bornAt,
       };
       sim.node = node;
       sim.collide = collides.get(node.id) ?? 20;
-      sim.region = region;
-      if (!old) fresh.push(sim);
+      const kept = old && !how.regroup && old.region === region;
+      if (how.fresh) {
+        sim.region = region;
+        sim.fx = null;
+        sim.fy = null;
+      } else if (!kept) {
+        sim.region = region;
+        if (!this.putBack(sim)) added.push(sim);
+      }
       nodes.push(sim);
       byId.set(node.id, sim);
     }
     this.nodes = nodes;
     this.byId = byId;
-    return fresh;
+    return added;
+  }
+
+  /** Puts a node where it was remembered in its region (anchored there); false if it never was. */
+  private putBack(node: SimNode): boolean {
+    const spot = this.memory.recall(node.id, node.region);
+    node.vx = 0;
+    node.vy = 0;
+    node.x = spot?.x ?? NaN;
+    node.y = spot?.y ?? NaN;
+    node.fx = spot?.x ?? null;
+    node.fy = spot?.y ?? null;
+    return spot !== null;
   }
 
   /** Links between nodes of the layout, each node's link count, and the links across regions. */
@@ -159,10 +251,23 @@ export class ForceLayout {
     if (region) clampToRegion(node, region);
   }
 
+  /** Fixes every node where it is and remembers it there: the layout is placed. */
+  private anchorAll() {
+    const memory = this.memory;
+    for (const node of this.nodes) {
+      if (node.fx == null || node.fy == null) {
+        node.fx = node.x;
+        node.fy = node.y;
+      }
+      memory.remember(node.id, node.x, node.y, node.region);
+    }
+  }
+
   private tick() {
     this.simulation.tick();
-    for (const node of this.nodes) this.clamp(node);
+    for (const node of this.nodes) if (node.fx == null) this.clamp(node);
     this.ticks++;
+    if (this.settled) this.anchorAll();
   }
 
   /** Runs ticks for up to `budgetMs`. Returns true when positions moved. */
@@ -182,7 +287,7 @@ export class ForceLayout {
     for (let i = 0; i < maxTicks && !this.settled; i++) this.tick();
   }
 
-  /** Pins a node while it is dragged. */
+  /** Holds a node where it is dragged. */
   pin(id: string, x: number, y: number) {
     const node = this.byId.get(id);
     if (!node) return;
@@ -190,16 +295,16 @@ export class ForceLayout {
     node.fy = y;
     node.x = x;
     node.y = y;
-    if (this.simulation.alpha() < 0.1) this.simulation.alpha(0.1);
   }
 
-  /** Lets go of a dragged node; it stays where it was dropped (within its region). */
+  /** Lets go of a dragged node: it stays where it was dropped (within its region), remembered. */
   release(id: string) {
     const node = this.byId.get(id);
     if (!node) return;
-    node.fx = null;
-    node.fy = null;
     this.clamp(node);
+    node.fx = node.x;
+    node.fy = node.y;
+    this.memory.remember(node.id, node.x, node.y, node.region);
   }
 
   reheat(alpha = 0.3) {
@@ -210,4 +315,21 @@ export class ForceLayout {
   bounds(): Rect {
     return boundsOf(this.regions, this.nodes);
   }
+}
+
+/**
+ * True when the memory has a place of one of the graph's nodes, or the frame of one of its hosts or
+ * networks (the swarm band and what has no network are in every graph).
+ */
+function remembers(memory: LayoutMemory, graph: ViewGraph, regions: readonly Region[]): boolean {
+  return (
+    regions.some(
+      (region) =>
+        region.id !== SWARM_GROUP && region.id !== UNCLUSTERED && memory.frames.has(region.id),
+    ) || graph.nodes.some((node) => memory.positions.has(node.id))
+  );
+}
+
+function shiftedBy<P extends { x: number; y: number }>(position: P, shift: Shift): P {
+  return { ...position, x: position.x + shift.dx, y: position.y + shift.dy };
 }

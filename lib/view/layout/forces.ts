@@ -32,6 +32,15 @@ const LINK_DISTANCE: Record<LinkKind, number> = {
 };
 
 /**
+ * The random source d3-force starts with (a linear congruential generator from seed 1): a fresh
+ * layout starts from it again, so laying out the same graph gives the same map every time.
+ */
+export function seededRandom(): () => number {
+  let state = 1;
+  return () => (state = (1664525 * state + 1013904223) % 4294967296) / 4294967296;
+}
+
+/**
  * A stopped simulation with the layout's forces. The layout supplies what reads its current
  * state: each node's link count (`degree`, at least 1) and the pull into regions.
  */

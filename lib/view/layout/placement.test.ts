@@ -131,6 +131,45 @@ describe('seedPositions', () => {
     expect([fresh.vx, fresh.vy]).toEqual([0, 0]);
   });
 
+  it('finds free room for a newcomer when the places beside its neighbour are taken', () => {
+    const net = { ...sim('net', 'network'), x: 200, y: 150 };
+    const ring = Array.from({ length: 12 }, (_, i) => ({
+      ...sim(`old${i}`, 'container'),
+      x: 200 + Math.cos((i * Math.PI) / 6) * 42,
+      y: 150 + Math.sin((i * Math.PI) / 6) * 42,
+    }));
+    const fresh = sim('fresh', 'container');
+    const nodes = [net, ...ring, fresh];
+    seedPositions({
+      placing: [fresh],
+      nodes,
+      links: [...ring.map((old) => simLink(old, net)), simLink(fresh, net)],
+      regionById: new Map([['h', host]]),
+      regroup: false,
+    });
+    for (const other of [net, ...ring]) {
+      expect(Math.hypot(other.x - fresh.x, other.y - fresh.y), other.id).toBeGreaterThanOrEqual(
+        (other.collide + fresh.collide) * 0.9,
+      );
+    }
+    expect(contains(rect, fresh.x, fresh.y)).toBe(true);
+  });
+
+  it('starts a task beside a sibling when its service is in another region', () => {
+    const service = { ...sim('svc', 'service', 'swarm'), x: 50, y: -100 };
+    const sibling = { ...sim('t1', 'task'), x: 300, y: 200 };
+    const fresh = sim('t2', 'task');
+    const nodes = [service, sibling, fresh];
+    seedPositions({
+      placing: [fresh],
+      nodes,
+      links: [simLink(service, sibling, 'member'), simLink(service, fresh, 'member')],
+      regionById: new Map([['h', host]]),
+      regroup: false,
+    });
+    expect(Math.hypot(fresh.x - sibling.x, fresh.y - sibling.y)).toBeLessThan(80);
+  });
+
   it('packs a region whose members are all new', () => {
     const nodes = [sim('net', 'network'), sim('a', 'container', 'h', 'net')];
     const regionById = new Map([['h', host]]);

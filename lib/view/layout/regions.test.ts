@@ -4,7 +4,7 @@ import type { ViewGroup, ViewNode } from '../model';
 import { regionsByNode } from './host-regions';
 import { type Region, type SimNode, UNCLUSTERED } from './model';
 import { regionsByNetwork } from './network-regions';
-import { boundsOf, keepFrames, moveWithRegions, similarRegions } from './regions';
+import { boundsOf } from './regions';
 
 function group(id: string, kind: ViewGroup['kind'] = 'host'): ViewGroup {
   return { id, kind, name: id, lines: [], stale: false, engine: null, members: [] };
@@ -76,27 +76,6 @@ describe('regionsByNetwork', () => {
 
   it('is empty without clusters', () => {
     expect(regionsByNetwork([])).toEqual([]);
-  });
-});
-
-describe('carrying regions over an update', () => {
-  const before = new Map([['a', region('a', 0, 0, 100, 100)]]);
-
-  it('keeps the old frame when a region changes by less than a fifth', () => {
-    expect(similarRegions(before, [region('a', 10, 10, 115, 85)])).toBe(true);
-    expect(similarRegions(before, [region('a', 0, 0, 130, 100)])).toBe(false);
-    expect(similarRegions(before, [region('a', 0, 30, 100, 100)])).toBe(false);
-    expect(similarRegions(before, [region('b', 0, 0, 100, 100)])).toBe(false);
-    const changed = { ...region('a', 10, 10, 115, 85), group: group('a') };
-    expect(keepFrames(before, [changed])).toEqual([{ ...before.get('a'), group: changed.group }]);
-  });
-
-  it('moves nodes with their region', () => {
-    const node = sim('n', 'a', 50, 25);
-    const unplaced = sim('m', 'a', NaN, NaN);
-    moveWithRegions([node, unplaced], before, [region('a', 100, 0, 200, 50)]);
-    expect([node.x, node.y]).toEqual([200, 12.5]);
-    expect(Number.isNaN(unplaced.x)).toBe(true);
   });
 });
 
