@@ -16,7 +16,12 @@ export default defineConfig({
         resolve: { alias: { '@': root } },
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.ts'],
+          include: [
+            'lib/**/*.test.ts',
+            'server/**/*.test.ts',
+            'components/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

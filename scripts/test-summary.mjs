@@ -1,54 +1,101 @@
-// Prints one closing line per test runner, then the total, from their JSON reports.
+// Prints one closing line per step and per test runner, then the total, from their JSON reports.
+// Counts every kind of failure: failed tests, suites that failed before their tests ran (a hook,
+// an import), runner-level errors, and failed static checks and builds.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const dir = process.argv[2] ?? '.test-results';
-const read = (file) => {
+/** One vitest JSON report as a row: its tests, plus suites that failed on their own. */
+export function vitestRow(name, report) {
+  if (!report) return { name, missing: true };
+  const suiteFailures = (report.testResults ?? []).filter(
+    (suite) =>
+      suite.status === 'failed' &&
+      (suite.assertionResults ?? []).every((test) => test.status !== 'failed'),
+  );
+  return {
+    name,
+    passed: report.numPassedTests ?? 0,
+    failed: (report.numFailedTests ?? 0) + suiteFailures.length,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+    notes: suiteFailures.map(
+      (suite) =>
+        `${path.basename(suite.name ?? '?')} failed outside its tests: ${String(suite.message ?? '').split('\n')[0]}`,
+    ),
+  };
+}
+
+/** The Playwright JSON report as a row: unexpected results, plus the run's own errors. */
+export function playwrightRow(report) {
+  if (!report) return { name: 'e2e', missing: true };
+  const errors = report.errors ?? [];
+  return {
+    name: 'e2e',
+    passed: (report.stats?.expected ?? 0) + (report.stats?.flaky ?? 0),
+    failed: (report.stats?.unexpected ?? 0) + errors.length,
+    skipped: report.stats?.skipped ?? 0,
+    notes: errors.map((error) => `run error: ${String(error.message ?? '').split('\n')[0]}`),
+  };
+}
+
+/**
+ * The closing lines and the verdict. `steps` are the script's own steps (type check, lint,
+ * build…) as `{name, ok}`; a runner without a report did not run, which is a failure.
+ */
+export function summarize({ unit, integration, e2e, steps = [] }) {
+  const rows = [vitestRow('unit', unit), vitestRow('integration', integration), playwrightRow(e2e)];
+  const lines = [];
+  let passed = 0;
+  let failed = 0;
+  for (const step of steps) {
+    if (step.ok) continue;
+    failed += 1;
+    lines.push(`${step.name}: FAILED`);
+  }
+  for (const row of rows) {
+    if (row.missing) {
+      lines.push(`${row.name}: did not run`);
+      failed += 1;
+      continue;
+    }
+    passed += row.passed;
+    failed += row.failed;
+    lines.push(`${row.name}: ${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped`);
+    for (const note of row.notes) lines.push(`  ${note}`);
+  }
+  lines.push(`total: ${passed} passed, ${failed} failed`);
+  return { lines, passed, failed, ok: failed === 0 && passed > 0 };
+}
+
+function readJson(dir, file) {
   try {
     return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   } catch {
     return null;
   }
-};
-
-const rows = [];
-for (const name of ['unit', 'integration']) {
-  const report = read(`${name}.json`);
-  rows.push(
-    report
-      ? {
-          name,
-          passed: report.numPassedTests,
-          failed: report.numFailedTests,
-          skipped: report.numPendingTests + report.numTodoTests,
-        }
-      : { name, missing: true },
-  );
 }
-const e2e = read('e2e.json');
-rows.push(
-  e2e
-    ? {
-        name: 'e2e',
-        passed: e2e.stats.expected + e2e.stats.flaky,
-        failed: e2e.stats.unexpected,
-        skipped: e2e.stats.skipped,
-      }
-    : { name: 'e2e', missing: true },
-);
 
-let passed = 0;
-let failed = 0;
-console.log('');
-for (const row of rows) {
-  if (row.missing) {
-    console.log(`${row.name}: did not run`);
-    failed += 1;
-    continue;
+function readSteps(dir) {
+  try {
+    return fs
+      .readFileSync(path.join(dir, 'steps.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  } catch {
+    return [];
   }
-  passed += row.passed;
-  failed += row.failed;
-  console.log(`${row.name}: ${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped`);
 }
-console.log(`total: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const dir = process.argv[2] ?? '.test-results';
+  const result = summarize({
+    unit: readJson(dir, 'unit.json'),
+    integration: readJson(dir, 'integration.json'),
+    e2e: readJson(dir, 'e2e.json'),
+    steps: readSteps(dir),
+  });
+  console.log('');
+  for (const line of result.lines) console.log(line);
+  process.exit(result.ok ? 0 : 1);
+}

@@ -9,11 +9,14 @@ source scripts/lib.sh
 results=.test-results
 rm -rf "$results" && mkdir -p "$results"
 status=0
-step() { # name, command...
+step() { # name, command...  (each outcome also goes to steps.jsonl for the summary)
   local name=$1; shift
   say "$name"
-  if ! "$@"; then
+  if "$@"; then
+    printf '{"name":"%s","ok":true}\n' "$name" >>"$results/steps.jsonl"
+  else
     printf 'FAILED: %s\n' "$name" >&2
+    printf '{"name":"%s","ok":false}\n' "$name" >>"$results/steps.jsonl"
     status=1
   fi
 }
