@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 
 import { fieldErrors } from '@/lib/validation/fields';
 import {
@@ -22,8 +22,8 @@ import { TextAreaField } from './fields/text-area-field';
 import { TextField } from './fields/text-field';
 import { keyedErrorUnder } from './field-errors';
 import { FormFooter } from './form-footer';
-import { submitJson } from './submit-json';
 import { parseKeyValues } from './text-lists';
+import { useCreateForm, type Created } from './use-create-form';
 
 interface Draft {
   engine: string;
@@ -80,24 +80,18 @@ function toRequest(draft: Draft) {
  * each refusal beside its field; the server's answer (400 fields, 409, 503) shown the same way.
  * The new network then appears on the map through the engine's own event.
  */
-export function CreateNetworkForm({
-  onDone,
-}: {
-  onDone: (created: { id: string; name: string }) => void;
-}) {
+export function CreateNetworkForm({ onDone }: { onDone: (created: Created) => void }) {
   const topology = useLive('topology');
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, problem, busy, submit } = useCreateForm('/api/networks', onDone);
   const engines = useMemo(() => Object.values(topology?.engines ?? {}), [topology]);
   const hasSwarm = engines.some((engine) => engine.swarm?.manager && engine.reachable);
   const fields = NETWORK_DRIVER_FIELDS[draft.driver];
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft({ ...draft, [key]: value });
 
-  const validate = (): Record<string, string> => {
-    const parsed = createNetworkSchema.safeParse(toRequest(draft));
+  const check = (request: ReturnType<typeof toRequest>): Record<string, string> => {
+    const parsed = createNetworkSchema.safeParse(request);
     if (!parsed.success) return fieldErrors(parsed.error);
     if (!topology) return {};
     const chosen = chooseNetworkEngine(parsed.data, topology);
@@ -105,30 +99,9 @@ export function CreateNetworkForm({
     return checkNetworkAgainstTopology(parsed.data, topology, chosen.engine).fields;
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(null);
-    const local = validate();
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    const result = await submitJson<{ id: string; name: string }>(
-      'POST',
-      '/api/networks',
-      toRequest(draft),
-    );
-    setBusy(false);
-    if (result.ok) {
-      onDone(result.data);
-      return;
-    }
-    setErrors(result.fields);
-    setProblem(result.error);
-  };
-
   return (
     <form
-      onSubmit={(event) => void submit(event)}
+      onSubmit={(event) => void submit(event, toRequest(draft), check)}
       noValidate
       className="space-y-4"
       aria-label="New network"

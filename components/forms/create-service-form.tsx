@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 
 import { fieldErrors } from '@/lib/validation/fields';
 import { createServiceSchema, portConflicts } from '@/lib/validation/service';
@@ -14,8 +14,8 @@ import { TextAreaField } from './fields/text-area-field';
 import { TextField } from './fields/text-field';
 import { errorUnder } from './field-errors';
 import { FormFooter } from './form-footer';
-import { submitJson } from './submit-json';
 import { nonEmpty, parseAliases, parseKeyValues, parseLines, shellCommand } from './text-lists';
+import { useCreateForm, type Created } from './use-create-form';
 
 interface PortDraft {
   target: string;
@@ -31,11 +31,7 @@ const numberOrUndefined = (text: string) => (text.trim() === '' ? undefined : Nu
  * with aliases, published ports (conflicts with ports already published caught before sending),
  * endpoint mode, env, labels, placement constraints, limits and restart policy.
  */
-export function CreateServiceForm({
-  onDone,
-}: {
-  onDone: (created: { id: string; name: string }) => void;
-}) {
+export function CreateServiceForm({ onDone }: { onDone: (created: Created) => void }) {
   const topology = useLive('topology');
   const [name, setName] = useState('');
   const [image, setImage] = useState('busybox:latest');
@@ -51,9 +47,7 @@ export function CreateServiceForm({
   const [cpus, setCpus] = useState('');
   const [memoryMb, setMemoryMb] = useState('');
   const [restart, setRestart] = useState<'any' | 'on-failure' | 'none'>('any');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, problem, busy, submit } = useCreateForm('/api/services', onDone);
 
   const overlays = useMemo(
     () =>
@@ -93,26 +87,14 @@ export function CreateServiceForm({
     restartPolicy: { condition: restart },
   });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(null);
-    const body = request();
+  const check = (body: ReturnType<typeof request>) => {
     const parsed = createServiceSchema.safeParse(body);
     const local: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
     if (parsed.success && topology) {
       for (const conflict of portConflicts(parsed.data, topology))
         local[conflict.field] = conflict.message;
     }
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    const result = await submitJson<{ id: string; name: string }>('POST', '/api/services', body);
-    setBusy(false);
-    if (result.ok) onDone(result.data);
-    else {
-      setErrors(result.fields);
-      setProblem(result.error);
-    }
+    return local;
   };
 
   if (!hasSwarm) {
@@ -126,7 +108,7 @@ export function CreateServiceForm({
 
   return (
     <form
-      onSubmit={(event) => void submit(event)}
+      onSubmit={(event) => void submit(event, request(), check)}
       noValidate
       className="space-y-4"
       aria-label="New service"

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 
 import { engineOfLocalNetwork } from '@/lib/topology/queries';
 import { containerPortConflicts, createContainerSchema } from '@/lib/validation/container';
@@ -13,15 +13,11 @@ import { ImageField } from './fields/image-field';
 import { SelectField } from './fields/select-field';
 import { TextField } from './fields/text-field';
 import { FormFooter } from './form-footer';
-import { submitJson } from './submit-json';
 import { parseAliases, shellCommand } from './text-lists';
+import { useCreateForm, type Created } from './use-create-form';
 
 /** "Run container", on any engine: image, name, networks with aliases, port mappings. */
-export function RunContainerForm({
-  onDone,
-}: {
-  onDone: (created: { id: string; name: string }) => void;
-}) {
+export function RunContainerForm({ onDone }: { onDone: (created: Created) => void }) {
   const topology = useLive('topology');
   const engines = Object.values(topology?.engines ?? {}).filter((engine) => engine.reachable);
   const [engine, setEngine] = useState(engines[0]?.name ?? '');
@@ -31,9 +27,7 @@ export function RunContainerForm({
   const [network, setNetwork] = useState('');
   const [aliases, setAliases] = useState('');
   const [port, setPort] = useState({ published: '', target: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, problem, busy, submit } = useCreateForm('/api/containers', onDone);
 
   const networks = useMemo(
     () =>
@@ -64,10 +58,7 @@ export function RunContainerForm({
       : undefined,
   });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setProblem(null);
-    const body = request();
+  const check = (body: ReturnType<typeof request>) => {
     const parsed = createContainerSchema.safeParse(body);
     const local: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
     if (parsed.success && topology && engine) {
@@ -75,21 +66,12 @@ export function RunContainerForm({
         local[conflict.field] = conflict.message;
       }
     }
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    const result = await submitJson<{ id: string; name: string }>('POST', '/api/containers', body);
-    setBusy(false);
-    if (result.ok) onDone(result.data);
-    else {
-      setErrors(result.fields);
-      setProblem(result.error);
-    }
+    return local;
   };
 
   return (
     <form
-      onSubmit={(event) => void submit(event)}
+      onSubmit={(event) => void submit(event, request(), check)}
       noValidate
       className="space-y-4"
       aria-label="Run container"
