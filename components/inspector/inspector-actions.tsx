@@ -9,7 +9,7 @@ import { UpdateServiceForm } from '../forms/update-service-form';
 import { submitJson } from '../forms/submit-json';
 import { useLive } from '../realtime/live-store';
 import { useSession, whyReadOnly } from '../realtime/use-session';
-import { buttonClass } from '../ui/button';
+import { ActionButton } from '../ui/button';
 import { useConfirm } from '../ui/dialog';
 
 /**
@@ -70,41 +70,34 @@ export function InspectorActions({ id }: { id: string }) {
                 <ConnectedContainerNetworks container={container} />
                 <div className="flex flex-wrap gap-2">
                   {container.state === 'running' ? (
-                    <button
-                      type="button"
-                      className={buttonClass.action}
+                    <ActionButton
                       disabled={busy}
                       onClick={() =>
                         void act('POST', `/api/containers/${container.id}/stop`, 'Stopped.', {})
                       }
                     >
                       Stop
-                    </button>
+                    </ActionButton>
                   ) : (
-                    <button
-                      type="button"
-                      className={buttonClass.action}
+                    <ActionButton
                       disabled={busy}
                       onClick={() =>
                         void act('POST', `/api/containers/${container.id}/start`, 'Started.', {})
                       }
                     >
                       Start
-                    </button>
+                    </ActionButton>
                   )}
-                  <button
-                    type="button"
-                    className={buttonClass.action}
+                  <ActionButton
                     disabled={busy}
                     onClick={() =>
                       void act('POST', `/api/containers/${container.id}/restart`, 'Restarted.', {})
                     }
                   >
                     Restart
-                  </button>
-                  <button
-                    type="button"
-                    className={buttonClass.danger}
+                  </ActionButton>
+                  <ActionButton
+                    danger
                     disabled={busy}
                     onClick={() =>
                       actIfConfirmed(
@@ -117,7 +110,7 @@ export function InspectorActions({ id }: { id: string }) {
                     }
                   >
                     Remove
-                  </button>
+                  </ActionButton>
                 </div>
               </>
             )}
@@ -137,9 +130,7 @@ export function InspectorActions({ id }: { id: string }) {
                 <ServicePrivileges privileges={privileges ?? []} />
                 {privileges?.length === 0 && <UpdateServiceForm service={service} />}
                 <div className="flex gap-2">
-                  <button
-                    type="button"
-                    className={buttonClass.action}
+                  <ActionButton
                     disabled={busy || privileges?.length !== 0}
                     title={
                       privileges?.length
@@ -156,10 +147,9 @@ export function InspectorActions({ id }: { id: string }) {
                     }
                   >
                     Roll back
-                  </button>
-                  <button
-                    type="button"
-                    className={buttonClass.danger}
+                  </ActionButton>
+                  <ActionButton
+                    danger
                     disabled={busy}
                     onClick={() =>
                       actIfConfirmed(
@@ -172,23 +162,21 @@ export function InspectorActions({ id }: { id: string }) {
                     }
                   >
                     Remove service
-                  </button>
+                  </ActionButton>
                 </div>
               </>
             )}
             {network && !network.system && (
               <div className="flex flex-wrap gap-2">
-                <button
-                  type="button"
-                  className={buttonClass.danger}
+                <ActionButton
+                  danger
                   disabled={busy}
                   onClick={() => void act('DELETE', `/api/networks/${network.id}`, 'Removed.')}
                 >
                   Remove network
-                </button>
-                <button
-                  type="button"
-                  className={buttonClass.danger}
+                </ActionButton>
+                <ActionButton
+                  danger
                   disabled={busy}
                   onClick={() =>
                     actIfConfirmed(
@@ -201,7 +189,7 @@ export function InspectorActions({ id }: { id: string }) {
                   }
                 >
                   Disconnect all and remove
-                </button>
+                </ActionButton>
               </div>
             )}
           </>

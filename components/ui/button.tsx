@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 
 import { cn } from '@/lib/cn';
 
@@ -20,6 +20,16 @@ export const buttonClass = {
   /** An action that destroys something (Remove…): the same, in the colour of danger. */
   danger: `${OUTLINE} px-2.5 py-1 text-xs text-bad`,
 } as const;
+
+/** A secondary action among small buttons in a row; `danger` for one that destroys something. */
+export function ActionButton({
+  danger,
+  ...props
+}: Omit<ComponentProps<'button'>, 'type' | 'className'> & { danger?: boolean }) {
+  return (
+    <button {...props} type="button" className={danger ? buttonClass.danger : buttonClass.action} />
+  );
+}
 
 const TOOL =
   'inline-flex items-center gap-1.5 rounded-md border px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-50';
