@@ -59,7 +59,9 @@ interface Options {
 /**
  * Holds the truth: each engine's raw inventory, the topology built from all of them, and its
  * version. Events become invalidations; invalidations become reads (at most one per object per
- * batch); reads update the inventories; the rebuilt topology is diffed into one patch.
+ * batch); reads update the inventories; the rebuilt topology is diffed into one patch. A batch
+ * whose reads changed no inventory costs no rebuild. The rules (what an event invalidates or
+ * implies, when tasks have settled, what health to report) live in lib/; this only orchestrates.
  */
 export function createTopologyHub({
   engines,
