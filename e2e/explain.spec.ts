@@ -85,4 +85,37 @@ test.describe('discovery page', () => {
       ':5000',
     );
   });
+
+  test('can A reach B: verified live from inside A, connected as predicted (#14)', async ({
+    page,
+  }) => {
+    const address = await webOnAppnet();
+    await openDashboard(page, '/explain');
+    await page.getByRole('tab', { name: 'Can A reach B?', exact: true }).click();
+    const pick = async (label: string, name: string) => {
+      const select = page.getByLabel(label, { exact: true });
+      const options = await select
+        .locator('option')
+        .evaluateAll((nodes) =>
+          nodes.map((node) => ({
+            value: (node as HTMLOptionElement).value,
+            text: node.textContent ?? '',
+          })),
+        );
+      const option = options.find(
+        (candidate) => candidate.value.startsWith('container:') && candidate.text.startsWith(name),
+      );
+      if (!option) throw new Error(`no container ${name} in ${label}`);
+      await select.selectOption(option.value);
+    };
+    await pick('A (from)', 'client');
+    await pick('B (to)', 'web');
+    await page.getByLabel('Port', { exact: true }).fill('80');
+    await expect(page.getByTestId('reach-verdict')).toHaveText('Yes, directly');
+    await page.getByRole('button', { name: 'Verify live' }).click();
+    const verified = page.getByTestId('reach-verified');
+    await expect(verified).toContainText('as predicted', { timeout: 20_000 });
+    await expect(verified).toContainText(`${address}:80`);
+    await expect(verified).toContainText('connected');
+  });
 });

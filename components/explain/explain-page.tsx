@@ -149,7 +149,7 @@ export function ExplainPage() {
             canVerify={canVerify}
           />
         ) : tab === 'reach' ? (
-          <ReachTool topology={topology} />
+          <ReachTool topology={topology} canVerify={canVerify} />
         ) : tab === 'resolvers' ? (
           <ResolverView topology={topology} canVerify={canVerify} />
         ) : (

@@ -8,6 +8,7 @@ import type { Topology } from '@/lib/topology/types';
 
 import { Input, Select } from '../ui/input';
 import { TableHead } from '../ui/table';
+import { ReachVerify } from './reach-verify';
 import {
   Addresses,
   Badge,
@@ -64,7 +65,7 @@ function WorkloadSelect({
 }
 
 /** "Can A reach B?": shared networks, the address to use, and what must be published. */
-export function ReachTool({ topology }: { topology: Topology }) {
+export function ReachTool({ topology, canVerify }: { topology: Topology; canVerify: boolean }) {
   const defaults = useMemo(() => {
     const containers = sortedContainers(topology);
     const client = containers.find((container) => container.name === 'client') ?? containers[0];
@@ -88,7 +89,7 @@ export function ReachTool({ topology }: { topology: Topology }) {
   return (
     <Panel
       title="Can A reach B?"
-      description="Containers reach each other directly on the networks they share, without publishing anything; across hosts or from outside, only what is published gets in."
+      description="Containers reach each other directly on the networks they share, without publishing anything; across hosts or from outside, only what is published gets in. “Verify live” tries the connections from inside A."
     >
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <WorkloadSelect
@@ -141,6 +142,14 @@ export function ReachTool({ topology }: { topology: Topology }) {
             )}
           </div>
           <p className="text-sm">{result.summary}</p>
+          <ReachVerify
+            canVerify={canVerify}
+            query={
+              port !== null
+                ? { from: fromRef || defaults.from, to: toRef || defaults.to, port }
+                : null
+            }
+          />
           {result.shared.length > 0 && (
             <div className="overflow-x-auto">
               <table className="w-full text-sm">
