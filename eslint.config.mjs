@@ -11,6 +11,18 @@ const nodeBuiltinPaths = ['fs', 'path', 'http', 'https', 'net', 'child_process',
   (name) => ({ name, message: 'Node built-ins stay on the server.' }),
 );
 
+// NOTE: flat config takes the last matching rule, so every lib/ block repeats these.
+const libPurity = [
+  {
+    group: ['node:*', 'dockerode', 'socket.io', 'react', 'react-dom', 'next', 'next/*'],
+    message: 'lib/ is pure and shared by server and browser: no I/O, no framework.',
+  },
+  {
+    group: ['@/server/*', '@/components/*', '@/app/*'],
+    message: 'lib/ depends on nothing.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -51,16 +63,7 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltinPaths,
-          patterns: [
-            {
-              group: ['node:*', 'dockerode', 'socket.io', 'react', 'react-dom', 'next', 'next/*'],
-              message: 'lib/ is pure and shared by server and browser: no I/O, no framework.',
-            },
-            {
-              group: ['@/server/*', '@/components/*', '@/app/*'],
-              message: 'lib/ depends on nothing.',
-            },
-          ],
+          patterns: [...libPurity],
         },
       ],
     },
@@ -74,14 +77,7 @@ export default tseslint.config(
         {
           paths: nodeBuiltinPaths,
           patterns: [
-            {
-              group: ['node:*', 'dockerode', 'socket.io', 'react', 'react-dom', 'next', 'next/*'],
-              message: 'lib/ is pure and shared by server and browser: no I/O, no framework.',
-            },
-            {
-              group: ['@/server/*', '@/components/*', '@/app/*'],
-              message: 'lib/ depends on nothing.',
-            },
+            ...libPurity,
             {
               group: ['@/lib/view/*', '@/lib/discovery/*', '../view/*', '../discovery/*'],
               message:
