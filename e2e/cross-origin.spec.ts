@@ -6,6 +6,19 @@ import { expect, test } from '@playwright/test';
 import { E2E_LABELS, labDocker, uniqueName } from './support/lab';
 import { openDashboard } from './support/session';
 
+/** Serves one page from another port of 127.0.0.1: the attacker's origin, same site as ours. */
+async function serveAttackerPage(html: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /**
  * A page on another origin, open in the same browser as a signed-in dashboard, tries what an
  * attacker's page would: a no-preflight POST that carries the session cookie, and a WebSocket to
@@ -17,9 +30,7 @@ test('a page on another origin can neither change anything nor open the socket',
 }) => {
   const target = baseURL ?? 'http://127.0.0.1:3210';
   const name = uniqueName('xsite');
-  const attacker = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><script>
+  const attacker = await serveAttackerPage(`<!doctype html><script>
       window.results = {};
       fetch(${JSON.stringify(`${target}/api/networks`)}, {
         method: 'POST', mode: 'no-cors', credentials: 'include',
@@ -30,9 +41,7 @@ test('a page on another origin can neither change anything nor open the socket',
       socket.onopen = () => (window.results.socket = 'open');
       socket.onerror = () => (window.results.socket = 'refused');
     </script>`);
-  });
-  await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
-  const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+  const attackerUrl = attacker.url;
   try {
     // Signed in first: the session cookie exists in this browser (and 127.0.0.1 is same-site).
     await openDashboard(page);
@@ -55,7 +64,7 @@ test('a page on another origin can neither change anything nor open the socket',
       entries.some((entry) => entry.action === 'POST /api/networks' && entry.status === 403),
     ).toBe(true);
   } finally {
-    await new Promise((resolve) => attacker.close(resolve));
+    await attacker.close();
   }
 });
 
@@ -79,9 +88,7 @@ test('a page on another port can neither start a live check, swap or end the ses
   });
   await container.start();
   const since = Math.floor(Date.now() / 1000) - 1;
-  const attacker = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><script>
+  const attacker = await serveAttackerPage(`<!doctype html><script>
       window.results = { drained: 0 };
       const load = (src) => new Promise((done) => { const img = new Image(); img.onload = img.onerror = () => done(); img.src = src; });
       (async () => {
@@ -101,9 +108,7 @@ test('a page on another port can neither start a live check, swap or end the ses
         window.results.done = true;
       })();
     </script>`);
-  });
-  await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
-  const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+  const attackerUrl = attacker.url;
   const network = uniqueName('xport-net');
   try {
     await openDashboard(page);
@@ -176,7 +181,7 @@ test('a page on another port can neither start a live check, swap or end the ses
     expect(drains).toHaveLength(1);
     expect(drains[0]?.count ?? 1).toBeGreaterThan(1);
   } finally {
-    await new Promise((resolve) => attacker.close(resolve));
+    await attacker.close();
     await container.remove({ force: true }).catch(() => undefined);
     for (const found of await docker.listNetworks({ filters: { name: [network] } })) {
       await docker
