@@ -42,7 +42,7 @@ export interface SizeResult {
   /** Every frame redrawn from scratch at the fit scale (no cached picture). */
   redraw: PanResult;
   /** A patch (one service scaled up by 2): projection + merge, and how far old nodes moved. */
-  patch: { updateMs: number; added: number; maxShiftPx: number };
+  patch: { updateMs: number; added: number; maxShiftPx: number; settledFrames: number };
 }
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
@@ -127,7 +127,11 @@ function scaledUp(topology: Topology): Topology {
       ...topology.services,
       [service.id]: {
         ...service,
-        replicas: { desired: service.replicas.desired + 2, running: service.replicas.running + 2 },
+        replicas: {
+          ...service.replicas,
+          desired: service.replicas.desired + 2,
+          running: service.replicas.running + 2,
+        },
       },
     },
   };
@@ -224,6 +228,13 @@ async function patch(): Promise<SizeResult> {
   const next = toGraph(scaledUp(topology), { query: '', layers: DEFAULT_LAYERS });
   controller.setGraph(next, 'node');
   const updateMs = performance.now() - p0;
+  // NOTE: measured once the layout has run on the patch (read at once, nothing had moved yet and
+  // the figure could not fail).
+  let frames = 0;
+  do {
+    await nextFrame();
+    frames++;
+  } while (!controller.isSettled && frames < 600);
   let maxShiftPx = 0;
   for (const node of controller.layout.nodes) {
     const old = before.get(node.id);
@@ -235,8 +246,8 @@ async function patch(): Promise<SizeResult> {
     updateMs: round(updateMs),
     added: controller.layout.nodes.length - before.size,
     maxShiftPx: round(maxShiftPx),
+    settledFrames: frames,
   };
-  await nextFrame();
   return result as SizeResult;
 }
 
