@@ -94,14 +94,12 @@ test.describe('discovery page', () => {
     await page.getByRole('tab', { name: 'Can A reach B?', exact: true }).click();
     const pick = async (label: string, name: string) => {
       const select = page.getByLabel(label, { exact: true });
-      const options = await select
-        .locator('option')
-        .evaluateAll((nodes) =>
-          nodes.map((node) => ({
-            value: (node as HTMLOptionElement).value,
-            text: node.textContent ?? '',
-          })),
-        );
+      const options = await select.locator('option').evaluateAll((nodes) =>
+        nodes.map((node) => ({
+          value: (node as HTMLOptionElement).value,
+          text: node.textContent ?? '',
+        })),
+      );
       const option = options.find(
         (candidate) => candidate.value.startsWith('container:') && candidate.text.startsWith(name),
       );
