@@ -9,6 +9,7 @@ import {
 } from 'd3';
 
 import type { Rect } from '@/lib/view/geometry';
+import type { MapCamera } from '@/lib/view/url-state';
 
 import type { CanvasViewport } from './viewport';
 
@@ -140,6 +141,20 @@ export class Camera {
     this.go(zoomIdentity.translate(x, y).scale(k), durationMs);
   }
 
+  /** The layout point at the middle of the view, and the zoom (what a deep link keeps). */
+  view(): MapCamera {
+    const { width, height } = this.viewport;
+    const [x, y] = this.current.invert([width / 2, height / 2]);
+    return { x, y, k: this.current.k };
+  }
+
+  /** Looks at `view`: its point in the middle, at its zoom (clamped to the zoom's range). */
+  lookAt(view: MapCamera) {
+    const k = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.k));
+    const { width, height } = this.viewport;
+    this.moveTo(width / 2 - view.x * k, height / 2 - view.y * k, k);
+  }
+
   /** Centres a layout point when it is off screen (or near its edge), zoomed in to at least 0.8. */
   reveal(x: number, y: number) {
     const px = this.current.applyX(x);
@@ -161,6 +176,8 @@ export class Camera {
     if (durationMs > 0) {
       this.selection.transition().duration(durationMs).call(this.behavior.transform, target);
     } else {
+      // A move made at once ends any animated one (which would otherwise carry on over it).
+      this.selection.interrupt();
       this.selection.call(this.behavior.transform, target);
     }
   }

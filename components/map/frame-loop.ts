@@ -44,6 +44,11 @@ export class FrameLoop {
     this.steps = steps;
   }
 
+  /** No frame is coming: what is on the canvas stays as it is until something changes. */
+  get idle(): boolean {
+    return this.requested === 0;
+  }
+
   /** Draws a frame at the next animation frame (once, however often it is asked). */
   request() {
     if (this.requested || this.stopped) return;

@@ -27,6 +27,8 @@ export interface InputEvents {
   requestFrame: () => void;
   /** What is drawn changed: draw it again. */
   redraw: () => void;
+  /** The user dropped a dragged node at a new place. */
+  dropped: (id: string) => void;
 }
 
 type DragSubject = { id: string; x: number; y: number };
@@ -105,6 +107,7 @@ export class MapInput {
       .on('end', (event: D3DragEvent<HTMLCanvasElement, unknown, DragSubject>) => {
         this.dragActive = false;
         layout.release(event.subject.id);
+        if (this.dragMoved) this.events.dropped(event.subject.id);
         this.events.redraw();
       });
   }

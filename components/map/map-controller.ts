@@ -2,17 +2,24 @@ import { zoomLevel, type ZoomLevel } from '@/lib/view/fold';
 import { ForceLayout } from '@/lib/view/layout';
 import type { GroupBy, ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
+import type { MapCamera } from '@/lib/view/url-state';
 
 import { Camera } from './camera';
 import { mapToPng, mapToSvg } from './export';
 import { FrameCache } from './frame-cache';
 import { FrameLoop, type FrameStats } from './frame-loop';
 import { MapInput } from './input';
+import type { LayoutStore } from './layout-store';
 import { MapScene, type DrawData } from './scene';
 import { CanvasViewport } from './viewport';
 
-/** Remake the regions when the canvas's shape is this much wider or taller than they were made for. */
-const RELAYOUT_ASPECT_RATIO = 1.35;
+/** Tell where the view is once it has stopped moving this long (a deep link does not need every step). */
+const CAMERA_REPORT_MS = 400;
+
+export interface MapControllerOptions {
+  /** Where positions are kept between visits (none: for the life of the page). */
+  store?: LayoutStore;
+}
 
 export interface MapControllerEvents {
   /** A node or host region was clicked (null: the background). */
@@ -22,14 +29,17 @@ export interface MapControllerEvents {
   level: (level: ZoomLevel) => void;
   /** Layout settled (or started moving again). */
   settled: (settled: boolean) => void;
+  /** Where the user put the view, once it stops moving (null: the map fits itself again). */
+  camera: (camera: MapCamera | null) => void;
 }
 
 /**
  * The map's engine, outside React. It composes the parts, each with one job: the canvas's size
  * (viewport.ts), where the map is looked at from (camera.ts: d3-zoom, fit), what is shown
  * (scene.ts: graph, folds, ghosts, focus, glow), the d3-force layout kept across graph updates
- * (lib/view/layout.ts), drawing frames only while something moves (frame-loop.ts) from a cached
- * picture when it can (frame-cache.ts), the user's input (input.ts) and the exports (export.ts).
+ * (lib/view/layout: places kept until `tidy`, stored between visits by layout-store.ts), drawing
+ * frames only while something moves (frame-loop.ts) from a cached picture when it can
+ * (frame-cache.ts), the user's input (input.ts) and the exports of the view as shown (export.ts).
  * React hands it data (`setGraph`, `setSelected`…) and listens to its events.
  */
 export class MapController {
@@ -45,14 +55,18 @@ export class MapController {
   private listeners: Partial<MapControllerEvents> = {};
   /** A graph that arrived while the canvas had no size (hidden behind the list view). */
   private pending: { graph: ViewGraph; groupBy: GroupBy } | null = null;
-  /** The aspect ratio the regions were laid out for. */
-  private layoutAspect = 2;
+  /** Where to look once there is a map (a deep link's camera). */
+  private pendingCamera: MapCamera | null = null;
+  private cameraTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly store: LayoutStore | null;
 
-  constructor(canvas: HTMLCanvasElement, palette: Palette) {
+  constructor(canvas: HTMLCanvasElement, palette: Palette, options: MapControllerOptions = {}) {
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('canvas 2d is not available');
     this.ctx = ctx;
     this.layout = new ForceLayout({ now: () => performance.now() });
+    this.store = options.store ?? null;
+    this.store?.load(this.layout);
     this.viewport = new CanvasViewport(canvas);
     this.scene = new MapScene(this.layout, palette);
     this.camera = new Camera(canvas, this.viewport, () => this.layout.bounds(), {
@@ -61,6 +75,7 @@ export class MapController {
       moved: () => {
         this.updateLevel();
         this.frames.request();
+        this.reportCameraSoon();
       },
     });
     this.cache = new FrameCache(canvas, ctx, this.viewport, () => this.camera.zooming);
@@ -71,6 +86,7 @@ export class MapController {
       dragging: () => this.input.dragging,
       settledChanged: (settled) => {
         this.listeners.settled?.(settled);
+        if (settled) this.store?.saveSoon(this.layout);
         if (settled && !this.camera.userMoved) this.camera.fit(true);
       },
     });
@@ -80,6 +96,7 @@ export class MapController {
       hover: (id) => this.listeners.hover?.(id),
       requestFrame: () => this.frames.request(),
       redraw: () => this.invalidate(),
+      dropped: () => this.store?.saveSoon(this.layout),
     });
     // NOTE: after the node drag (MapInput), which must see a gesture before zoom does.
     this.camera.attach();
@@ -94,6 +111,10 @@ export class MapController {
     this.viewport.observe(container, (width, height) => this.resize(width, height));
   }
 
+  /**
+   * NOTE: a new size changes the view, not the layout: the map is fitted to it (unless the user
+   * placed the view) and elements stay where they are (Tidy lays out for the new shape).
+   */
   resize(width: number, height: number) {
     if (!this.viewport.resize(width, height)) return;
     if (this.pending) {
@@ -103,19 +124,13 @@ export class MapController {
       this.setGraph(graph, groupBy);
       return;
     }
-    const aspect = this.viewport.aspect;
-    const graph = this.scene.graph;
-    if (graph && Math.abs(Math.log(aspect / this.layoutAspect)) > Math.log(RELAYOUT_ASPECT_RATIO)) {
-      // Much wider or taller than what the regions were made for: remake them.
-      this.layoutAspect = aspect;
-      this.layout.update(graph, this.layout.groupBy, aspect);
-      this.scene.refold();
-    }
     if (!this.camera.userMoved) this.camera.fit(false);
     this.invalidate();
   }
 
   destroy() {
+    clearTimeout(this.cameraTimer);
+    this.saveLayout();
     this.frames.stop();
     this.camera.destroy();
     this.viewport.disconnect();
@@ -135,21 +150,48 @@ export class MapController {
     const regroup = groupBy !== this.layout.groupBy;
     const first = this.scene.graph === null || this.layout.byId.size === 0;
     const boundsBefore = this.layout.regions.length > 0 ? this.layout.bounds() : null;
-    this.layoutAspect = this.viewport.aspect;
-    this.layout.update(graph, groupBy, this.layoutAspect);
+    this.layout.update(graph, groupBy, this.viewport.aspect);
     this.scene.setGraph(graph);
-    if (first || regroup) {
+    this.store?.saveSoon(this.layout);
+    if (first && this.pendingCamera && graph.nodes.length > 0) {
+      this.camera.lookAt(this.pendingCamera);
+      this.pendingCamera = null;
+    } else if (first || regroup) {
       this.camera.refit(false);
     } else if (!this.camera.userMoved) {
       const after = this.layout.bounds();
-      if (
+      const changed =
         !boundsBefore ||
-        Math.abs(after.w - boundsBefore.w) + Math.abs(after.h - boundsBefore.h) > 2
-      ) {
-        this.camera.fit(true);
-      }
+        Math.abs(after.x - boundsBefore.x) +
+          Math.abs(after.y - boundsBefore.y) +
+          Math.abs(after.w - boundsBefore.w) +
+          Math.abs(after.h - boundsBefore.h) >
+          2;
+      // NOTE: at once: nothing in the layout moves for an update, so nothing says "still moving"
+      // while an animation would carry the view (and what is on it) elsewhere.
+      if (changed) this.camera.fit(false);
     }
     this.invalidate();
+  }
+
+  /** Lays the map out afresh for the screen as it is now (the user asked: things move). */
+  tidy() {
+    this.layout.tidy(this.viewport.aspect);
+    this.scene.refold();
+    this.store?.saveSoon(this.layout);
+    this.camera.refit(false);
+    this.invalidate();
+  }
+
+  /** Writes the positions to the store now (the page is going away). */
+  saveLayout() {
+    this.store?.flush(this.layout);
+  }
+
+  /** Looks at a deep link's camera: now, or once the map has something to show. */
+  lookAt(camera: MapCamera) {
+    if (this.layout.byId.size > 0 && this.viewport.hasSize) this.camera.lookAt(camera);
+    else this.pendingCamera = camera;
   }
 
   setPalette(palette: Palette) {
@@ -196,6 +238,11 @@ export class MapController {
     return this.layout.settled;
   }
 
+  /** Nothing moves or animates: the canvas shows a still picture. */
+  get isIdle(): boolean {
+    return this.layout.settled && this.frames.idle;
+  }
+
   /** Last frame's numbers (time spent drawing and in layout ticks, what was drawn). */
   get stats(): FrameStats {
     return this.frames.stats;
@@ -230,6 +277,14 @@ export class MapController {
     this.listeners.level?.(this.scene.level);
   }
 
+  /** Tells where the view is once it stops moving: null while the map fits itself. */
+  private reportCameraSoon() {
+    clearTimeout(this.cameraTimer);
+    this.cameraTimer = setTimeout(() => {
+      this.listeners.camera?.(this.camera.userMoved ? this.camera.view() : null);
+    }, CAMERA_REPORT_MS);
+  }
+
   /** Something drawn changed: draw it again (not from the cached picture). */
   private invalidate() {
     this.cache.markStale();
@@ -243,15 +298,18 @@ export class MapController {
     return new Map(this.layout.nodes.map((node) => [node.id, { x: node.x, y: node.y }]));
   }
 
-  /** The current view (filters, layers, theme, zoom level) fitted, as SVG. */
-  toSvg(): string {
-    return mapToSvg({ layout: this.layout, scene: this.scene }, this.ctx);
+  /** The view as shown (without hover, glow or fades), for the exports. */
+  private stillInput() {
+    return this.scene.stillInput(performance.now(), this.viewport, this.camera.transform);
   }
 
-  /** The current view fitted, as a PNG (at up to 2× for crisp text, at most 8,000 px a side). */
+  /** The view on screen as SVG: what is shown, where it is shown. */
+  toSvg(): string {
+    return mapToSvg(this.stillInput(), this.ctx);
+  }
+
+  /** The view on screen as a PNG, pixel for pixel (at the screen's pixel ratio). */
   toPng(): Promise<Blob> {
-    return mapToPng({ layout: this.layout, scene: this.scene }, () =>
-      this.scene.renderInput(performance.now(), this.viewport, this.camera.transform),
-    );
+    return mapToPng(this.stillInput());
   }
 }

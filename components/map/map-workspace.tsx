@@ -9,6 +9,7 @@ import { describeElement } from '@/lib/view/inspect';
 import type { ViewGraph } from '@/lib/view/model';
 import { toRows } from '@/lib/view/rows';
 import type { Topology } from '@/lib/topology/types';
+import type { MapCamera } from '@/lib/view/url-state';
 
 import { InspectorPanel } from '../inspector/inspector-panel';
 import { ListView } from '../list/list-view';
@@ -105,6 +106,11 @@ export function MapWorkspace() {
     controllerRef.current?.reveal(id);
   }, []);
   const onQuery = useCallback((q: string) => updateViewState({ query: q }), []);
+  const onCamera = useCallback(
+    (camera: MapCamera | null) => updateViewState({ camera: camera ?? undefined }),
+    [],
+  );
+  const onTidy = useCallback(() => controllerRef.current?.tidy(), []);
 
   const onExport = useCallback(
     async (format: ExportFormat) => {
@@ -150,6 +156,7 @@ export function MapWorkspace() {
         view={view.view}
         onView={(next) => updateViewState({ view: next })}
         onExport={onExport}
+        onTidy={onTidy}
       />
       {offline && (
         <div
@@ -177,6 +184,7 @@ export function MapWorkspace() {
             offline={offline}
             ingress={view.layers.ingress}
             onSelect={select}
+            onCamera={onCamera}
             controllerRef={controllerRef}
             hidden={view.view !== 'map'}
             counts={countsText(graph)}

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 
 import type { ZoomLevel } from '@/lib/view/fold';
 import type { GroupBy, ViewGraph } from '@/lib/view/model';
+import { decodeViewState, type MapCamera } from '@/lib/view/url-state';
 
+import { LayoutStore } from './layout-store';
 import { MapController } from './map-controller';
 import { MapLegend } from './map-legend';
 import { readPalette } from './read-palette';
@@ -19,7 +21,9 @@ export interface NetworkMapProps {
   offline: boolean;
   ingress: boolean;
   onSelect: (id: string | null) => void;
-  /** Receives the controller (exports, fit). */
+  /** Where the user put the view, once it stops moving (null: the map fits itself). */
+  onCamera: (camera: MapCamera | null) => void;
+  /** Receives the controller (exports, fit, tidy). */
   controllerRef: RefObject<MapController | null>;
   hidden?: boolean;
   /** One line of counts for the corner. */
@@ -42,6 +46,7 @@ export function NetworkMap({
   offline,
   ingress,
   onSelect,
+  onCamera,
   controllerRef,
   hidden,
   counts,
@@ -52,17 +57,23 @@ export function NetworkMap({
   const [settled, setSettled] = useState(false);
   const [hovered, setHovered] = useState<string | null>(null);
   const onSelectRef = useRef(onSelect);
+  const onCameraRef = useRef(onCamera);
   useEffect(() => {
     onSelectRef.current = onSelect;
-  }, [onSelect]);
+    onCameraRef.current = onCamera;
+  }, [onSelect, onCamera]);
 
   // One controller for the life of the canvas.
   useEffect(() => {
     const canvas = canvasRef.current;
     const box = boxRef.current;
     if (!canvas || !box) return;
-    const controller = new MapController(canvas, readPalette());
+    const controller = new MapController(canvas, readPalette(), { store: new LayoutStore() });
+    // A deep link's camera, read from the URL itself (hydration renders without it first).
+    const linked = decodeViewState(window.location.search).camera;
+    if (linked) controller.lookAt(linked);
     controller.on('select', (id) => onSelectRef.current(id));
+    controller.on('camera', (view) => onCameraRef.current(view));
     controller.on('level', setLevel);
     controller.on('settled', setSettled);
     controller.on('hover', setHovered);
@@ -75,7 +86,11 @@ export function NetworkMap({
     themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     media.addEventListener('change', repaint);
+    // A reload does not unmount: keep the positions before the page goes.
+    const save = () => controller.saveLayout();
+    window.addEventListener('pagehide', save);
     return () => {
+      window.removeEventListener('pagehide', save);
       themeWatch.disconnect();
       media.removeEventListener('change', repaint);
       removeTestHooks();

@@ -1,5 +1,6 @@
 import type { ZoomTransform } from 'd3';
 
+import { stillFrame } from '@/lib/view/export';
 import { foldGraph, type FoldedGraph, type ZoomLevel } from '@/lib/view/fold';
 import type { ForceLayout } from '@/lib/view/layout';
 import type { ViewGraph } from '@/lib/view/model';
@@ -177,12 +178,22 @@ export class MapScene {
     return this.folded;
   }
 
+  /**
+   * The renderer's input for the frame as shown once what is passing has passed (hover, glows,
+   * fades): what the exports draw.
+   */
+  stillInput(now: number, viewport: CanvasViewport, transform: ZoomTransform): RenderInput {
+    const input = this.renderInput(now, viewport, transform);
+    return stillFrame(input, this.focusAround(this.selectedId));
+  }
+
   private refreshFocus() {
-    const id = this.hoveredId ?? this.selectedId;
-    if (!id || !this.shown) {
-      this.focus = null;
-      return;
-    }
+    this.focus = this.focusAround(this.hoveredId ?? this.selectedId);
+  }
+
+  /** An element and its neighbours (null: nothing to focus on). */
+  private focusAround(id: string | null): Set<string> | null {
+    if (!id || !this.shown) return null;
     const detail = this.zoomLevel === 'detail';
     const links = detail ? this.shown.links : (this.foldedGraph()?.links ?? []);
     const rep = detail ? id : (this.foldedGraph()?.repOf.get(id) ?? id);
@@ -192,7 +203,7 @@ export class MapScene {
       if (link.target === rep) focus.add(link.source);
     }
     // Only dim when the element is on the map (a host selected from the list does not dim).
-    this.focus = focus.size > 1 || this.layout.byId.has(rep) ? focus : null;
+    return focus.size > 1 || this.layout.byId.has(rep) ? focus : null;
   }
 
   private glowMap(): Map<string, number> {

@@ -10,6 +10,10 @@ export interface PortolanTestHooks {
   map?: {
     /** Where an element is drawn, in CSS pixels from the canvas's top-left (null: not drawn). */
     screenPosition(id: string): { x: number; y: number } | null;
+    /** Every element's place in the layout (layout units, not screen pixels), by id. */
+    layoutPositions(): Record<string, { x: number; y: number }>;
+    /** Nothing moves or animates: the canvas holds a still picture. */
+    idle(): boolean;
   };
 }
 
@@ -29,6 +33,14 @@ export function installMapTestHooks(controller: MapController): () => void {
       if (!node) return null;
       const { transform } = controller.camera;
       return { x: transform.applyX(node.x), y: transform.applyY(node.y) };
+    },
+    layoutPositions() {
+      return Object.fromEntries(
+        [...controller.positions()].map(([id, { x, y }]) => [id, { x, y }]),
+      );
+    },
+    idle() {
+      return controller.isIdle;
     },
   };
   hooks.map = probes;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 import { expect, type Page } from '@playwright/test';
@@ -102,4 +103,95 @@ export async function showList(page: Page) {
 export async function showMap(page: Page) {
   await page.getByTestId('view-switch').getByRole('radio', { name: 'Map' }).click();
   await expect(canvas(page)).toBeVisible();
+}
+
+export type Positions = Record<string, { x: number; y: number }>;
+
+/** Every element's place in the map's layout (layout units: the camera does not change them). */
+export async function layoutPositions(page: Page): Promise<Positions> {
+  return page.evaluate(() => {
+    const hooks = (window as { __portolanTestHooks?: PortolanTestHooks }).__portolanTestHooks;
+    if (!hooks?.map) throw new Error('no map test hooks: call enableMapTestHooks(page) first');
+    return hooks.map.layoutPositions();
+  });
+}
+
+/** Waits until nothing on the map moves or animates (the canvas holds a still picture). */
+export async function waitForStillMap(page: Page) {
+  await waitForMap(page);
+  await page.waitForFunction(
+    () =>
+      (window as { __portolanTestHooks?: PortolanTestHooks }).__portolanTestHooks?.map?.idle() ===
+      true,
+    null,
+    // NOTE: the lab is shared: others' changes glow on the map for a while.
+    { timeout: 30_000 },
+  );
+}
+
+/**
+ * How far the elements of `before` that are still on the map have moved (layout units), the
+ * farthest first, and how many were compared.
+ */
+export function movedSince(before: Positions, after: Positions) {
+  const moves = Object.entries(before)
+    .filter(([id]) => id in after)
+    .map(([id, old]) => {
+      const now = after[id] ?? old;
+      return { id, distance: Math.hypot(now.x - old.x, now.y - old.y) };
+    })
+    .sort((a, b) => b.distance - a.distance);
+  return { compared: moves.length, farthest: moves.slice(0, 5) };
+}
+
+/** Saves one of the map's exports (Export menu) and returns its bytes. */
+export async function exportMap(page: Page, format: 'svg' | 'png' | 'json', path: string) {
+  await page.getByTestId('export').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(`export-${format}`).click(),
+  ]);
+  await download.saveAs(path);
+  return readFile(path);
+}
+
+/**
+ * Compares two PNGs pixel by pixel in the page (createImageBitmap decodes them as the browser
+ * does): their sizes, and how many pixels differ.
+ */
+export async function comparePngs(page: Page, a: Buffer, b: Buffer) {
+  return page.evaluate(
+    async ([first, second]) => {
+      const decode = async (base64: string) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const ctx = canvas.getContext('2d');
+        if (!ctx) throw new Error('no 2d context');
+        ctx.drawImage(bitmap, 0, 0);
+        return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      };
+      const [x, y] = await Promise.all([decode(first), decode(second)]);
+      let differing = 0;
+      if (x.width === y.width && x.height === y.height) {
+        for (let i = 0; i < x.data.length; i += 4) {
+          if (
+            x.data[i] !== y.data[i] ||
+            x.data[i + 1] !== y.data[i + 1] ||
+            x.data[i + 2] !== y.data[i + 2]
+          ) {
+            differing++;
+          }
+        }
+      }
+      return {
+        sizes: [
+          [x.width, x.height],
+          [y.width, y.height],
+        ],
+        differing,
+      };
+    },
+    [a.toString('base64'), b.toString('base64')] as const,
+  );
 }

@@ -4,12 +4,13 @@ import { labInventories } from '@/lib/topology/__fixtures__/lab';
 import { buildTopology } from '@/lib/topology/build';
 import type { Topology } from '@/lib/topology/types';
 
-import { EXPORT_FORMAT, exportJson, exportSvg } from './export';
+import { EXPORT_FORMAT, exportJson, exportSvg, exportViewSvg, stillFrame } from './export';
 import { toGraph } from './graph';
 import { ForceLayout } from './layout';
 import { DEFAULT_LAYERS } from './model';
 import { escapeXml, SvgPainter } from './paint';
 import { LIGHT_PALETTE } from './palette';
+import type { RenderInput } from './render';
 import { DEFAULT_VIEW_STATE } from './url-state';
 
 const lab = buildTopology(labInventories(), {}, 1);
@@ -105,5 +106,66 @@ describe('exportJson', () => {
     expect(data.links).toHaveLength(graph.links.length);
     expect(data.groups.find((g) => g.name === 'node-1')?.rect).not.toBeNull();
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+});
+
+describe('the view as shown', () => {
+  const { layout } = laidOut(lab);
+  const appnet = layout.nodes.find((n) => n.node.kind === 'network' && n.node.name === 'appnet')!;
+  const k = 1.2;
+  const input: RenderInput = {
+    width: 640,
+    height: 400,
+    pixelRatio: 2,
+    // appnet in the middle of the view
+    transform: { k, x: 320 - appnet.x * k, y: 200 - appnet.y * k },
+    palette: LIGHT_PALETTE,
+    regions: layout.regions,
+    nodes: layout.nodes,
+    links: layout.links,
+    ghosts: [{ ...appnet, id: 'gone', diedAt: 5 }],
+    level: 'detail',
+    selected: null,
+    hovered: appnet.id,
+    focus: new Set([appnet.id]),
+    glow: new Map([[appnet.id, 1]]),
+    ingress: true,
+    hostNotes: new Map(),
+    offline: false,
+    now: 10,
+  };
+
+  it('keeps the frame but drops what is passing: hover, glows, ghosts and fades', () => {
+    const still = stillFrame(input, null);
+    expect(still.transform).toEqual(input.transform);
+    expect([still.width, still.height, still.pixelRatio]).toEqual([640, 400, 2]);
+    expect(still.hovered).toBeNull();
+    expect(still.focus).toBeNull();
+    expect(still.ghosts).toEqual([]);
+    expect(still.glow.size).toBe(0);
+    expect(still.now).toBeGreaterThan(input.now + 1_000);
+  });
+
+  it('is an SVG of the screen: its size, and each name by its own element', () => {
+    const svg = exportViewSvg(stillFrame(input, null));
+    expect(svg).toContain('width="640" height="400" viewBox="0 0 640 400"');
+    const label = /<text x="([\d.-]+)" y="([\d.-]+)"[^>]*fill="[^n][^>]*>appnet<\/text>/.exec(svg);
+    expect(label).not.toBeNull();
+    const [x, y] = [Number(label![1]), Number(label![2])];
+    // Centred under (or beside) appnet, which is in the middle of the view.
+    expect(Math.abs(x - 320)).toBeLessThan(90);
+    expect(Math.abs(y - 200)).toBeLessThan(90);
+    // What is outside the view is not drawn.
+    const far = layout.nodes.filter((n) => {
+      const sx = n.x * k + input.transform.x;
+      const sy = n.y * k + input.transform.y;
+      return sx < -300 || sx > 940 || sy < -300 || sy > 700;
+    });
+    const unique = (name: string) => layout.nodes.filter((n) => n.node.name === name).length === 1;
+    const names = far.map((n) => n.node.name).filter((name) => name.length > 3 && unique(name));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      expect(svg, name).not.toContain(`>${name}<`);
+    }
   });
 });

@@ -4,7 +4,13 @@ import type { Region } from './layout';
 import type { ViewGraph } from './model';
 import { SvgPainter } from './paint';
 import type { Palette } from './palette';
-import { renderMap, type DrawLink, type DrawNode, type Transform } from './render';
+import {
+  renderMap,
+  type DrawLink,
+  type DrawNode,
+  type RenderInput,
+  type Transform,
+} from './render';
 import type { ViewState } from './url-state';
 
 export const EXPORT_FORMAT = 'portolan.map/v1';
@@ -113,5 +119,37 @@ export function exportSvg(input: SvgExportInput): string {
     grid: false,
     regionOf: input.regionOf,
   });
+  return painter.toString();
+}
+
+/** Long enough after a frame for every fade in it to have finished. */
+const FADES_DONE_MS = 10_000;
+
+/**
+ * A frame as it is shown once what is only passing has passed: no hover (the pointer is on the
+ * export menu), no glow, no fading in or out. `focus`: what the selection alone focuses.
+ */
+export function stillFrame(input: RenderInput, focus: ReadonlySet<string> | null): RenderInput {
+  return {
+    ...input,
+    hovered: null,
+    focus,
+    ghosts: [],
+    glow: new Map(),
+    now: input.now + FADES_DONE_MS,
+  };
+}
+
+/**
+ * The view on screen as a standalone SVG: the frame's own input (size, pan and zoom, level,
+ * selection, layers) through the same renderer, so every element and label is where it is on
+ * screen. `measure`: the screen's text widths, so labels fit and collide as they do there.
+ */
+export function exportViewSvg(
+  input: RenderInput,
+  measure?: (text: string, font: string) => number,
+): string {
+  const painter = new SvgPainter(input.width, input.height, measure);
+  renderMap(painter, { ...input, pixelRatio: 1 });
   return painter.toString();
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_LAYERS } from './model';
-import { DEFAULT_VIEW_STATE, decodeViewState, encodeViewState, type ViewState } from './url-state';
+import {
+  decodeCamera,
+  DEFAULT_VIEW_STATE,
+  decodeViewState,
+  encodeViewState,
+  sameCamera,
+  type ViewState,
+} from './url-state';
 
 describe('URL state codec', () => {
   it('writes nothing for the defaults and reads the defaults back', () => {
@@ -48,5 +55,39 @@ describe('URL state codec', () => {
     expect(state.view).toBe('map');
     expect(state.layers).toEqual({ stopped: false, system: false, ingress: false, tasks: true });
     expect(state.select).toBeNull();
+  });
+});
+
+describe('the camera in a deep link', () => {
+  it('round-trips where the view is and its zoom, rounded', () => {
+    const state = { ...DEFAULT_VIEW_STATE, camera: { x: 412.4, y: -80.6, k: 0.73219 } };
+    const search = encodeViewState(state);
+    expect(search).toBe('?cam=412%2C-81%2C0.732');
+    expect(decodeViewState(search).camera).toEqual({ x: 412, y: -81, k: 0.732 });
+  });
+
+  it('comes after everything else, and is absent while the map fits itself', () => {
+    const state: ViewState = {
+      ...DEFAULT_VIEW_STATE,
+      group: 'network',
+      camera: { x: 1, y: 2, k: 1 },
+    };
+    expect(encodeViewState(state)).toBe('?group=network&cam=1%2C2%2C1');
+    expect(decodeViewState('?group=network')).not.toHaveProperty('camera');
+  });
+
+  it.each(['1,2', '1,2,3,4', 'a,2,1', '1,,1', '1,2,0', '1,2,100', '1e9,0,1', ''])(
+    'ignores a camera it cannot read: %s',
+    (cam) => {
+      expect(decodeCamera(cam)).toBeNull();
+      expect(decodeViewState(`?cam=${encodeURIComponent(cam)}`)).toEqual(DEFAULT_VIEW_STATE);
+    },
+  );
+
+  it('tells cameras apart as a link would', () => {
+    expect(sameCamera({ x: 1.2, y: 2, k: 1 }, { x: 0.9, y: 2, k: 1.0001 })).toBe(true);
+    expect(sameCamera({ x: 1, y: 2, k: 1 }, { x: 1, y: 3, k: 1 })).toBe(false);
+    expect(sameCamera(undefined, { x: 1, y: 2, k: 1 })).toBe(false);
+    expect(sameCamera(undefined, undefined)).toBe(true);
   });
 });

@@ -1,6 +1,20 @@
 import { DEFAULT_LAYERS, LAYER_NAMES, type GroupBy, type Layers } from './model';
 
-/** What a deep link keeps: `?select=<id>&q=<query>&layers=system,tasks&group=network&view=list`. */
+/**
+ * Where the map is looked at from: the layout point at the middle of the view, and the zoom.
+ * NOTE: element positions are not in the link (thousands of them would not fit in a URL); they
+ * are kept per browser (components/map/layout-store.ts).
+ */
+export interface MapCamera {
+  x: number;
+  y: number;
+  k: number;
+}
+
+/**
+ * What a deep link keeps:
+ * `?select=<id>&q=<query>&layers=system,tasks&group=network&view=list&cam=<x>,<y>,<zoom>`.
+ */
 export interface ViewState {
   /** Graph id of the selected element (a host's node id, a container id…), or null. */
   select: string | null;
@@ -8,6 +22,8 @@ export interface ViewState {
   layers: Layers;
   group: GroupBy;
   view: 'map' | 'list';
+  /** Where the user put the view; absent while the map fits itself to the screen. */
+  camera?: MapCamera;
 }
 
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = {
@@ -20,6 +36,33 @@ export const DEFAULT_VIEW_STATE: Readonly<ViewState> = {
 
 function sameLayers(a: Layers, b: Layers): boolean {
   return LAYER_NAMES.every((name) => a[name] === b[name]);
+}
+
+const MIN_ZOOM = 0.01;
+const MAX_ZOOM = 10;
+const MAX_COORDINATE = 1e7;
+
+/** `x,y,k`: layout units rounded to a unit, the zoom to a thousandth. */
+export function encodeCamera(camera: MapCamera): string {
+  const k = Math.round(camera.k * 1000) / 1000;
+  return `${Math.round(camera.x)},${Math.round(camera.y)},${k}`;
+}
+
+/** Reads `x,y,k`; null when it is not three numbers in range. */
+export function decodeCamera(text: string | null): MapCamera | null {
+  const parts = (text ?? '').split(',');
+  if (parts.length !== 3 || parts.some((part) => part.trim() === '')) return null;
+  const [x, y, k] = parts.map(Number) as [number, number, number];
+  if (![x, y, k].every(Number.isFinite)) return null;
+  if (Math.abs(x) > MAX_COORDINATE || Math.abs(y) > MAX_COORDINATE) return null;
+  if (k < MIN_ZOOM || k > MAX_ZOOM) return null;
+  return { x, y, k };
+}
+
+/** Same camera once written to a link (what a link cannot tell apart). */
+export function sameCamera(a: MapCamera | undefined, b: MapCamera | undefined): boolean {
+  if (!a || !b) return a === b;
+  return encodeCamera(a) === encodeCamera(b);
 }
 
 /** Reads a query string (with or without `?`). Unknown values fall back to the defaults. */
@@ -35,12 +78,14 @@ export function decodeViewState(search: string): ViewState {
   const group = params.get('group');
   const view = params.get('view');
   const select = params.get('select');
+  const camera = decodeCamera(params.get('cam'));
   return {
     select: select && select.length <= 200 ? select : null,
     query: (params.get('q') ?? '').slice(0, 500),
     layers,
     group: group === 'network' ? 'network' : 'node',
     view: view === 'list' ? 'list' : 'map',
+    ...(camera ? { camera } : {}),
   };
 }
 
@@ -57,6 +102,7 @@ export function encodeViewState(state: ViewState): string {
   }
   if (state.group !== 'node') params.set('group', state.group);
   if (state.view !== 'map') params.set('view', state.view);
+  if (state.camera) params.set('cam', encodeCamera(state.camera));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
