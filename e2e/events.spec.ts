@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 import { E2E_LABELS, labDocker, uniqueName } from './support/lab';
+import { waitForMap } from './support/map';
 import { openDashboard } from './support/session';
 
 const manager = () => labDocker('node-1');
@@ -114,5 +115,69 @@ test.describe('event view', () => {
     // NOTE: the browser shares two cores with three dockerds creating and removing 250
     // containers; a frozen page stalls for seconds, a busy one for a frame or a few (seen: 60–210 ms).
     expect(longest).toBeLessThan(400);
+  });
+
+  test('clicking or pressing Enter on an event selects its object on the map, without a reload', async ({
+    page,
+  }) => {
+    await openDashboard(page, '/events');
+    await expect(page.getByTestId('event-count')).toBeVisible();
+    await page.waitForFunction(() => document.readyState === 'complete');
+    const name = uniqueName('evsel');
+    const network = await manager().createNetwork({ Name: name, Labels: E2E_LABELS });
+    made.push({ kind: 'network', id: network.id });
+    const row = page.locator(
+      `[data-testid="event-row"][data-name="${name}"][data-action="create"]`,
+    );
+    await expect(row).toBeVisible();
+    // NOTE: a mark on the window is lost on a reload, kept across a client-side navigation.
+    const mark = () =>
+      page.evaluate(() => ((window as unknown as { unreloaded?: boolean }).unreloaded = true));
+    const unreloaded = () =>
+      page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded === true);
+    const inspector = page.getByTestId('inspector');
+
+    // A click anywhere on the row, not only on the name.
+    await mark();
+    await row.click({ position: { x: 20, y: 10 } });
+    await expect(page).toHaveURL(new RegExp(`/\\?select=${network.id}`));
+    await expect(inspector).toHaveAttribute('data-id', network.id);
+    await expect(page.getByTestId('inspector-title')).toHaveText(name);
+    expect(await unreloaded()).toBe(true);
+
+    // Enter on a row reached with the keyboard.
+    await page.goBack();
+    await expect(row).toBeVisible();
+    await mark();
+    const rowButton = row.getByRole('button');
+    await rowButton.focus();
+    await expect(rowButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(inspector).toHaveAttribute('data-id', network.id);
+    expect(await unreloaded()).toBe(true);
+  });
+
+  test("the map's event drawer selects an event's object on click and on Enter", async ({
+    page,
+  }) => {
+    await openDashboard(page, '/');
+    await waitForMap(page);
+    const name = uniqueName('evdrawer');
+    const network = await manager().createNetwork({ Name: name, Labels: E2E_LABELS });
+    made.push({ kind: 'network', id: network.id });
+    await page.getByTestId('events-drawer-toggle').click();
+    const row = page.locator(
+      `[data-testid="event-row"][data-name="${name}"][data-action="create"]`,
+    );
+    await expect(row).toBeVisible();
+    const inspector = page.getByTestId('inspector');
+    await row.click({ position: { x: 20, y: 10 } });
+    await expect(inspector).toHaveAttribute('data-id', network.id);
+
+    await inspector.getByRole('button', { name: 'Close inspector' }).click();
+    await expect(inspector).toHaveCount(0);
+    await row.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect(inspector).toHaveAttribute('data-id', network.id);
   });
 });

@@ -18,7 +18,10 @@ function clock(event: DockerEvent): string {
   return `${date.toLocaleTimeString([], { hour12: false })}.${ms}`;
 }
 
-/** One event on one line: time, engine, type, action, actor, and the attributes that matter. */
+/**
+ * One event on one line: time, engine, type, action, actor, and the attributes that matter. The
+ * whole row is one button (click, Enter or Space) that shows its object on the map.
+ */
 export function EventRow({
   event,
   onSelect,
@@ -36,35 +39,34 @@ export function EventRow({
       data-type={event.type}
       data-action={event.action}
       data-name={event.name ?? ''}
-      className={cn(
-        'flex h-8 items-center gap-3 border-b border-border/60 px-3 font-mono text-xs whitespace-nowrap',
-        failure && 'bg-bad/10',
-      )}
+      className={cn('border-b border-border/60', failure && 'bg-bad/10')}
     >
-      <span className="w-24 shrink-0 text-muted tabular-nums">{clock(event)}</span>
-      <span className="w-14 shrink-0 truncate text-muted">{event.engine}</span>
-      <span className={cn('w-16 shrink-0 font-semibold', TYPE_COLOURS[event.type] ?? 'text-muted')}>
-        {event.type}
-      </span>
-      <span className={cn('w-24 shrink-0 truncate', failure && 'font-semibold text-bad')}>
-        {event.action}
-      </span>
       <button
         type="button"
         onClick={() => onSelect?.(event)}
         disabled={!onSelect || !event.id}
-        className="max-w-64 shrink-0 truncate text-left hover:underline disabled:no-underline"
-        title={event.id}
+        title={event.id ? `Show ${event.name ?? event.id.slice(0, 12)} on the map` : undefined}
+        className="flex h-8 w-full items-center gap-3 px-3 text-left font-mono text-xs whitespace-nowrap hover:bg-border/30 focus-visible:outline-offset-[-2px] disabled:hover:bg-transparent"
       >
-        {event.name ?? event.id.slice(0, 12)}
+        <span className="w-24 shrink-0 text-muted tabular-nums">{clock(event)}</span>
+        <span className="w-14 shrink-0 truncate text-muted">{event.engine}</span>
+        <span
+          className={cn('w-16 shrink-0 font-semibold', TYPE_COLOURS[event.type] ?? 'text-muted')}
+        >
+          {event.type}
+        </span>
+        <span className={cn('w-24 shrink-0 truncate', failure && 'font-semibold text-bad')}>
+          {event.action}
+        </span>
+        <span className="max-w-64 shrink-0 truncate">{event.name ?? event.id.slice(0, 12)}</span>
+        <span className="flex min-w-0 gap-2 truncate text-muted">
+          {keyAttributes(event).map(([label, value]) => (
+            <span key={label}>
+              {label}=<span className="text-text">{value}</span>
+            </span>
+          ))}
+        </span>
       </button>
-      <span className="flex min-w-0 gap-2 truncate text-muted">
-        {keyAttributes(event).map(([label, value]) => (
-          <span key={label}>
-            {label}=<span className="text-text">{value}</span>
-          </span>
-        ))}
-      </span>
     </li>
   );
 }

@@ -11,10 +11,12 @@ export function EventsPage() {
   return (
     <div className="relative flex h-screen flex-col">
       <PageHeader current="events" />
-      <EventStreamView
-        className="flex-1"
-        onSelect={(event) => router.push(`/?select=${encodeURIComponent(event.id)}`)}
-      />
+      <main className="flex min-h-0 flex-1 flex-col">
+        <EventStreamView
+          className="flex-1"
+          onSelect={(event) => router.push(`/?select=${encodeURIComponent(event.id)}`)}
+        />
+      </main>
     </div>
   );
 }
