@@ -6,23 +6,25 @@ import {
   DEFAULT_VIEW_STATE,
   decodeViewState,
   encodeViewState,
-  sameCamera,
   type ViewState,
 } from '@/lib/view/url-state';
 
 /*
  * NOTE: the URL is the source of truth for what a deep link keeps (selection, filters, layers,
- * grouping, view, and where the user put the camera). It is read once on the client and written
- * with history.replaceState, so typing in the search box does not fill the back button's history.
+ * grouping, view). It is read once on the client and written with history.replaceState, so typing
+ * in the search box does not fill the back button's history.
  */
 let state: ViewState = DEFAULT_VIEW_STATE;
-let loaded = false;
+/** The query string `state` was last read from or written to; null before the first read. */
+let syncedSearch: string | null = null;
 const listeners = new Set<() => void>();
 
+// NOTE: a client-side navigation to `/?select=<id>` (the events page) changes the URL after the
+// map's first render; when the URL changed under us, it wins, as it would on a reload.
 function load() {
-  if (loaded || typeof window === 'undefined') return;
-  loaded = true;
-  state = decodeViewState(window.location.search);
+  if (typeof window === 'undefined' || window.location.search === syncedSearch) return;
+  syncedSearch = window.location.search;
+  state = decodeViewState(syncedSearch);
 }
 
 function subscribe(listener: () => void) {
@@ -53,14 +55,14 @@ export function updateViewState(patch: Partial<ViewState>) {
     next.query === state.query &&
     next.layers === state.layers &&
     next.group === state.group &&
-    next.view === state.view &&
-    sameCamera(next.camera, state.camera)
+    next.view === state.view
   ) {
     return;
   }
   state = next;
   const url = `${window.location.pathname}${encodeViewState(state)}${window.location.hash}`;
   window.history.replaceState(window.history.state, '', url);
+  syncedSearch = window.location.search;
   for (const listener of listeners) listener();
 }
 
