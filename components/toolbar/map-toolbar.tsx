@@ -6,6 +6,8 @@ import { cn } from '@/lib/cn';
 import { LAYER_NAMES, type GroupBy, type Layers } from '@/lib/view/model';
 
 import { buttonClass } from '../ui/button';
+import { SearchBox } from './search-box';
+import { SearchPresets, type SearchPresetsProps } from './search-presets';
 
 const LAYER_LABELS: Record<keyof Layers, string> = {
   stopped: 'Stopped',
@@ -35,6 +37,8 @@ export interface MapToolbarProps {
   onExport: (format: ExportFormat) => void;
   /** Lays the map out afresh (positions are otherwise kept); no button without it. */
   onTidy?: () => void;
+  /** "Only what talks to X" for the selected element (see SearchPresets). */
+  talksTo?: SearchPresetsProps['talksTo'];
 }
 
 function Segmented<T extends string>({
@@ -77,21 +81,7 @@ function Segmented<T extends string>({
   );
 }
 
-const FILTER_HELP: [string, string][] = [
-  ['web', 'name, id, image, IP or alias'],
-  ['network:appnet', 'on a network'],
-  ['driver:overlay', 'on networks of a driver'],
-  ['node:node-2', 'on a host'],
-  ['service:web', 'tasks of a service'],
-  ['project:shop', 'a compose project'],
-  ['stack:prod', 'a swarm stack'],
-  ['label:tier=front', 'by label (or label:tier)'],
-  ['kind:container', 'network, container, task, service, port'],
-  ['state:running', 'by state'],
-  ['-kind:task', 'a leading - excludes'],
-];
-
-/** Search and filters, layers, grouping, map/list, export. */
+/** Search and presets, layers, grouping, map/list, export. */
 export function MapToolbar({
   query,
   onQuery,
@@ -103,24 +93,10 @@ export function MapToolbar({
   onView,
   onExport,
   onTidy,
+  talksTo,
 }: MapToolbarProps) {
-  const [draft, setDraft] = useState(query);
   const [exportOpen, setExportOpen] = useState(false);
-  const [helpOpen, setHelpOpen] = useState(false);
   const exportRef = useRef<HTMLDivElement>(null);
-
-  // The URL (deep link, back/forward) can change the query under us.
-  const [lastQuery, setLastQuery] = useState(query);
-  if (query !== lastQuery) {
-    setLastQuery(query);
-    setDraft(query);
-  }
-
-  useEffect(() => {
-    if (draft === query) return;
-    const timer = setTimeout(() => onQuery(draft), 150);
-    return () => clearTimeout(timer);
-  }, [draft, query, onQuery]);
 
   useEffect(() => {
     if (!exportOpen) return;
@@ -137,60 +113,14 @@ export function MapToolbar({
       role="toolbar"
       aria-label="Map controls"
     >
-      <div className="relative flex min-w-[14rem] flex-1 items-center">
-        <span aria-hidden className="pointer-events-none absolute left-2.5 text-muted">
-          ⌕
-        </span>
-        <input
-          type="search"
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') onQuery(draft);
-          }}
-          placeholder="Search or filter: web  network:appnet  driver:overlay  node:node-2"
-          aria-label="Search and filter"
-          data-testid="search"
-          className="w-full rounded-md border border-border bg-bg py-1 pr-8 pl-7 font-mono text-xs placeholder:font-sans placeholder:text-muted focus:border-accent focus:outline-none"
-        />
-        <button
-          type="button"
-          className="absolute right-1.5 rounded px-1 text-xs text-muted hover:text-text"
-          aria-label="Filter syntax"
-          aria-expanded={helpOpen}
-          onClick={() => setHelpOpen(!helpOpen)}
-        >
-          ?
-        </button>
-        {helpOpen && (
-          <div
-            className="absolute top-full left-0 z-30 mt-1 w-96 rounded-md border border-border bg-panel p-3 text-xs shadow-lg"
-            role="dialog"
-            aria-label="Filter syntax"
-          >
-            <p className="mb-2 text-muted">Terms are combined with AND. Click one to add it.</p>
-            <ul className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
-              {FILTER_HELP.map(([term, what]) => (
-                <li key={term} className="contents">
-                  <button
-                    type="button"
-                    className="text-left font-mono text-accent hover:underline"
-                    onClick={() => {
-                      const next = `${draft.trim()} ${term}`.trim();
-                      setDraft(next);
-                      onQuery(next);
-                      setHelpOpen(false);
-                    }}
-                  >
-                    {term}
-                  </button>
-                  <span className="text-muted">{what}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </div>
+      <SearchBox query={query} onQuery={onQuery} />
+      <SearchPresets
+        query={query}
+        onQuery={onQuery}
+        layers={layers}
+        onLayers={onLayers}
+        talksTo={talksTo ?? null}
+      />
 
       <fieldset className="flex items-center gap-1" data-testid="layers">
         <legend className="sr-only">Layers</legend>
