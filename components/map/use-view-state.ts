@@ -6,13 +6,14 @@ import {
   DEFAULT_VIEW_STATE,
   decodeViewState,
   encodeViewState,
+  sameCamera,
   type ViewState,
 } from '@/lib/view/url-state';
 
 /*
  * NOTE: the URL is the source of truth for what a deep link keeps (selection, filters, layers,
- * grouping, view). It is read once on the client and written with history.replaceState, so typing
- * in the search box does not fill the back button's history.
+ * grouping, view, and where the user put the camera). It is read once on the client and written
+ * with history.replaceState, so typing in the search box does not fill the back button's history.
  */
 let state: ViewState = DEFAULT_VIEW_STATE;
 /** The query string `state` was last read from or written to; null before the first read. */
@@ -55,7 +56,8 @@ export function updateViewState(patch: Partial<ViewState>) {
     next.query === state.query &&
     next.layers === state.layers &&
     next.group === state.group &&
-    next.view === state.view
+    next.view === state.view &&
+    sameCamera(next.camera, state.camera)
   ) {
     return;
   }
