@@ -4,10 +4,12 @@ import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react'
 
 import type { EngineHealth } from '@/lib/engines/health';
 import { exportJson } from '@/lib/view/export';
-import { toGraph } from '@/lib/view/graph';
+import { countsText } from '@/lib/view/counts';
 import { describeElement } from '@/lib/view/inspect';
 import type { ViewGraph } from '@/lib/view/model';
+import { talksToQuery } from '@/lib/view/presets';
 import { toRows } from '@/lib/view/rows';
+import { searchGraph } from '@/lib/view/search';
 import type { Topology } from '@/lib/topology/types';
 import type { MapCamera } from '@/lib/view/url-state';
 
@@ -58,19 +60,6 @@ function hostNotes(
   return notes;
 }
 
-function countsText(graph: ViewGraph): string {
-  const count = (kind: string) => graph.nodes.filter((node) => node.kind === kind).length;
-  const hosts = graph.groups.filter((group) => group.kind === 'host').length;
-  const parts = [
-    [hosts, 'node'],
-    [count('network'), 'network'],
-    [count('container'), 'container'],
-    [count('service'), 'service'],
-    [count('task'), 'task'],
-  ] as const;
-  return parts.map(([n, word]) => `${n} ${word}${n === 1 ? '' : 's'}`).join(' · ');
-}
-
 /** The product's main view: toolbar, map or list, and the inspector, on the live topology. */
 export function MapWorkspace() {
   const topology = useLive('topology');
@@ -83,7 +72,7 @@ export function MapWorkspace() {
   const [selectedFromList, setSelectedFromList] = useState(false);
 
   const graph = useMemo(
-    () => (topology ? toGraph(topology, { query, layers: view.layers }) : EMPTY_GRAPH),
+    () => (topology ? searchGraph(topology, { query, layers: view.layers }) : EMPTY_GRAPH),
     [topology, query, view.layers],
   );
   const rows = useMemo(
@@ -95,6 +84,11 @@ export function MapWorkspace() {
     [topology, graph, view.select],
   );
   const notes = useMemo(() => hostNotes(graph, topology, engines), [graph, topology, engines]);
+  const talksTo = useMemo(() => {
+    const talks = talksToQuery(graph, view.select);
+    const name = graph.nodes.find((node) => node.id === view.select)?.name;
+    return talks && name ? { name, query: talks } : null;
+  }, [graph, view.select]);
 
   const select = useCallback((id: string | null) => {
     setSelectedFromList(false);
@@ -157,6 +151,7 @@ export function MapWorkspace() {
         onView={(next) => updateViewState({ view: next })}
         onExport={onExport}
         onTidy={onTidy}
+        talksTo={talksTo}
       />
       {offline && (
         <div
