@@ -128,6 +128,117 @@ describe('networkDns rules', () => {
     expect(names.ffffffffffff).toEqual(['10.8.0.6']);
   });
 
+  describe('service aliases and the task lifecycle', () => {
+    const overlay = network('o', { driver: 'overlay', scope: 'swarm' });
+    const at = (address: string) => [{ network: 'o', address }];
+    const namesOf = (t: ReturnType<typeof topology>) =>
+      Object.fromEntries(networkDns(t, 'o')!.names.map((name) => [name.name, name.answers]));
+
+    it('an alias answers as the name does (VIP, or dnsrr task addresses), tasks.<alias> too', () => {
+      const vip = service('shop_db', {
+        vips: [{ network: 'o', addr: '10.8.0.2' }],
+        networks: ['o'],
+        aliases: [{ network: 'o', aliases: ['db', 'shop_db'] }],
+      });
+      const rr = service('shop_cache', {
+        endpointMode: 'dnsrr',
+        networks: ['o'],
+        // NOTE: a spec may name its network instead of giving its id.
+        aliases: [{ network: overlay.name, aliases: ['redis'] }],
+      });
+      const names = namesOf(
+        topology({
+          networks: [overlay],
+          services: [vip, rr],
+          tasks: [
+            task('t1', 'shop_db', at('10.8.0.3')),
+            task('t2', 'shop_cache', at('10.8.0.5')),
+            task('t3', 'shop_cache', at('10.8.0.6'), { slot: 2 }),
+          ],
+        }),
+      );
+      expect(names).toMatchObject({
+        shop_db: ['10.8.0.2'],
+        db: ['10.8.0.2'],
+        'tasks.db': ['10.8.0.3'],
+        redis: ['10.8.0.5', '10.8.0.6'],
+        'tasks.redis': ['10.8.0.5', '10.8.0.6'],
+      });
+    });
+
+    it('an alias on another network is not a name here', () => {
+      const other = service('s', {
+        vips: [{ network: 'o', addr: '10.8.0.2' }],
+        networks: ['o', 'p'],
+        aliases: [{ network: 'p', aliases: ['elsewhere'] }],
+      });
+      const names = namesOf(
+        topology({
+          networks: [overlay],
+          services: [other],
+          tasks: [task('t', 's', at('10.8.0.3'))],
+        }),
+      );
+      expect(names.s).toEqual(['10.8.0.2']);
+      expect(names.elsewhere).toBeUndefined();
+    });
+
+    it('stopping tasks leave tasks.<service> and their own names; the VIP stays while one is up', () => {
+      const web = service('web', {
+        vips: [{ network: 'o', addr: '10.8.0.2' }],
+        networks: ['o'],
+        aliases: [{ network: 'o', aliases: ['www'] }],
+      });
+      const stopping = (id: string, address: string) =>
+        task(id, 'web', at(address), { desiredState: 'remove', containerId: id.repeat(64) });
+      const onlyStopping = namesOf(
+        topology({ networks: [overlay], services: [web], tasks: [stopping('a', '10.8.0.3')] }),
+      );
+      expect(onlyStopping).toEqual({ web: ['10.8.0.2'], www: ['10.8.0.2'] });
+      const mixed = namesOf(
+        topology({
+          networks: [overlay],
+          services: [web],
+          tasks: [stopping('a', '10.8.0.3'), task('t', 'web', at('10.8.0.4'))],
+        }),
+      );
+      expect(mixed['tasks.web']).toEqual(['10.8.0.4']);
+      expect(mixed['tasks.www']).toEqual(['10.8.0.4']);
+      expect(mixed.aaaaaaaaaaaa).toBeUndefined();
+      // ended: the last endpoint is gone, and the VIP with it
+      const ended = namesOf(
+        topology({
+          networks: [overlay],
+          services: [web],
+          tasks: [task('a', 'web', at('10.8.0.3'), { state: 'complete', desiredState: 'remove' })],
+        }),
+      );
+      expect(ended).toEqual({});
+    });
+
+    it("a task's container has no names until its task runs (a health check not passed yet)", () => {
+      const web = service('web', { vips: [{ network: 'o', addr: '10.8.0.2' }], networks: ['o'] });
+      const id = 'c'.repeat(64);
+      const names = namesOf(
+        topology({
+          networks: [overlay],
+          services: [web],
+          tasks: [task('t', 'web', at('10.8.0.3'), { state: 'starting', containerId: id })],
+          containers: [
+            container(id, {
+              name: 'web.1.t',
+              task: 't',
+              service: 'web',
+              health: 'starting',
+              endpoints: [endpoint('o', '10.8.0.3')],
+            }),
+          ],
+        }),
+      );
+      expect(names).toEqual({});
+    });
+  });
+
   it('names are merged without regard to case', () => {
     const view = networkDns(
       topology({

@@ -2,16 +2,28 @@
  * The names Docker's embedded DNS answers on one network, and their answers, as libnetwork
  * registers them:
  * - every running container attached to it: its name, its network aliases (Docker also lists the
- *   hostname there) and its 12-character short id, each → its address on this network;
- * - every service with a running task on it: `tasks.<name>` → the task addresses, and `<name>` →
- *   the service's VIP on this network (endpoint mode vip) or the task addresses (dnsrr);
+ *   hostname there) and its 12-character short id, each → its address on this network; a swarm
+ *   task's container only while its task runs and is meant to;
+ * - every service with a task on it: `<name>` and each of its network aliases here → the
+ *   service's VIP on this network (endpoint mode vip), or the running task addresses (dnsrr);
+ *   `tasks.<name>` and `tasks.<alias>` → the running task addresses. A task told to stop leaves
+ *   the task addresses at once; the VIP stays while any task still holds an endpoint here;
  * - swarm task containers by their container name (`web.1.<task id>`) and short id.
  * A name registered several times on one network answers every address it was given.
  * The default bridge, host, none and ingress networks register no names.
  */
 import type { Topology, TopologyNetwork, TopologyService } from '@/lib/topology/types';
 
-import { dnsKey, isLive, isRunningTask, networkDnsKind, shortId, sortIps } from './model';
+import {
+  dnsKey,
+  holdsEndpoint,
+  isLive,
+  isRunningTask,
+  networkDnsKind,
+  serviceAliasesOn,
+  shortId,
+  sortIps,
+} from './model';
 import type { NetworkDnsKind } from './model';
 
 export type DnsNameKind = 'service' | 'tasks' | 'container' | 'alias' | 'short-id';
@@ -80,7 +92,7 @@ const NO_DNS_REASON: Record<Exclude<NetworkDnsKind, 'embedded'>, string> = {
   none: 'The none network has only loopback: no names, no resolver reachable.',
 };
 
-/** The service's task addresses on a network, from its running tasks. */
+/** The service's task addresses on a network, from its tasks that run and are meant to. */
 export function serviceTaskAddresses(
   topology: Topology,
   service: TopologyService,
@@ -96,6 +108,16 @@ export function serviceTaskAddresses(
   return sortIps(addresses);
 }
 
+/** Whether one of the service's tasks (running, or stopping) still holds an endpoint here. */
+function holdsEndpointOn(topology: Topology, service: TopologyService, networkId: string) {
+  return Object.values(topology.tasks).some(
+    (task) =>
+      task.service === service.id &&
+      holdsEndpoint(task) &&
+      task.addresses.some((address) => address.network === networkId),
+  );
+}
+
 /** Every record the embedded DNS holds for one network, before merging by name. */
 function networkRecords(topology: Topology, network: TopologyNetwork): [string, DnsNameSource][] {
   const records: [string, DnsNameSource][] = [];
@@ -106,6 +128,8 @@ function networkRecords(topology: Topology, network: TopologyNetwork): [string, 
 
   for (const container of Object.values(topology.containers)) {
     if (!isLive(container)) continue;
+    const task = container.task ? topology.tasks[container.task] : undefined;
+    if (task && !isRunningTask(task)) continue;
     const endpoint = container.endpoints.find((candidate) => candidate.network === network.id);
     if (!endpoint) continue;
     const answers = [endpoint.ipv4, endpoint.ipv6].filter((ip): ip is string => !!ip);
@@ -123,10 +147,10 @@ function networkRecords(topology: Topology, network: TopologyNetwork): [string, 
   }
 
   for (const service of Object.values(topology.services)) {
+    // NOTE: libnetwork registers a service's names with its first running task on the network
+    // and removes the VIP with the last endpoint: a service with no task here has no name here.
+    if (!holdsEndpointOn(topology, service, network.id)) continue;
     const taskIps = serviceTaskAddresses(topology, service, network.id);
-    // NOTE: libnetwork registers a service's names with its first backend on the network and
-    // removes them with its last: a service with no running task here has no name here.
-    if (taskIps.length === 0) continue;
     const source = (kind: DnsNameKind, answers: string[]): DnsNameSource => ({
       kind,
       collection: 'services',
@@ -134,9 +158,13 @@ function networkRecords(topology: Topology, network: TopologyNetwork): [string, 
       of: service.name,
       answers,
     });
-    add(`tasks.${service.name}`, source('tasks', taskIps));
     const vip = service.vips.find((entry) => entry.network === network.id)?.addr;
-    add(service.name, source('service', service.endpointMode === 'vip' && vip ? [vip] : taskIps));
+    const serviceAnswers = service.endpointMode === 'vip' && vip ? [vip] : taskIps;
+    // Aliases answer exactly as the service's own name does (`docker stack deploy` sets one).
+    for (const name of new Set([service.name, ...serviceAliasesOn(service, network)])) {
+      add(`tasks.${name}`, source('tasks', taskIps));
+      add(name, source('service', serviceAnswers));
+    }
 
     // Task containers on engines Portolan does not read: their name and short id from the task.
     for (const task of Object.values(topology.tasks)) {

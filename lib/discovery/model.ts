@@ -3,6 +3,7 @@
  * networks have embedded DNS, in what order a container's resolver searches its networks, and how
  * to find a container, service or network from what a person typed.
  */
+import { taskPhase } from '@/lib/topology/tasks';
 import type {
   ContainerEndpoint,
   Topology,
@@ -54,8 +55,39 @@ export function isLive(container: TopologyContainer): boolean {
   return container.state === 'running' || container.state === 'paused';
 }
 
-export function isRunningTask(task: TopologyTask): boolean {
+/**
+ * A task whose names are in DNS: running, and meant to. NOTE: checked in the lab (20.10): a task
+ * is registered only once it runs (after its health check passes, if it has one), and the moment
+ * it is told to stop (scaled down, replaced, removed) it leaves `tasks.<service>`, the dnsrr
+ * answers and its container's own names, although its container runs on through its stop grace
+ * period.
+ */
+export function isRunningTask(task: Pick<TopologyTask, 'state' | 'desiredState'>): boolean {
+  return taskPhase(task) === 'running';
+}
+
+/**
+ * A task that still holds its endpoints: running, meant to or not. NOTE: a service's VIP stays in
+ * DNS while one of its tasks holds an endpoint on the network, so a service whose tasks are all
+ * stopping still answers its VIP until the last container is gone (lab, 20.10).
+ */
+export function holdsEndpoint(task: Pick<TopologyTask, 'state'>): boolean {
   return task.state === 'running';
+}
+
+/**
+ * A service's aliases on one network (`Spec.TaskTemplate.Networks[].Aliases`). NOTE: the spec
+ * names a network by id (the CLI and `docker stack deploy` resolve names); a name is matched too.
+ */
+export function serviceAliasesOn(service: TopologyService, network: TopologyNetwork): string[] {
+  return service.aliases
+    .filter((entry) => entry.network === network.id || entry.network === network.name)
+    .flatMap((entry) => entry.aliases);
+}
+
+/** Every alias of a service, on any network, without repeats. */
+export function allServiceAliases(service: TopologyService): string[] {
+  return [...new Set(service.aliases.flatMap((entry) => entry.aliases))];
 }
 
 function ipv4Number(ip: string): number | null {
@@ -89,13 +121,18 @@ export function sameAddresses(a: readonly string[], b: readonly string[]): boole
   return x.length === y.length && x.every((ip, index) => ip === y[index]);
 }
 
-/** The container whose network namespace `container` uses (itself, unless `container:<id>`). */
-export function namespaceOwner(
+/**
+ * The container whose network namespace `container` joined with `--network container:X` (compose:
+ * `network_mode: service:X`), when it is known; null for a container with its own. NOTE: the
+ * engine stores `container:<full id>` whatever the user typed, and the joined container shows no
+ * endpoints of its own: it has X's interfaces, addresses, ports and resolver.
+ */
+export function sharedNamespaceOwner(
   topology: Topology,
   container: TopologyContainer,
-): TopologyContainer {
+): TopologyContainer | null {
   const mode = container.networkMode ?? '';
-  if (!mode.startsWith('container:')) return container;
+  if (!mode.startsWith('container:')) return null;
   const ref = mode.slice('container:'.length);
   const owner =
     topology.containers[ref] ??
@@ -104,7 +141,26 @@ export function namespaceOwner(
         candidate.engine === container.engine &&
         (candidate.name === ref || candidate.id.startsWith(ref)),
     );
-  return owner ?? container;
+  return owner && owner.id !== container.id ? owner : null;
+}
+
+/** The container whose network namespace `container` uses (itself, unless `container:<id>`). */
+export function namespaceOwner(
+  topology: Topology,
+  container: TopologyContainer,
+): TopologyContainer {
+  return sharedNamespaceOwner(topology, container) ?? container;
+}
+
+/** The containers that joined `owner`'s network namespace, by name. */
+export function namespaceGuests(topology: Topology, owner: TopologyContainer): TopologyContainer[] {
+  return Object.values(topology.containers)
+    .filter(
+      (candidate) =>
+        candidate.engine === owner.engine &&
+        sharedNamespaceOwner(topology, candidate)?.id === owner.id,
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export interface AttachedEndpoint {

@@ -23,6 +23,7 @@ const base: Reach = {
       vip: null,
       taskAddresses: [],
       name: 'web',
+      otherNames: [],
       notes: [],
     },
   ],

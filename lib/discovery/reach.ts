@@ -13,6 +13,7 @@ import type {
 
 import { serviceTaskAddresses } from './dns-names';
 import {
+  allServiceAliases,
   attachedEndpoints,
   isDefaultBridge,
   isLive,
@@ -20,6 +21,7 @@ import {
   namespaceOwner,
   networkLabel,
   sameAddresses,
+  serviceAliasesOn,
   type Workload,
 } from './model';
 import { resolveName } from './resolve';
@@ -39,6 +41,8 @@ export interface ReachNetwork {
   taskAddresses: string[];
   /** The name A can use for B on this network (null: by address only). */
   name: string | null;
+  /** Other names A's resolver answers the same for (a service's aliases here, `tasks.…`). */
+  otherNames: string[];
   notes: string[];
 }
 
@@ -197,17 +201,28 @@ function networkRef(topology: Topology, network: TopologyNetwork): ReachNetwork[
   };
 }
 
-/** The name A's resolver turns into B's addresses on this network, if any. */
-function nameFor(topology: Topology, from: Side, to: Workload, expected: string[]): string | null {
-  if (!from.probe) return null;
+/** The names A's resolver turns into B's addresses on this network, the plainest first. */
+function namesFor(
+  topology: Topology,
+  from: Side,
+  to: Workload,
+  network: TopologyNetwork,
+  expected: string[],
+): string[] {
+  const probe = from.probe;
+  if (!probe) return [];
   const names =
-    to.kind === 'container' ? [to.container.name] : [to.service.name, `tasks.${to.service.name}`];
-  for (const name of names) {
-    const resolution = resolveName(topology, from.probe.id, name);
-    if (resolution && resolution.answers.length > 0 && sameAddresses(resolution.answers, expected))
-      return name;
-  }
-  return null;
+    to.kind === 'container'
+      ? [to.container.name]
+      : [to.service.name, ...serviceAliasesOn(to.service, network), `tasks.${to.service.name}`];
+  return [...new Set(names)].filter((name) => {
+    const resolution = resolveName(topology, probe.id, name);
+    return (
+      resolution !== null &&
+      resolution.answers.length > 0 &&
+      sameAddresses(resolution.answers, expected)
+    );
+  });
 }
 
 export function reach(
@@ -253,15 +268,16 @@ export function reach(
       notes.push('Encrypted overlay: traffic between nodes goes through IPsec.');
     if (network.scope === 'local' && network.driver === 'bridge')
       notes.push('A bridge exists on one node: both ends are on that node.');
-    const name = isDefaultBridge(network)
-      ? null
-      : nameFor(topology, from, toWorkload, targetAddresses);
+    const names = isDefaultBridge(network)
+      ? []
+      : namesFor(topology, from, toWorkload, network, targetAddresses);
     shared.push({
       network: networkRef(topology, network),
       addresses: targetAddresses,
       vip,
       taskAddresses,
-      name,
+      name: names[0] ?? null,
+      otherNames: names.slice(1),
       notes,
     });
   }
@@ -271,10 +287,17 @@ export function reach(
   let serviceNote: string | null = null;
   if (toWorkload.kind === 'service') {
     const service = toWorkload.service;
+    const aliases = allServiceAliases(service);
     serviceNote =
-      service.endpointMode === 'vip'
+      (service.endpointMode === 'vip'
         ? `${service.name} has a VIP per network: connections to ${service.name} go to the VIP and are balanced across its ${service.replicas.running} running task(s); tasks.${service.name} gives each task's own address.`
-        : `${service.name} uses DNS round robin (dnsrr): no VIP; ${service.name} and tasks.${service.name} both answer the task addresses, and clients pick one.`;
+        : `${service.name} uses DNS round robin (dnsrr): no VIP; ${service.name} and tasks.${service.name} both answer the task addresses, and clients pick one.`) +
+      (aliases.length > 0
+        ? ` Its network aliases (${aliases.join(', ')}) answer as its name does, on the networks they are set on, and tasks.<alias> as tasks.${service.name}.`
+        : '') +
+      (service.replicas.stopping > 0
+        ? ` ${service.replicas.stopping} task(s) are stopping: they have left tasks.${service.name} already.`
+        : '');
   }
 
   const portText = port === null ? '' : `:${port}`;

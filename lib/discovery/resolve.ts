@@ -6,14 +6,22 @@
  * names registered on the network, in the container's network search order. A name it does not
  * know is forwarded to the host's resolvers (in the lab nothing answers there: ~5 s, then no answer).
  */
-import type { Topology, TopologyContainer, TopologyNetwork } from '@/lib/topology/types';
+import { taskPhase } from '@/lib/topology/tasks';
+import type {
+  Topology,
+  TopologyContainer,
+  TopologyNetwork,
+  TopologyService,
+} from '@/lib/topology/types';
 
 import { dnsRecordsByName, type DnsNameKind } from './dns-names';
 import {
+  allServiceAliases,
   attachedEndpoints,
   dnsKey,
   isDefaultBridge,
   isLive,
+  isRunningTask,
   namespaceOwner,
   networkDnsKind,
   networkLabel,
@@ -180,6 +188,13 @@ function whyNot(
       reason: `${container.name} is a container that is not running (${container.state}): its names left DNS when it stopped.`,
     };
   }
+  const task = container?.task ? topology.tasks[container.task] : undefined;
+  if (container && task && !isRunningTask(task)) {
+    return {
+      elsewhere,
+      reason: `${container.name} runs task ${task.name}, which is ${taskPhase(task)}: a task's container has names in DNS only while its task runs and is meant to.`,
+    };
+  }
   if (container) {
     const onDefault = container.endpoints.some((endpoint) => {
       const network = topology.networks[endpoint.network];
@@ -192,20 +207,37 @@ function whyNot(
         : `${container.name} is on no network with embedded DNS (${container.networkMode ?? 'no network'}).`,
     };
   }
-  const serviceName = key.startsWith('tasks.') ? key.slice('tasks.'.length) : key;
-  const service = Object.values(topology.services).find(
-    (candidate) => dnsKey(candidate.name) === serviceName,
-  );
-  if (service) {
-    return {
-      elsewhere,
-      reason: `${service.name} is a service with no running task on any network: Docker registers its names with its first running task.`,
-    };
-  }
+  const service = serviceNamed(topology, key);
+  if (service) return { elsewhere, reason: serviceNotInDns(topology, service, key) };
   return {
     elsewhere,
     reason: `Docker knows no ${name} on ${from.name}'s networks: the embedded DNS forwards it to the host's resolvers.`,
   };
+}
+
+/** The service a name stands for: its name or one of its aliases, with or without `tasks.`. */
+function serviceNamed(topology: Topology, key: string): TopologyService | undefined {
+  const bare = key.startsWith('tasks.') ? key.slice('tasks.'.length) : key;
+  return Object.values(topology.services).find(
+    (candidate) =>
+      dnsKey(candidate.name) === bare ||
+      allServiceAliases(candidate).some((alias) => dnsKey(alias) === bare),
+  );
+}
+
+/** Why a service's name (or alias, or `tasks.` form) is registered on no network. */
+function serviceNotInDns(topology: Topology, service: TopologyService, key: string): string {
+  const tasks = Object.values(topology.tasks).filter((task) => task.service === service.id);
+  const stopping = tasks.filter((task) => taskPhase(task) === 'stopping').length;
+  const starting = tasks.filter((task) => taskPhase(task) === 'starting').length;
+  const label = dnsKey(service.name) === key ? service.name : `${key} (of ${service.name})`;
+  if (stopping > 0 && key.startsWith('tasks.')) {
+    return `${label}: every task of ${service.name} is stopping (${stopping}), and a task leaves tasks.… the moment it is told to stop, although its container runs on through its stop grace period.`;
+  }
+  if (starting > 0) {
+    return `${label}: no task of ${service.name} runs yet (${starting} starting): Docker registers its names with its first running task (after its health check passes, if it has one).`;
+  }
+  return `${label} is a service with no running task on any network: Docker registers its names with its first running task.`;
 }
 
 /** What `nslookup <name>` inside `fromId` answers, by Docker's rules. */
@@ -335,8 +367,10 @@ export function knownNames(topology: Topology): string[] {
     names.set(dnsKey(container.name), container.name);
   }
   for (const service of Object.values(topology.services)) {
-    names.set(dnsKey(service.name), service.name);
-    names.set(dnsKey(`tasks.${service.name}`), `tasks.${service.name}`);
+    for (const name of [service.name, ...allServiceAliases(service)]) {
+      names.set(dnsKey(name), name);
+      names.set(dnsKey(`tasks.${name}`), `tasks.${name}`);
+    }
   }
   return [...names.values()].sort((a, b) => a.localeCompare(b));
 }

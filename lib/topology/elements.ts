@@ -13,7 +13,7 @@ import type {
 } from '@/lib/docker/engine-api';
 
 import { isSystemNetwork } from './system-networks';
-import { isDesiredRunning } from './tasks';
+import { isDesiredRunning, taskPhase } from './tasks';
 import type {
   ContainerEndpoint,
   ContainerState,
@@ -22,6 +22,7 @@ import type {
   PortMapping,
   Protocol,
   ServiceMode,
+  ServiceNetworkAliases,
   ServicePort,
   StandaloneHostNode,
   SwarmHostNode,
@@ -382,6 +383,32 @@ function displayImage(image: string): string {
   return at === -1 ? image : image.slice(0, at);
 }
 
+/** The spec's aliases per network, for the networks that have some. */
+function serviceAliases(service: SwarmService): ServiceNetworkAliases[] {
+  const byNetwork = new Map<string, string[]>();
+  for (const attachment of service.Spec.TaskTemplate?.Networks ?? []) {
+    const aliases = (attachment.Aliases ?? []).filter((alias) => alias !== '');
+    if (aliases.length === 0) continue;
+    const held = byNetwork.get(attachment.Target) ?? [];
+    byNetwork.set(attachment.Target, [...new Set([...held, ...aliases])]);
+  }
+  return [...byNetwork]
+    .map(([network, aliases]) => ({ network, aliases }))
+    .sort(byKey((entry) => entry.network));
+}
+
+/** Tasks meant to run that do not run yet, and tasks told to stop whose container is still up. */
+function movingTasks(tasks: readonly SwarmTask[]): { starting: number; stopping: number } {
+  let starting = 0;
+  let stopping = 0;
+  for (const task of tasks) {
+    const phase = taskPhase({ state: task.Status.State, desiredState: task.DesiredState });
+    if (phase === 'stopping') stopping += 1;
+    else if (phase === 'starting' && isDesiredRunning(task.DesiredState)) starting += 1;
+  }
+  return { starting, stopping };
+}
+
 export function toService(service: SwarmService, tasks: readonly SwarmTask[]): TopologyService {
   const spec = service.Spec;
   const mode = serviceMode(service);
@@ -415,8 +442,9 @@ export function toService(service: SwarmService, tasks: readonly SwarmTask[]): T
             .filter((vip) => vip.addr !== '')
             .sort(byKey((vip) => vip.network)),
     networks: [...new Set((spec.TaskTemplate?.Networks ?? []).map((net) => net.Target))].sort(),
+    aliases: serviceAliases(service),
     ports: servicePorts(service),
-    replicas: { desired, running: scheduled.filter(isRunningTask).length },
+    replicas: { desired, running: scheduled.filter(isRunningTask).length, ...movingTasks(tasks) },
     updateStatus: status?.State ? { state: status.State, message: nonEmpty(status.Message) } : null,
   };
 }

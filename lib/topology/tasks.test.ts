@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { isDesiredRunning, isTaskCurrent, isTaskSettled, isTerminalTaskState } from './tasks';
+import {
+  countTaskPhases,
+  isDesiredRunning,
+  isTaskCurrent,
+  isTaskSettled,
+  isTerminalTaskState,
+  taskPhase,
+} from './tasks';
 import type { TaskState } from './types';
 
 const ALL_STATES: TaskState[] = [
@@ -75,5 +82,40 @@ describe('isTaskSettled', () => {
         expect(isTaskSettled(state, desired), `${state} → ${desired}`).toBe(ENDED.includes(state));
       }
     }
+  });
+});
+
+describe('taskPhase', () => {
+  it('is ended in a state the task never leaves, whatever it is told', () => {
+    for (const state of ENDED)
+      for (const desiredState of ['running', 'shutdown', 'remove'] as const)
+        expect(taskPhase({ state, desiredState }), `${state}/${desiredState}`).toBe('ended');
+  });
+
+  it('is stopping when told to shut down or be removed before it ended (the grace period)', () => {
+    for (const desiredState of ['shutdown', 'remove'] as const) {
+      expect(taskPhase({ state: 'running', desiredState })).toBe('stopping');
+      expect(taskPhase({ state: 'preparing', desiredState })).toBe('stopping');
+    }
+  });
+
+  it('is running or starting when meant to run (a job runs towards complete)', () => {
+    expect(taskPhase({ state: 'running', desiredState: 'running' })).toBe('running');
+    expect(taskPhase({ state: 'running', desiredState: 'complete' })).toBe('running');
+    for (const state of ['new', 'pending', 'assigned', 'preparing', 'starting'] as const)
+      expect(taskPhase({ state, desiredState: 'running' }), state).toBe('starting');
+    expect(taskPhase({ state: 'ready', desiredState: 'ready' })).toBe('starting');
+  });
+
+  it('counts tasks per phase', () => {
+    expect(
+      countTaskPhases([
+        { state: 'running', desiredState: 'running' },
+        { state: 'running', desiredState: 'remove' },
+        { state: 'running', desiredState: 'shutdown' },
+        { state: 'starting', desiredState: 'running' },
+        { state: 'shutdown', desiredState: 'shutdown' },
+      ]),
+    ).toEqual({ starting: 1, running: 1, stopping: 2, ended: 1 });
   });
 });

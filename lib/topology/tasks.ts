@@ -50,3 +50,33 @@ export function isTaskSettled(state: TaskState, desiredState: TaskState): boolea
   if (isTerminalTaskState(state)) return true;
   return isDesiredRunning(desiredState) && state === 'running';
 }
+
+/**
+ * Where a task is in its life, as the engine has it:
+ * - `starting`: meant to run and not running yet (scheduled, pulling, starting, or running but
+ *   not yet healthy: the engine reports `starting` until the health check passes);
+ * - `running`: running, and meant to;
+ * - `stopping`: told to stop (desired `remove` when scaled down, `shutdown` when replaced) while
+ *   not ended yet: its container is still up, inside its stop grace period;
+ * - `ended`: in a state it never leaves. The manager keeps a few such tasks as history.
+ * A task the manager no longer lists is gone: it is not in the topology at all.
+ */
+export type TaskPhase = 'starting' | 'running' | 'stopping' | 'ended';
+
+export const TASK_PHASES: readonly TaskPhase[] = ['starting', 'running', 'stopping', 'ended'];
+
+export function taskPhase(task: Pick<TopologyTask, 'state' | 'desiredState'>): TaskPhase {
+  if (isTerminalTaskState(task.state)) return 'ended';
+  // NOTE: jobs run towards a desired state of `complete`; that is not an order to stop.
+  if (isTerminalTaskState(task.desiredState) && task.desiredState !== 'complete') return 'stopping';
+  return task.state === 'running' ? 'running' : 'starting';
+}
+
+/** How many of `tasks` are in each phase. */
+export function countTaskPhases(
+  tasks: Iterable<Pick<TopologyTask, 'state' | 'desiredState'>>,
+): Record<TaskPhase, number> {
+  const counts: Record<TaskPhase, number> = { starting: 0, running: 0, stopping: 0, ended: 0 };
+  for (const task of tasks) counts[taskPhase(task)] += 1;
+  return counts;
+}

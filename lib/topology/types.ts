@@ -168,6 +168,12 @@ export interface ServicePort {
   mode: 'ingress' | 'host';
 }
 
+/** A service's network aliases on one network (`Spec.TaskTemplate.Networks[].Aliases`). */
+export interface ServiceNetworkAliases {
+  network: string;
+  aliases: string[];
+}
+
 export interface TopologyService extends Element {
   mode: ServiceMode;
   image: string;
@@ -179,8 +185,19 @@ export interface TopologyService extends Element {
   vips: { network: string; addr: string }[];
   /** Networks the service's tasks attach to (from the spec), sorted. */
   networks: string[];
+  /**
+   * More DNS names for the service, per network: `docker stack deploy` gives each service its
+   * short name there (`redis` for `shop_redis`), `--network name=N,alias=A` adds A. Only the
+   * networks that have some, sorted by network; aliases as the spec lists them.
+   */
+  aliases: ServiceNetworkAliases[];
   ports: ServicePort[];
-  replicas: { desired: number; running: number };
+  /**
+   * Tasks by where they are (see `taskPhase`): `running` (running and meant to: what `desired` is
+   * held against), `starting` (meant to run, not running yet) and `stopping` (told to stop,
+   * container still up). The CLI's `REPLICAS` column counts running containers: running + stopping.
+   */
+  replicas: { desired: number; running: number; starting: number; stopping: number };
   updateStatus: { state: string; message: string | null } | null;
 }
 

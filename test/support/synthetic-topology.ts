@@ -234,10 +234,11 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       endpointMode: i % 9 === 8 ? 'dnsrr' : 'vip',
       vips: [],
       networks,
+      aliases: [],
       ports: published
         ? [{ target: 80, published: 30000 + i, protocol: 'tcp', mode: 'ingress' }]
         : [],
-      replicas: { desired: 0, running: 0 },
+      replicas: { desired: 0, running: 0, starting: 0, stopping: 0 },
       updateStatus: null,
     };
     if (service.endpointMode === 'vip') {
@@ -291,6 +292,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
     };
     topology.containers[containerId] = container;
     service.replicas = {
+      ...service.replicas,
       desired: service.replicas.desired + 1,
       running: service.replicas.running + 1,
     };

@@ -94,8 +94,9 @@ export function service(id: string, fields: Partial<TopologyService> = {}): Topo
     endpointMode: 'vip',
     vips: [],
     networks: [],
+    aliases: [],
     ports: [],
-    replicas: { desired: 1, running: 1 },
+    replicas: { desired: 1, running: 1, starting: 0, stopping: 0 },
     updateStatus: null,
     ...fields,
   };

@@ -63,7 +63,9 @@ export function taskStatus(task: Pick<TopologyTask, 'state'>): Status {
   return 'off';
 }
 
-export function serviceStatus(service: Pick<TopologyService, 'replicas'>): Status {
+export function serviceStatus(service: {
+  replicas: Pick<TopologyService['replicas'], 'running' | 'desired'>;
+}): Status {
   const { running, desired } = service.replicas;
   if (running >= desired) return desired === 0 ? 'off' : 'ok';
   return running === 0 ? 'bad' : 'warn';

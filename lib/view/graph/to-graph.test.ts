@@ -290,7 +290,10 @@ describe('patches', () => {
     const next: Topology = {
       ...lab,
       version: 2,
-      services: { ...lab.services, [web.id]: { ...web, replicas: { desired: 5, running: 5 } } },
+      services: {
+        ...lab.services,
+        [web.id]: { ...web, replicas: { ...web.replicas, desired: 5, running: 5 } },
+      },
       tasks: {
         ...lab.tasks,
         newtask: { ...template, id: 'newtask', name: 'web.5', slot: 5, containerId: null },
