@@ -70,7 +70,7 @@ export function SearchBox({ query, onQuery }: SearchBoxProps) {
           aria-describedby={errors.length > 0 ? 'search-error' : undefined}
           title={SYNTAX_TITLE}
           data-testid="search"
-          className="w-full rounded-md border border-border bg-bg py-1 pr-8 pl-7 font-mono text-xs placeholder:font-sans placeholder:text-muted focus:border-accent focus:outline-none aria-invalid:border-bad"
+          className="w-full rounded-md border border-border bg-bg py-1 pr-8 pl-7 font-mono text-xs placeholder:font-sans placeholder:text-muted focus:border-accent focus:outline-none aria-[invalid=true]:border-bad"
         />
         <button
           type="button"
