@@ -1,8 +1,11 @@
 /**
  * npm run bench: the live path measured against the lab, through the real production server.
  *
- * Reports, at 10, 100 and 300 containers: event → client latency (from the engine's timeNano to
- * the socket.io client receiving the patch that shows the change), Engine API requests per event
+ * Reports, at 10, 100 and 300 containers: event → browser latency (from the engine's timeNano to
+ * the frame in which real Chromium paints the changed row of the dashboard's list view), per kind
+ * of change: a container's start/stop (state implied by the event, confirmed by an inspect) and a
+ * network connect/disconnect (the full path: inspect, rebuild, diff, patch); the same to a Node
+ * socket.io client receiving the patch, as a second row; Engine API requests per event
  * (counted by proxies in front of the engine sockets), bytes per one-container patch against the
  * snapshot's size, the time to build a snapshot from a fresh inventory, and the server's RSS.
  * Then the idle cost: what the server asks the engines for while nothing happens.
@@ -20,8 +23,10 @@ import { createInventory } from '@/lib/topology/inventory';
 import type { Topology } from '@/lib/topology/types';
 import { createEngineReader } from '@/server/docker/engine-reader';
 
+import { openBrowserProbe } from './browser-probe';
 import {
   BENCH_LABELS as LABEL,
+  BENCH_TOKEN,
   SLEEP_CMD,
   labDockers,
   labSpecs,
@@ -32,12 +37,29 @@ import {
   until,
 } from './support';
 
-const SIZES = [10, 100, 300];
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,300').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 15_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 
 const say = (line: string) => console.log(`[bench] ${line}`);
+
+interface Latency {
+  samples: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** NOTE: with few samples p99 is close to the worst one; `samples` says how many there were. */
+const summary = (values: number[]): Latency => ({
+  samples: values.length,
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  max: percentile(values, 100),
+});
 
 async function main() {
   const specs = labSpecs();
@@ -46,6 +68,9 @@ async function main() {
   const { proxies } = server;
   const made: [Docker, string][] = [];
 
+  const browser = await openBrowserProbe(server.url, BENCH_TOKEN);
+  const networkName = `bench-lat-${Date.now()}`;
+  const network = await (dockers[0] as Docker).createNetwork({ Name: networkName, Labels: LABEL });
   try {
     const socket = server.connect();
     let topology: Topology | null = null;
@@ -94,6 +119,9 @@ async function main() {
       });
       made.push([docker, probe.id]);
       const latencies: number[] = [];
+      const painted: number[] = [];
+      const connectLatencies: number[] = [];
+      const connectPainted: number[] = [];
       const patchBytes: number[] = [];
       const readsBefore = proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0);
       let events = 0;
@@ -123,10 +151,57 @@ async function main() {
             .find((e) => e.id === probe.id && (e.action === 'start' || e.action === 'die')),
         );
         events += eventLog.slice(eventsAt).filter((e) => e.engine === 'node-1').length;
-        latencies.push(patch.at - event.timeNano / 1e6);
+        const eventAt = event.timeNano / 1e6;
+        latencies.push(patch.at - eventAt);
+        const paintAt = await browser.paintOf(
+          probe.id,
+          (text) => text.includes(wanted),
+          eventAt - 1,
+        );
+        painted.push(paintAt - eventAt);
         if (wanted === 'running') patchBytes.push(patch.bytes);
         await sleep(20);
       }
+      // The full path: a network connect carries no state; the endpoint comes from an inspect.
+      await probe.start();
+      for (let i = 0; i < SAMPLES / 2; i++) {
+        const connecting = i % 2 === 0;
+        const eventsAt = eventLog.length;
+        const patchesAt = patchLog.length;
+        if (connecting) await network.connect({ Container: probe.id });
+        else await network.disconnect({ Container: probe.id });
+        const event = await until('the network event', () =>
+          eventLog
+            .slice(eventsAt)
+            .find(
+              (e) =>
+                e.type === 'network' &&
+                e.attributes.container === probe.id &&
+                e.action === (connecting ? 'connect' : 'disconnect'),
+            ),
+        );
+        const eventAt = event.timeNano / 1e6;
+        const patch = await until('the patch', () =>
+          patchLog.slice(patchesAt).find(({ patch: p }) => {
+            return p.ops.some((op) => {
+              if (op.op !== 'upsert' || op.collection !== 'containers' || op.id !== probe.id) {
+                return false;
+              }
+              const { endpoints } = op.value as { endpoints?: { network: string }[] };
+              return (endpoints ?? []).some((e) => e.network === network.id) === connecting;
+            });
+          }),
+        );
+        connectLatencies.push(patch.at - eventAt);
+        const paintAt = await browser.paintOf(
+          probe.id,
+          (text) => text.includes(networkName) === connecting,
+          eventAt - 1,
+        );
+        connectPainted.push(paintAt - eventAt);
+        await sleep(20);
+      }
+      await probe.stop({ t: 0 });
       const reads = proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0) - readsBefore;
 
       const snapshotBytes = Buffer.byteLength(JSON.stringify(topology));
@@ -149,12 +224,9 @@ async function main() {
         containers: Object.keys((topology as Topology | null)?.containers ?? {}).length,
         filler: size,
         samples: SAMPLES,
-        latencyMs: {
-          p50: percentile(latencies, 50),
-          p95: percentile(latencies, 95),
-          p99: percentile(latencies, 99),
-          max: percentile(latencies, 100),
-        },
+        latencyMs: summary(latencies),
+        browser: { startStop: summary(painted), connect: summary(connectPainted) },
+        client: { startStop: summary(latencies), connect: summary(connectLatencies) },
         requestsPerEvent: Number((reads / Math.max(1, events)).toFixed(2)),
         onePatchBytes: percentile(patchBytes, 50),
         snapshotBytes,
@@ -186,6 +258,8 @@ async function main() {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version },
       targets: {
+        browserP50Ms: 20,
+        browserP99Ms: 60,
         latencyP50Ms: 20,
         latencyP99Ms: 100,
         requestsPerContainerEvent: 3,
@@ -199,6 +273,7 @@ async function main() {
     fs.writeFileSync('bench/results/topology.md', markdown(report));
     say('wrote bench/results/topology.json and bench/results/topology.md');
   } finally {
+    await browser.close();
     await server.stop();
     await Promise.all(
       made.map(([docker, id]) =>
@@ -208,6 +283,7 @@ async function main() {
           .catch(() => undefined),
       ),
     );
+    await network.remove().catch(() => undefined);
   }
 }
 
@@ -215,7 +291,8 @@ function markdown(report: {
   date: string;
   results: {
     containers: number;
-    latencyMs: { p50: number; p95: number; p99: number; max: number };
+    browser: { startStop: Latency; connect: Latency };
+    client: { startStop: Latency; connect: Latency };
     requestsPerEvent: number;
     onePatchBytes: number;
     snapshotBytes: number;
@@ -224,20 +301,49 @@ function markdown(report: {
   }[];
   idle: { windowMs: number; perEngine: { engine: string; requests: number; pings: number }[] };
 }): string {
+  const met = (latency: Latency) => (latency.p50 < 20 && latency.p99 < 60 ? 'met' : '**missed**');
+  const latencyRow = (containers: number, kind: string, where: string, l: Latency, target = '') =>
+    `| ${containers} | ${kind} | ${where} | ${l.p50} ms | ${l.p95} ms | ${l.p99} ms | ${l.max} ms | ${l.samples} | ${target} |`;
   const lines = [
     '# Live topology benchmark',
     '',
     `Run ${report.date} against the lab (3 engines) through the production server. Made by \`npm run bench\`.`,
-    "Latency: from the engine event's `timeNano` to a socket.io client receiving the patch that shows the change.",
     '',
-    '| containers | latency p50 | p95 | p99 | requests / event | one-container patch | snapshot | snapshot build | server RSS |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '## Event → screen',
+    '',
+    "From the engine event's `timeNano` to: **Chromium** — the animation frame in which real Chromium (Debian's, headless, software rendering) paints the changed row of the dashboard's list view; **Node client** — a socket.io client in the benchmark's own process receiving the patch (no parsing into a view, no rendering: it measures less). Kinds: a container's **start/stop** (the state comes from the event itself, then an inspect confirms it) and a network **connect/disconnect** (nothing in the event says the address: inspect, rebuild, diff, patch). Target for Chromium: p50 < 20 ms and p99 < 60 ms (a frame plus the engine's few milliseconds).",
+    '',
+    '| containers | change | measured at | p50 | p95 | p99 | max | samples | Chromium target |',
+    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...report.results.flatMap((row) => [
+      latencyRow(
+        row.containers,
+        'start/stop',
+        'Chromium paint',
+        row.browser.startStop,
+        met(row.browser.startStop),
+      ),
+      latencyRow(
+        row.containers,
+        'connect',
+        'Chromium paint',
+        row.browser.connect,
+        met(row.browser.connect),
+      ),
+      latencyRow(row.containers, 'start/stop', 'Node client', row.client.startStop),
+      latencyRow(row.containers, 'connect', 'Node client', row.client.connect),
+    ]),
+    '',
+    '## Cost',
+    '',
+    '| containers | requests / event | one-container patch | snapshot | snapshot build | server RSS |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.results.map(
       (row) =>
-        `| ${row.containers} | ${row.latencyMs.p50} ms | ${row.latencyMs.p95} ms | ${row.latencyMs.p99} ms | ${row.requestsPerEvent} | ${row.onePatchBytes} B | ${Math.round(row.snapshotBytes / 1024)} KB | ${row.snapshotBuildMs} ms | ${row.serverRssMb} MB |`,
+        `| ${row.containers} | ${row.requestsPerEvent} | ${row.onePatchBytes} B | ${Math.round(row.snapshotBytes / 1024)} KB | ${row.snapshotBuildMs} ms | ${row.serverRssMb} MB |`,
     ),
     '',
-    'Targets: p50 < 20 ms, p99 < 100 ms, at most 3 requests per container event, a one-container patch under 2 KB.',
+    'Targets: at most 3 requests per container event, a one-container patch under 2 KB.',
     '',
     `Idle for ${report.idle.windowMs / 1000} s: ${report.idle.perEngine.map((e) => `${e.engine} ${e.requests} requests (${e.pings} pings)`).join(', ')}. A full reconcile runs every 5 minutes.`,
     '',
