@@ -3,6 +3,8 @@
 import { useState } from 'react';
 
 import { ConnectedContainerNetworks } from './inspector-networks';
+import { containerRemoval, networkRemoval, serviceRemoval, type RemovalQuestion } from './removal';
+import { noteRemoved } from './removed-elements';
 import { ServicePrivileges, useServicePrivileges } from './service-privileges';
 import { ScaleControl } from '../forms/scale-control';
 import { UpdateServiceForm } from '../forms/update-service-form';
@@ -42,12 +44,19 @@ export function InspectorActions({ id }: { id: string }) {
     setStatus(result.ok ? done : result.error);
     return result.ok;
   };
-  /** Asks first, for what cannot be undone; acts only on yes. */
-  const actIfConfirmed = (
-    question: string,
-    confirmLabel: string,
-    ...request: Parameters<typeof act>
-  ) => void confirm(question, confirmLabel).then((yes) => yes && act(...request));
+  /**
+   * Every removal asks first, naming what goes and what it affects; acts only on yes, and on
+   * success leaves the name for the inspector's "<name> removed" (components/inspector/removed-elements).
+   */
+  const removeIfConfirmed = async (
+    asked: RemovalQuestion | null,
+    name: string,
+    path: string,
+    done: string,
+  ) => {
+    if (!asked || !(await confirm(asked.question, asked.confirmLabel, asked.details))) return;
+    if (await act('DELETE', path, done)) noteRemoved(id, name);
+  };
 
   // NOTE: the confirm dialog sits beside the section, not in it: a closed <dialog> is still a
   // child, and the section's spacing would count it.
@@ -100,12 +109,11 @@ export function InspectorActions({ id }: { id: string }) {
                     danger
                     disabled={busy}
                     onClick={() =>
-                      actIfConfirmed(
-                        `Remove container ${container.name}?`,
-                        'Remove',
-                        'DELETE',
+                      void removeIfConfirmed(
+                        containerRemoval(topology, container.id),
+                        container.name,
                         `/api/containers/${container.id}?force=true`,
-                        'Removed.',
+                        `${container.name} removed`,
                       )
                     }
                   >
@@ -152,12 +160,11 @@ export function InspectorActions({ id }: { id: string }) {
                     danger
                     disabled={busy}
                     onClick={() =>
-                      actIfConfirmed(
-                        `Remove service ${service.name} and its tasks?`,
-                        'Remove service',
-                        'DELETE',
+                      void removeIfConfirmed(
+                        serviceRemoval(topology, service.id),
+                        service.name,
                         `/api/services/${service.id}`,
-                        'Removed.',
+                        `${service.name} removed`,
                       )
                     }
                   >
@@ -171,7 +178,14 @@ export function InspectorActions({ id }: { id: string }) {
                 <ActionButton
                   danger
                   disabled={busy}
-                  onClick={() => void act('DELETE', `/api/networks/${network.id}`, 'Removed.')}
+                  onClick={() =>
+                    void removeIfConfirmed(
+                      networkRemoval(topology, network.id, false),
+                      network.name,
+                      `/api/networks/${network.id}`,
+                      `${network.name} removed`,
+                    )
+                  }
                 >
                   Remove network
                 </ActionButton>
@@ -179,12 +193,11 @@ export function InspectorActions({ id }: { id: string }) {
                   danger
                   disabled={busy}
                   onClick={() =>
-                    actIfConfirmed(
-                      `Disconnect every container from ${network.name}, then remove it?`,
-                      'Disconnect and remove',
-                      'DELETE',
+                    void removeIfConfirmed(
+                      networkRemoval(topology, network.id, true),
+                      network.name,
                       `/api/networks/${network.id}?disconnect=1`,
-                      'Disconnected and removed.',
+                      `${network.name} removed`,
                     )
                   }
                 >

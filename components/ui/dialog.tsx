@@ -77,15 +77,19 @@ const CONFIRMED = 'confirm';
  */
 export function ConfirmDialog({
   question,
+  details = [],
   confirmLabel,
   onAnswer,
 }: {
   /** The question; `null` while nothing is asked. */
   question: string | null;
+  /** What the answer affects, one line each (read with the question). */
+  details?: string[];
   confirmLabel: string;
   onAnswer: (confirmed: boolean) => void;
 }) {
   const questionId = useId();
+  const detailsId = useId();
   const opener = useRef<HTMLElement | null>(null);
   // NOTE: a fresh question starts with no answer (Escape closes with none, so an earlier one must
   // not linger) and on Cancel: a slip of the Enter key keeps what it would have destroyed.
@@ -100,6 +104,7 @@ export function ConfirmDialog({
       ref={ref}
       role="alertdialog"
       aria-labelledby={questionId}
+      aria-describedby={details.length > 0 ? detailsId : undefined}
       // NOTE: the form's buttons close the dialog with their value; Escape closes it with none.
       onClose={(event) => {
         onAnswer(event.currentTarget.returnValue === CONFIRMED);
@@ -115,9 +120,20 @@ export function ConfirmDialog({
       className={`${PANEL} w-[min(28rem,95vw)]`}
     >
       <form method="dialog" className="space-y-4 px-5 py-4">
-        <p id={questionId} className="text-sm">
+        <p id={questionId} className="text-sm font-semibold">
           {question}
         </p>
+        {details.length > 0 && (
+          <ul
+            id={detailsId}
+            className="list-disc space-y-1 pl-5 text-sm"
+            data-testid="confirm-details"
+          >
+            {details.map((detail) => (
+              <li key={detail}>{detail}</li>
+            ))}
+          </ul>
+        )}
         <div className="flex justify-end gap-2">
           <button type="submit" value="cancel" className={buttonClass.action}>
             Cancel
@@ -133,24 +149,26 @@ export function ConfirmDialog({
 
 interface Question {
   question: string;
+  details: string[];
   confirmLabel: string;
   answer: (confirmed: boolean) => void;
 }
 
 /**
- * `confirm(question, label)` resolves to the person's answer; render `confirmDialog` once, where
+ * `confirm(question, label, details?)` resolves to the person's answer; render `confirmDialog` once, where
  * the asking component is.
  */
 export function useConfirm() {
   const [asked, setAsked] = useState<Question | null>(null);
   const confirm = useCallback(
-    (question: string, confirmLabel: string) =>
-      new Promise<boolean>((answer) => setAsked({ question, confirmLabel, answer })),
+    (question: string, confirmLabel: string, details: string[] = []) =>
+      new Promise<boolean>((answer) => setAsked({ question, details, confirmLabel, answer })),
     [],
   );
   const confirmDialog = (
     <ConfirmDialog
       question={asked?.question ?? null}
+      details={asked?.details}
       confirmLabel={asked?.confirmLabel ?? ''}
       onAnswer={(confirmed) => {
         asked?.answer(confirmed);
