@@ -14,6 +14,7 @@ import type { Topology } from '@/lib/topology/types';
 import type { MapCamera } from '@/lib/view/url-state';
 
 import { InspectorPanel } from '../inspector/inspector-panel';
+import { MissingSelection } from '../inspector/missing-selection';
 import { ListView } from '../list/list-view';
 import { useLive } from '../realtime/live-store';
 import { MapToolbar, type ExportFormat } from '../toolbar/map-toolbar';
@@ -196,25 +197,8 @@ export function MapWorkspace() {
             focusOnOpen={selectedFromList}
           />
         )}
-        {missing && (
-          <aside
-            aria-label="Inspector"
-            data-testid="inspector-missing"
-            className="w-[24rem] shrink-0 border-l border-border bg-panel p-4 text-sm"
-          >
-            <p className="font-semibold">Not on the map</p>
-            <p className="mt-1 text-muted">
-              The selected element is not in the current topology (it may have been removed), or a
-              filter hides it.
-            </p>
-            <button
-              type="button"
-              className="mt-3 rounded-md border border-border px-2.5 py-1 text-xs hover:bg-border/40"
-              onClick={() => select(null)}
-            >
-              Clear selection
-            </button>
-          </aside>
+        {missing && view.select !== null && (
+          <MissingSelection id={view.select} onClear={() => select(null)} />
         )}
       </div>
     </div>
