@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
+import { service } from '@/lib/discovery/__fixtures__/hand-made';
 import type { TopologyNetwork } from '@/lib/topology/types';
 
-import { endpointLabel, networkLines, networkTags, portText } from './labels';
+import {
+  endpointLabel,
+  networkLines,
+  networkTags,
+  portText,
+  replicasText,
+  serviceLinkLabel,
+} from './labels';
 
 function network(overrides: Partial<TopologyNetwork>): TopologyNetwork {
   return {
@@ -104,5 +112,32 @@ describe('endpointLabel', () => {
     expect(endpointLabel(bare, 'x', 'host')).toBe('host stack');
     expect(endpointLabel(bare, 'x', 'null')).toBe('no network');
     expect(endpointLabel({ ...bare, aliases: ['db'] }, 'x', 'overlay')).toBe('db');
+  });
+});
+
+describe('serviceLinkLabel', () => {
+  const net = network({ id: 'o', name: 'shop_back', driver: 'overlay' });
+
+  it('is the VIP (or dnsrr), then the aliases on that network', () => {
+    const vip = service('s', { vips: [{ network: 'o', addr: '10.0.5.2' }] });
+    expect(serviceLinkLabel(vip, net)).toBe('VIP 10.0.5.2');
+    const aliased = { ...vip, aliases: [{ network: 'o', aliases: ['db', 'pg'] }] };
+    expect(serviceLinkLabel(aliased, net)).toBe('VIP 10.0.5.2 · db, pg');
+    const rr = service('r', {
+      endpointMode: 'dnsrr',
+      aliases: [{ network: 'o', aliases: ['db'] }],
+    });
+    expect(serviceLinkLabel(rr, net)).toBe('dnsrr · db');
+    const elsewhere = service('e', { aliases: [{ network: 'p', aliases: ['db'] }] });
+    expect(serviceLinkLabel(elsewhere, net)).toBe('');
+  });
+});
+
+describe('replicasText', () => {
+  it('is running against desired, then what starts and what stops', () => {
+    expect(replicasText({ desired: 4, running: 4, starting: 0, stopping: 0 })).toBe('4/4 running');
+    expect(replicasText({ desired: 4, running: 1, starting: 3, stopping: 3 })).toBe(
+      '1/4 running · 3 starting · 3 stopping',
+    );
   });
 });

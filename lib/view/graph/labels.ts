@@ -1,7 +1,8 @@
 /*
  * The short text the map writes under a node or along a link.
  */
-import type { ContainerEndpoint, TopologyNetwork } from '@/lib/topology/types';
+import { serviceAliasesOn } from '@/lib/discovery/model';
+import type { ContainerEndpoint, TopologyNetwork, TopologyService } from '@/lib/topology/types';
 
 /** `5000→80/tcp` */
 export function portText(published: number, target: number, protocol: string): string {
@@ -59,4 +60,22 @@ export function endpointLabel(
     return aliases.join(', ');
   }
   return aliases.length > 0 ? `${address} · ${aliases.join(', ')}` : address;
+}
+
+/** A service's link to one network: its VIP there (or `dnsrr`), then its aliases there. */
+export function serviceLinkLabel(service: TopologyService, network: TopologyNetwork): string {
+  const vip = service.vips.find((v) => v.network === network.id);
+  const how = vip ? `VIP ${vip.addr}` : service.endpointMode === 'dnsrr' ? 'dnsrr' : '';
+  const aliases = serviceAliasesOn(service, network);
+  if (aliases.length === 0) return how;
+  return how ? `${how} · ${aliases.join(', ')}` : aliases.join(', ');
+}
+
+/** `4/4 running`, then what is on its way: `· 1 starting`, `· 3 stopping`. */
+export function replicasText(replicas: TopologyService['replicas']): string {
+  const moving = [
+    replicas.starting > 0 ? `${replicas.starting} starting` : '',
+    replicas.stopping > 0 ? `${replicas.stopping} stopping` : '',
+  ].filter(Boolean);
+  return [`${replicas.running}/${replicas.desired} running`, ...moving].join(' · ');
 }

@@ -2,7 +2,9 @@
  * Swarm services (linked to their networks by VIP) and their tasks (each folded with its
  * container into one element, linked to the task's networks and to its service).
  */
+import { allServiceAliases } from '@/lib/discovery/model';
 import { LABELS } from '@/lib/topology/elements';
+import { taskPhase } from '@/lib/topology/tasks';
 import type {
   ContainerEndpoint,
   Topology,
@@ -22,20 +24,19 @@ import {
   hostName,
   projectOf,
 } from './builder';
-import { portText } from './labels';
+import { portText, replicasText, serviceLinkLabel } from './labels';
 import { serviceStatus, taskStatus } from './status';
 
 function serviceStack(service: TopologyService | undefined): string | null {
   return service?.labels[LABELS.stackNamespace] ?? null;
 }
 
-/** `4/4 running · VIP`, then the published ports. */
+/** `4/4 running · VIP` (with `· 3 stopping` or `· 1 starting` when so), then the published ports. */
 function serviceLines(service: TopologyService): string[] {
-  const { running, desired } = service.replicas;
   const mode =
     service.mode.kind === 'global' ? 'global' : service.mode.kind === 'replicated' ? '' : 'job';
   const lines = [
-    `${running}/${desired} running${mode ? ` · ${mode}` : ''} · ${service.endpointMode === 'dnsrr' ? 'dnsrr' : 'VIP'}`,
+    `${replicasText(service.replicas)}${mode ? ` · ${mode}` : ''} · ${service.endpointMode === 'dnsrr' ? 'dnsrr' : 'VIP'}`,
   ];
   if (service.ports.length > 0) {
     lines.push(service.ports.map((p) => portText(p.published, p.target, p.protocol)).join(' '));
@@ -89,7 +90,8 @@ function serviceFacts(
     project: null,
     stack: serviceStack(service),
     state: `${running}/${desired}`,
-    addresses: service.vips.map((vip) => vip.addr),
+    // NOTE: a bare search for an alias (`redis`) finds the service it names.
+    addresses: [...service.vips.map((vip) => vip.addr), ...allServiceAliases(service)],
   };
 }
 
@@ -97,10 +99,9 @@ export function addService(builder: Builder, service: TopologyService) {
   const networkIds = new Set([...service.networks, ...service.vips.map((vip) => vip.network)]);
   addNode(builder, serviceNode(service), serviceFacts(builder, service, networkIds));
   for (const id of networkIds) {
-    if (!builder.nodes.has(id)) continue;
-    const vip = service.vips.find((v) => v.network === id);
-    const label = vip ? `VIP ${vip.addr}` : service.endpointMode === 'dnsrr' ? 'dnsrr' : '';
-    addLink(builder, service.id, id, 'vip', label, id);
+    const network = builder.topology.networks[id];
+    if (!builder.nodes.has(id) || !network) continue;
+    addLink(builder, service.id, id, 'vip', serviceLinkLabel(service, network), id);
   }
 }
 
@@ -125,7 +126,9 @@ export function addTask(builder: Builder, task: TopologyTask) {
   const endpoints = taskEndpoints(topology, task);
   const stack = container?.stack ?? serviceStack(service);
   const image = container?.image ?? service?.image ?? null;
-  const line = task.state === 'running' ? (image ?? '') : task.state;
+  const phase = taskPhase(task);
+  // NOTE: a stopping task still runs (its state says `running`): say what it is doing.
+  const line = phase === 'running' ? (image ?? '') : phase === 'stopping' ? 'stopping' : task.state;
   const node: ViewNode = {
     id: task.id,
     kind: 'task',
@@ -138,7 +141,7 @@ export function addTask(builder: Builder, task: TopologyTask) {
     stale: task.node !== null && builder.staleNodes.has(task.node),
     context: false,
     style: null,
-    tags: [],
+    tags: phase === 'stopping' ? ['stopping'] : [],
     service: service ? service.id : null,
     project: projectOf(null, stack),
     refs: container ? [task.id, container.id] : [task.id],

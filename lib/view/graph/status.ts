@@ -1,6 +1,7 @@
 /*
  * Health at a glance: the status mark of each kind of element, and a network's drawing style.
  */
+import { taskPhase } from '@/lib/topology/tasks';
 import type {
   TaskState,
   TopologyContainer,
@@ -54,7 +55,18 @@ export function containerStatus(container: Pick<TopologyContainer, 'state' | 'he
   return 'off';
 }
 
-export function taskStatus(task: Pick<TopologyTask, 'state'>): Status {
+/**
+ * A task's mark. A stopping task (told to stop, its container still up in its grace period) is
+ * `off`, like an ended one: it has left DNS and is on its way out, though it is still drawn.
+ */
+export function taskStatus(
+  task: Pick<TopologyTask, 'state'> & { desiredState?: TopologyTask['desiredState'] },
+): Status {
+  if (
+    task.desiredState &&
+    taskPhase({ state: task.state, desiredState: task.desiredState }) === 'stopping'
+  )
+    return 'off';
   if (task.state === 'running') return 'ok';
   if (task.state === 'failed' || task.state === 'rejected' || task.state === 'orphaned') {
     return 'bad';

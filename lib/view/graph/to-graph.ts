@@ -1,4 +1,4 @@
-import { isTaskCurrent } from '@/lib/topology/tasks';
+import { isTaskCurrent, isTerminalTaskState } from '@/lib/topology/tasks';
 import type { Topology } from '@/lib/topology/types';
 
 import type { GraphOptions, ViewGraph, ViewNode } from '../model';
@@ -43,8 +43,9 @@ function addWorkloads(builder: Builder) {
     // NOTE: a task and its container are one element (the task), whichever layers are on.
     if (container) taskContainers.add(container.id);
     if (!layers.tasks) continue;
-    const current = isTaskCurrent(task) || task.state === 'running';
-    if (!current && !layers.stopped) continue;
+    // NOTE: a stopping task is drawn without the stopped layer: its container is still up.
+    const shown = isTaskCurrent(task) || !isTerminalTaskState(task.state);
+    if (!shown && !layers.stopped) continue;
     addTask(builder, task);
   }
   for (const container of Object.values(topology.containers)) {
