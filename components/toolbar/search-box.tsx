@@ -13,6 +13,7 @@ const FILTER_HELP: [string, string][] = [
   ['node:node-2', 'on a host'],
   ['stack:shop', 'a swarm stack or compose project'],
   ['service:web', 'a service and its tasks'],
+  ['project:shop', 'a compose project (aliases: net: host: svc: is: type:)'],
   ['label:tier=front', 'by label (or label:tier)'],
   ['state:running', 'by state (a service: 2/3)'],
   ['port:8080', 'a published port'],

@@ -140,9 +140,7 @@ function parseToken(token: string, errors: string[]): FilterClause[] {
   if (colon > 0 && /^[a-z]+$/i.test(rest.slice(0, colon))) {
     const known = resolveKey(rest.slice(0, colon));
     if (!known) {
-      errors.push(
-        `Unknown key “${rest.slice(0, colon)}:” (ignored). Keys: ${FILTER_KEYS.join(', ')}.`,
-      );
+      errors.push(`Unknown key “${rest.slice(0, colon)}:” (ignored): ? lists the keys.`);
       return [];
     }
     key = known;
