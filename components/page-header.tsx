@@ -13,7 +13,10 @@ const PAGES = [
   { href: '/audit', label: 'Audit' },
 ] as const;
 
-/** The header of the pages other than the map: where you are, the other pages, the theme. */
+/**
+ * The header of the pages other than the map: where you are (the page's one h1), the other pages,
+ * the theme.
+ */
 export function PageHeader({ current, status }: { current: string; status?: ReactNode }) {
   return (
     <header className="flex items-center justify-between border-b border-border bg-panel px-5 py-3">
@@ -21,7 +24,10 @@ export function PageHeader({ current, status }: { current: string; status?: Reac
         <Link href="/" className="text-lg font-semibold tracking-tight hover:underline">
           Portolan
         </Link>
-        <span className="text-sm text-muted">/ {current}</span>
+        <span aria-hidden className="text-sm text-muted">
+          /
+        </span>
+        <h1 className="text-sm text-muted">{current}</h1>
         {status}
       </div>
       <nav className="flex items-center gap-4" aria-label="Pages">

@@ -37,16 +37,18 @@ export function ThemeToggle() {
     for (const listener of listeners) listener();
   };
 
+  const action = dark ? 'Switch to light theme' : 'Switch to dark theme';
   return (
     <button
       type="button"
       onClick={toggle}
       className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-border/40"
-      aria-pressed={dark}
-      aria-label="Dark theme"
+      // NOTE: the button names what it does, not the theme in effect: it shows where it leads.
+      aria-label={action}
+      title={action}
       suppressHydrationWarning
     >
-      {dark ? '☾ Dark' : '☀ Light'}
+      {dark ? '☀ Light' : '☾ Dark'}
     </button>
   );
 }

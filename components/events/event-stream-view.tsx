@@ -105,7 +105,7 @@ export function EventStreamView({
               onClick={() => setFilter({ ...filter, preset })}
               className={cn(
                 'px-2 py-1 text-xs',
-                filter.preset === preset ? 'bg-accent text-white' : 'hover:bg-border/40',
+                filter.preset === preset ? 'bg-accent text-on-accent' : 'hover:bg-border/40',
               )}
             >
               {EVENT_PRESETS[preset]}
@@ -229,7 +229,7 @@ export function EventStreamView({
         <button
           type="button"
           onClick={() => setFollowing(true)}
-          className="absolute right-6 bottom-6 rounded-full bg-accent px-3 py-1.5 text-sm text-white shadow-lg"
+          className="absolute right-6 bottom-6 rounded-full bg-accent px-3 py-1.5 text-sm text-on-accent shadow-lg"
         >
           ↓ Jump to latest
         </button>

@@ -94,67 +94,69 @@ export function ExplainPage() {
           )
         }
       />
-      <div
-        role="tablist"
-        aria-label="Discovery and ingress views"
-        className="flex flex-wrap gap-1 border-b border-border bg-panel px-4"
-      >
-        {TABS.map((entry) => (
-          <button
-            key={entry.id}
-            ref={(element) => {
-              if (element) tabRefs.current.set(entry.id, element);
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${entry.id}`}
-            aria-selected={tab === entry.id}
-            aria-controls={`panel-${entry.id}`}
-            tabIndex={tab === entry.id ? 0 : -1}
-            onKeyDown={onTabKey}
-            onClick={() => select(entry.id)}
-            className={cn(
-              '-mb-px border-b-2 px-3 py-2 text-sm transition-colors',
-              tab === entry.id
-                ? 'border-accent font-medium text-text'
-                : 'border-transparent text-muted hover:text-text',
-            )}
-          >
-            {entry.label}
-          </button>
-        ))}
-      </div>
-      <main
-        role="tabpanel"
-        id={`panel-${tab}`}
-        aria-labelledby={`tab-${tab}`}
-        tabIndex={0}
-        className="flex-1 p-4 focus-visible:outline-offset-[-2px]"
-      >
-        {!topology ? (
-          <Empty>Waiting for the live topology…</Empty>
-        ) : tab === 'names' ? (
-          <DnsView
-            topology={topology}
-            onResolve={(name) => {
-              setPresetName(name);
-              select('resolve');
-            }}
-          />
-        ) : tab === 'resolve' ? (
-          <ResolveTool
-            key={presetName ?? ''}
-            topology={topology}
-            initialName={presetName ?? 'frontend'}
-            canVerify={canVerify}
-          />
-        ) : tab === 'reach' ? (
-          <ReachTool topology={topology} canVerify={canVerify} />
-        ) : tab === 'resolvers' ? (
-          <ResolverView topology={topology} canVerify={canVerify} />
-        ) : (
-          <IngressView topology={topology} />
-        )}
+      <main className="flex flex-1 flex-col">
+        <div
+          role="tablist"
+          aria-label="Discovery and ingress views"
+          className="flex flex-wrap gap-1 border-b border-border bg-panel px-4"
+        >
+          {TABS.map((entry) => (
+            <button
+              key={entry.id}
+              ref={(element) => {
+                if (element) tabRefs.current.set(entry.id, element);
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${entry.id}`}
+              aria-selected={tab === entry.id}
+              aria-controls={`panel-${entry.id}`}
+              tabIndex={tab === entry.id ? 0 : -1}
+              onKeyDown={onTabKey}
+              onClick={() => select(entry.id)}
+              className={cn(
+                '-mb-px border-b-2 px-3 py-2 text-sm transition-colors',
+                tab === entry.id
+                  ? 'border-accent font-medium text-text'
+                  : 'border-transparent text-muted hover:text-text',
+              )}
+            >
+              {entry.label}
+            </button>
+          ))}
+        </div>
+        <div
+          role="tabpanel"
+          id={`panel-${tab}`}
+          aria-labelledby={`tab-${tab}`}
+          tabIndex={0}
+          className="flex-1 p-4 focus-visible:outline-offset-[-2px]"
+        >
+          {!topology ? (
+            <Empty>Waiting for the live topology…</Empty>
+          ) : tab === 'names' ? (
+            <DnsView
+              topology={topology}
+              onResolve={(name) => {
+                setPresetName(name);
+                select('resolve');
+              }}
+            />
+          ) : tab === 'resolve' ? (
+            <ResolveTool
+              key={presetName ?? ''}
+              topology={topology}
+              initialName={presetName ?? 'frontend'}
+              canVerify={canVerify}
+            />
+          ) : tab === 'reach' ? (
+            <ReachTool topology={topology} canVerify={canVerify} />
+          ) : tab === 'resolvers' ? (
+            <ResolverView topology={topology} canVerify={canVerify} />
+          ) : (
+            <IngressView topology={topology} />
+          )}
+        </div>
       </main>
     </div>
   );

@@ -71,7 +71,7 @@ function Segmented<T extends string>({
           className={cn(
             'px-2.5 py-1 text-xs font-medium whitespace-nowrap',
             index > 0 && 'border-l border-border',
-            value === option.value ? 'bg-accent text-white' : 'hover:bg-border/40',
+            value === option.value ? 'bg-accent text-on-accent' : 'hover:bg-border/40',
           )}
         >
           {option.label}

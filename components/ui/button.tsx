@@ -4,7 +4,7 @@ import type { ComponentProps, ReactNode } from 'react';
 
 import { cn } from '@/lib/cn';
 
-const SOLID = 'rounded-md bg-accent font-medium text-white disabled:opacity-60';
+const SOLID = 'rounded-md bg-accent font-medium text-on-accent disabled:opacity-60';
 const OUTLINE = 'rounded-md border border-border hover:bg-border/40 disabled:opacity-50';
 
 /** The dashboard's buttons, one look per kind of action. */
@@ -59,7 +59,7 @@ export function Button({
       className={cn(
         TOOL,
         primary
-          ? 'border-accent bg-accent text-white hover:opacity-90'
+          ? 'border-accent bg-accent text-on-accent hover:opacity-90'
           : 'border-border bg-panel text-text hover:bg-bg',
       )}
     >
