@@ -162,8 +162,8 @@ function networkRecords(topology: Topology, network: TopologyNetwork): [string, 
     const serviceAnswers = service.endpointMode === 'vip' && vip ? [vip] : taskIps;
     // Aliases answer exactly as the service's own name does (`docker stack deploy` sets one).
     for (const name of new Set([service.name, ...serviceAliasesOn(service, network)])) {
-      add(`tasks.${name}`, source('tasks', taskIps));
       add(name, source('service', serviceAnswers));
+      add(`tasks.${name}`, source('tasks', taskIps));
     }
 
     // Task containers on engines Portolan does not read: their name and short id from the task.

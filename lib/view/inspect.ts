@@ -7,7 +7,12 @@ import type {
   TopologyTask,
 } from '@/lib/topology/types';
 
+import { namespaceGuests, serviceAliasesOn, sharedNamespaceOwner } from '@/lib/discovery/model';
+import { taskPhase } from '@/lib/topology/tasks';
+
 import { isTaskCurrent, portText } from './graph';
+import { replicasText, TASK_PHASE_TEXT, taskCountText, taskStateText } from './graph/labels';
+import { containerDnsSection, serviceDnsSection } from './inspect-dns';
 import type { Status, ViewGraph } from './model';
 
 /** A block of the inspector: key/value pairs, a table, or a note. */
@@ -86,6 +91,13 @@ function endpointsTable(
   container: TopologyContainer | undefined,
   task: TopologyTask | undefined,
 ): InspectorSection {
+  const owner = container ? sharedNamespaceOwner(topology, container) : null;
+  if (container && owner) {
+    return {
+      ...endpointsTable(topology, owner, undefined),
+      title: `Networks (${owner.name}'s: its namespace, shared)`,
+    };
+  }
   if (container) {
     return {
       title: 'Networks (one endpoint each)',
@@ -119,37 +131,6 @@ function endpointsTable(
   };
 }
 
-/** Names other containers can resolve to reach this one, per network (Docker's embedded DNS). */
-function dnsNames(
-  topology: Topology,
-  container: TopologyContainer | undefined,
-  service: TopologyService | undefined,
-): InspectorSection {
-  const rows: string[][] = [];
-  let note: string | undefined;
-  for (const endpoint of container?.endpoints ?? []) {
-    const network = topology.networks[endpoint.network];
-    if (!network) continue;
-    if (network.driver === 'host' || network.driver === 'null') continue;
-    if (network.name === 'bridge' && network.system) {
-      note =
-        'The default bridge has no embedded DNS: other containers reach this one by IP (or legacy --link).';
-      continue;
-    }
-    const names = [container?.name ?? '', ...endpoint.aliases].filter(Boolean);
-    if (service) {
-      names.push(`${service.name} → ${service.endpointMode === 'dnsrr' ? 'task IPs' : 'VIP'}`);
-      names.push(`tasks.${service.name}`);
-    }
-    rows.push([network.name, [...new Set(names)].join(', ')]);
-  }
-  return {
-    title: 'DNS names',
-    table: rows.length > 0 ? { columns: ['network', 'resolvable as'], rows } : undefined,
-    note: note ?? (rows.length === 0 ? 'No names: not on a network with embedded DNS.' : undefined),
-  };
-}
-
 function portsSection(container: TopologyContainer): InspectorSection | null {
   if (container.ports.length === 0) return null;
   return {
@@ -162,6 +143,18 @@ function portsSection(container: TopologyContainer): InspectorSection | null {
         p.protocol,
       ]),
     },
+  };
+}
+
+/** The containers that joined this one's network namespace (`--network container:<this>`). */
+function guestsSection(topology: Topology, owner: TopologyContainer): InspectorSection | null {
+  const guests = namespaceGuests(topology, owner);
+  if (guests.length === 0) return null;
+  return {
+    title: `Sharing its network namespace (${guests.length})`,
+    table: { columns: ['container', 'state'], rows: guests.map((g) => [g.name, g.state]) },
+    links: guests.map((g) => g.id),
+    note: `Started with --network container:${owner.name}: no endpoints of their own; ${owner.name}'s addresses, ports and names are theirs.`,
   };
 }
 
@@ -185,6 +178,7 @@ function describeContainer(
     if (task.slot !== null) fields.push(['slot', String(task.slot)]);
     fields.push(['state', task.state]);
     fields.push(['desired state', task.desiredState]);
+    fields.push(['lifecycle', TASK_PHASE_TEXT[taskPhase(task)]]);
     if (task.stateSince) fields.push(['since', task.stateSince]);
     if (task.message) fields.push(['message', task.message]);
     if (task.error) fields.push(['error', task.error]);
@@ -196,6 +190,8 @@ function describeContainer(
     if (!task) fields.push(['state', container.state]);
     if (container.health) fields.push(['health', container.health]);
     fields.push(['network mode', container.networkMode ?? '—']);
+    const owner = sharedNamespaceOwner(topology, container);
+    if (owner) fields.push(['network namespace', `${owner.name}'s (--network container:)`]);
     if (container.composeProject) fields.push(['compose project', container.composeProject]);
     if (container.stack) fields.push(['stack', container.stack]);
     fields.push(['engine', container.engine]);
@@ -205,7 +201,9 @@ function describeContainer(
   fields.push(['node', hostName(topology, task?.node ?? container?.node)]);
   sections.push({ title: task ? 'Task' : 'Container', fields });
   sections.push(endpointsTable(topology, container, task));
-  sections.push(dnsNames(topology, container, service));
+  const guests = container ? guestsSection(topology, container) : null;
+  if (guests) sections.push(guests);
+  sections.push(containerDnsSection(topology, container, task, service));
   if (container) {
     const ports = portsSection(container);
     if (ports) sections.push(ports);
@@ -335,6 +333,42 @@ function describeNetwork(topology: Topology, network: TopologyNetwork): Inspecto
   };
 }
 
+/** `4 running / 4 desired`, then `· 3 stopping`, `· 1 starting`. */
+function replicasWords(replicas: TopologyService['replicas']): string {
+  const words = [`${replicas.running} running / ${replicas.desired} desired`];
+  if (replicas.starting > 0) words.push(`${replicas.starting} starting`);
+  if (replicas.stopping > 0) words.push(`${replicas.stopping} stopping`);
+  return words.join(' · ');
+}
+
+/** Each network with the service's VIP there, and its aliases there when it has some. */
+function networksSection(
+  topology: Topology,
+  service: TopologyService,
+  networkIds: readonly string[],
+): InspectorSection {
+  const aliasesOn = (id: string) => {
+    const network = topology.networks[id];
+    return network ? serviceAliasesOn(service, network) : [];
+  };
+  const withAliases = service.aliases.length > 0;
+  return {
+    title: withAliases ? 'Networks, VIPs and aliases' : 'Networks and VIPs',
+    table: {
+      columns: withAliases ? ['network', 'VIP', 'aliases'] : ['network', 'VIP'],
+      rows: networkIds.map((id) => {
+        const row = [
+          networkName(topology, id),
+          service.vips.find((v) => v.network === id)?.addr ??
+            (service.endpointMode === 'dnsrr' ? 'dnsrr' : '—'),
+        ];
+        return withAliases ? [...row, aliasesOn(id).join(', ') || '—'] : row;
+      }),
+    },
+    links: networkIds.map((id) => (topology.networks[id] ? id : null)),
+  };
+}
+
 function describeService(topology: Topology, service: TopologyService): InspectorModel {
   const mode =
     service.mode.kind === 'replicated'
@@ -346,7 +380,7 @@ function describeService(topology: Topology, service: TopologyService): Inspecto
     ['id', service.id],
     ['image', service.image],
     ['mode', mode],
-    ['replicas', `${service.replicas.running} running / ${service.replicas.desired} desired`],
+    ['replicas', replicasWords(service.replicas)],
     [
       'endpoint mode',
       service.endpointMode === 'dnsrr'
@@ -362,18 +396,7 @@ function describeService(topology: Topology, service: TopologyService): Inspecto
   }
   const sections: InspectorSection[] = [{ title: 'Service', fields }];
   const networkIds = [...new Set([...service.networks, ...service.vips.map((v) => v.network)])];
-  sections.push({
-    title: 'Networks and VIPs',
-    table: {
-      columns: ['network', 'VIP'],
-      rows: networkIds.map((id) => [
-        networkName(topology, id),
-        service.vips.find((v) => v.network === id)?.addr ??
-          (service.endpointMode === 'dnsrr' ? 'dnsrr' : '—'),
-      ]),
-    },
-    links: networkIds.map((id) => (topology.networks[id] ? id : null)),
-  });
+  sections.push(networksSection(topology, service, networkIds));
   if (service.ports.length > 0) {
     sections.push({
       title: 'Published ports',
@@ -391,34 +414,22 @@ function describeService(topology: Topology, service: TopologyService): Inspecto
         a.name.localeCompare(b.name, 'en', { numeric: true }),
     );
   sections.push({
-    title: `Tasks (${tasks.filter(isTaskCurrent).length} current, ${tasks.length} kept)`,
+    title: `Tasks: ${taskCountText(tasks)}`,
     table: {
       columns: ['task', 'node', 'state', 'addresses'],
       rows: tasks.map((t) => [
         t.name,
         hostName(topology, t.node),
-        t.state === t.desiredState ? t.state : `${t.state} → ${t.desiredState}`,
+        taskStateText(t),
         t.addresses.map((a) => a.address).join(', ') || '—',
       ]),
     },
     links: tasks.map((t) => t.id),
+    note: tasks.some((t) => taskPhase(t) === 'stopping')
+      ? 'Stopping: told to stop, their containers still run inside the stop grace period; they have left DNS already.'
+      : undefined,
   });
-  const dns: string[][] = [];
-  for (const id of networkIds) {
-    const network = topology.networks[id];
-    if (!network || network.ingress) continue;
-    const vip = service.vips.find((v) => v.network === id)?.addr;
-    const taskIps = tasks
-      .filter((t) => isTaskCurrent(t))
-      .flatMap((t) => t.addresses.filter((a) => a.network === id).map((a) => a.address));
-    dns.push([network.name, service.name, vip ?? (taskIps.join(', ') || '—')]);
-    dns.push([network.name, `tasks.${service.name}`, taskIps.join(', ') || '—']);
-  }
-  sections.push({
-    title: 'DNS names',
-    table: dns.length ? { columns: ['network', 'name', 'answers'], rows: dns } : undefined,
-    note: dns.length ? undefined : 'Not on any network with service discovery.',
-  });
+  sections.push(serviceDnsSection(topology, service, networkIds));
   if (service.envKeys.length > 0) {
     sections.push({
       title: `Environment (${service.envKeys.length} keys)`,
@@ -432,7 +443,7 @@ function describeService(topology: Topology, service: TopologyService): Inspecto
     id: service.id,
     kind: 'service',
     title: service.name,
-    subtitle: `swarm service · ${service.replicas.running}/${service.replicas.desired} running`,
+    subtitle: `swarm service · ${replicasText(service.replicas)}`,
     status: 'ok',
     sections,
     events: { ids: [service.id, ...taskIds] },

@@ -1,4 +1,7 @@
+import { sharedNamespaceOwner } from '@/lib/discovery/model';
 import type { Topology } from '@/lib/topology/types';
+
+import { replicasText, taskStateText } from './graph/labels';
 
 import type { ViewGraph, ViewNode } from './model';
 
@@ -78,10 +81,14 @@ function rowFor(topology: Topology, node: ViewNode): ListRow {
     case 'container': {
       const container = topology.containers[node.ref];
       if (!container) return base;
+      // NOTE: sharing another container's network namespace, it is on that one's networks.
+      const owner = sharedNamespaceOwner(topology, container);
+      const endpoints = (owner ?? container).endpoints;
       return {
         ...base,
-        networks: container.endpoints.map((e) => e.networkName).join(', '),
-        addresses: container.endpoints
+        networks:
+          (owner ? `${owner.name}'s: ` : '') + endpoints.map((e) => e.networkName).join(', '),
+        addresses: endpoints
           .filter((e) => e.ipv4 || e.ipv6)
           .map((e) => `${e.networkName} ${e.ipv4 ?? e.ipv6}`)
           .join(', '),
@@ -102,8 +109,7 @@ function rowFor(topology: Topology, node: ViewNode): ListRow {
           .filter((e) => e.ip)
           .map((e) => `${e.name} ${e.ip}`)
           .join(', '),
-        state:
-          task.state === task.desiredState ? task.state : `${task.state} → ${task.desiredState}`,
+        state: taskStateText(task),
       };
     }
     case 'service': {
@@ -123,7 +129,7 @@ function rowFor(topology: Topology, node: ViewNode): ListRow {
           .map((v) => `${networkName(topology, v.network)} ${v.addr}`)
           .join(', '),
         node: [...hosts].sort().join(', '),
-        state: `${service.replicas.running}/${service.replicas.desired} running`,
+        state: replicasText(service.replicas),
       };
     }
     case 'port': {

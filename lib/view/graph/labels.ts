@@ -2,7 +2,13 @@
  * The short text the map writes under a node or along a link.
  */
 import { serviceAliasesOn } from '@/lib/discovery/model';
-import type { ContainerEndpoint, TopologyNetwork, TopologyService } from '@/lib/topology/types';
+import { countTaskPhases, taskPhase, type TaskPhase } from '@/lib/topology/tasks';
+import type {
+  ContainerEndpoint,
+  TopologyNetwork,
+  TopologyService,
+  TopologyTask,
+} from '@/lib/topology/types';
 
 /** `5000→80/tcp` */
 export function portText(published: number, target: number, protocol: string): string {
@@ -78,4 +84,31 @@ export function replicasText(replicas: TopologyService['replicas']): string {
     replicas.stopping > 0 ? `${replicas.stopping} stopping` : '',
   ].filter(Boolean);
   return [`${replicas.running}/${replicas.desired} running`, ...moving].join(' · ');
+}
+
+/** Where a task is, in words a person reads (the inspector's lifecycle field). */
+export const TASK_PHASE_TEXT: Record<TaskPhase, string> = {
+  starting: 'starting: meant to run, not running yet (its names join DNS once it runs)',
+  running: 'running, as the swarm wants',
+  stopping:
+    'stopping: told to stop, its container still up inside its stop grace period; already out of DNS',
+  ended: 'ended: kept by the manager as history',
+};
+
+/** A task's state in one cell: `running`, `stopping (running → remove)`, `starting (preparing)`. */
+export function taskStateText(task: Pick<TopologyTask, 'state' | 'desiredState'>): string {
+  const phase = taskPhase(task);
+  if (phase === 'stopping') return `stopping (${task.state} → ${task.desiredState})`;
+  if (phase === 'starting' && task.state !== 'starting') return `starting (${task.state})`;
+  return task.state;
+}
+
+/** `4 running · 3 stopping · 2 ended (history)`: the tasks of now, then what the manager keeps. */
+export function taskCountText(tasks: readonly Pick<TopologyTask, 'state' | 'desiredState'>[]) {
+  const counts = countTaskPhases(tasks);
+  const parts = (['running', 'starting', 'stopping'] as const)
+    .filter((phase) => counts[phase] > 0)
+    .map((phase) => `${counts[phase]} ${phase}`);
+  if (counts.ended > 0) parts.push(`${counts.ended} ended (history)`);
+  return parts.join(' · ') || 'none';
 }
