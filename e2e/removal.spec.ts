@@ -82,6 +82,17 @@ test.describe('removing from the inspector', () => {
         ),
       )
       .toBe('gone');
+
+    // The audit names what was removed (from the engine's events seen), and filters it.
+    await page.goto('/audit');
+    const row = page.getByTestId('audit-row').filter({ hasText: `${netName} · no longer present` });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('ok (');
+    await page.getByLabel('On what').selectOption('service');
+    await expect(row).toHaveCount(0);
+    await page.getByLabel('On what').selectOption('network');
+    await page.getByLabel('Outcome').selectOption('ok');
+    await expect(row).toHaveCount(1);
   });
 
   test('a container: the dialog names it and its networks; after yes, "<name> removed"', async ({
