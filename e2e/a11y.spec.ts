@@ -3,8 +3,10 @@ import { expect, test, type Page } from '@playwright/test';
 
 import { THEME_COOKIE, type Theme } from '@/lib/theme';
 
+import type { Topology } from '@/lib/topology/types';
+
 import { waitForMap } from './support/map';
-import { openDashboard } from './support/session';
+import { openDashboard, operatorHeaders } from './support/session';
 
 /**
  * Accessibility (issue 14.8): axe-core on every page, in both themes, with no serious or critical
@@ -28,6 +30,20 @@ async function openInTheme(page: Page, path: string, theme: Theme) {
   await expect(page.locator('html')).toHaveClass(theme);
 }
 
+async function graveViolations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const results = await builder.analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    }));
+}
+
 test.describe('accessibility', () => {
   for (const { path, ready } of PAGES) {
     for (const theme of THEMES) {
@@ -39,15 +55,7 @@ test.describe('accessibility', () => {
         await expect(page.getByRole('main')).toHaveCount(1);
         await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
 
-        const results = await new AxeBuilder({ page }).analyze();
-        const grave = results.violations
-          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-          .map((violation) => ({
-            rule: violation.id,
-            impact: violation.impact,
-            help: violation.help,
-            nodes: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
-          }));
+        const grave = await graveViolations(page);
         expect(grave).toEqual([]);
       });
     }
@@ -61,4 +69,22 @@ test.describe('accessibility', () => {
     await expect(page.locator('html')).toHaveClass('dark');
     await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
   });
+
+  for (const theme of THEMES) {
+    test(`the inspector of a container and of a service, ${theme}: every button named, no serious violation`, async ({
+      page,
+    }) => {
+      const response = await page.request.get('/api/topology', { headers: operatorHeaders });
+      const topology = (await response.json()) as Topology;
+      const client = Object.values(topology.containers).find((c) => c.name === 'client');
+      const web = Object.values(topology.services).find((s) => s.name === 'web');
+      expect(client && web).toBeTruthy();
+      for (const id of [client!.id, web!.id]) {
+        await openInTheme(page, `/?select=${id}`, theme);
+        await waitForMap(page);
+        await expect(page.getByTestId('inspector')).toHaveAttribute('data-id', id);
+        expect(await graveViolations(page, '[data-testid="inspector"]')).toEqual([]);
+      }
+    });
+  }
 });

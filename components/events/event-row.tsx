@@ -60,7 +60,11 @@ export function EventRow({
           />
           {event.type}
         </span>
-        <span className={cn('w-24 shrink-0 truncate', failure && 'font-semibold text-bad')}>
+        <span
+          className={cn('w-24 shrink-0 truncate', failure && 'font-semibold')}
+          // NOTE: red mixed toward the text colour: plain red on the failure tint is under 4.5:1.
+          style={failure ? { color: 'color-mix(in srgb, var(--bad) 60%, var(--text))' } : undefined}
+        >
           {event.action}
         </span>
         <span className="max-w-64 shrink-0 truncate">{event.name ?? event.id.slice(0, 12)}</span>
