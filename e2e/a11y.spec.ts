@@ -71,15 +71,16 @@ test.describe('accessibility', () => {
   });
 
   for (const theme of THEMES) {
-    test(`the inspector of a container and of a service, ${theme}: every button named, no serious violation`, async ({
+    test(`the inspector of a container, a service and a network, ${theme}: every button named, no serious violation`, async ({
       page,
     }) => {
       const response = await page.request.get('/api/topology', { headers: operatorHeaders });
       const topology = (await response.json()) as Topology;
       const client = Object.values(topology.containers).find((c) => c.name === 'client');
       const web = Object.values(topology.services).find((s) => s.name === 'web');
-      expect(client && web).toBeTruthy();
-      for (const id of [client!.id, web!.id]) {
+      const appnet = Object.values(topology.networks).find((n) => n.name === 'appnet');
+      expect(client && web && appnet).toBeTruthy();
+      for (const id of [client!.id, web!.id, appnet!.id]) {
         await openInTheme(page, `/?select=${id}`, theme);
         await waitForMap(page);
         await expect(page.getByTestId('inspector')).toHaveAttribute('data-id', id);

@@ -1,13 +1,13 @@
 'use client';
 
-import { removedName } from './removed-elements';
+import { useRemovedName } from './removed-elements';
 
 /**
  * The inspector's place when the selection is not in the topology: "<name> removed" when this
  * page removed it, else the possible reasons.
  */
 export function MissingSelection({ id, onClear }: { id: string; onClear: () => void }) {
-  const name = removedName(id);
+  const name = useRemovedName(id);
   return (
     <aside
       aria-label="Inspector"
