@@ -69,6 +69,14 @@ describe('audit targets', () => {
       facts: 'no longer present',
     });
     expect(describeTarget(entry({}), emptyTopology(), [])).toBeNull();
+    // The server recorded the name of what a creation made: it still reads once the object is gone.
+    expect(
+      describeTarget(
+        entry({ action: 'POST /api/networks', targetName: 'shop' }),
+        emptyTopology(),
+        [],
+      ),
+    ).toEqual({ name: 'shop', facts: 'no longer present' });
   });
 
   it('matches a creation to its create event only when one fits', () => {

@@ -93,7 +93,8 @@ export function describeTarget(
   const now = topology ? describeId(kind, entry.target, topology) : null;
   if (now) return now;
   const seen = events.find((event) => event.id === entry.target && event.name);
-  return seen?.name ? { name: seen.name, facts: 'no longer present' } : null;
+  const name = seen?.name ?? entry.targetName;
+  return name ? { name, facts: 'no longer present' } : null;
 }
 
 function describeId(kind: TargetKind, id: string, topology: Topology): TargetView | null {

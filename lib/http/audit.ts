@@ -6,7 +6,10 @@ export interface AuditEntry {
   /** Who asked; `anonymous` only for refusals before any token was checked. */
   role: Role | 'anonymous';
   action: string;
+  /** The id (or name) the request named; for a creation, the new object's id. */
   target: string;
+  /** The target's name when the server knew it (creations), so it reads after the object is gone. */
+  targetName?: string;
   status: number;
   result: 'ok' | 'refused' | 'failed';
   error?: string;

@@ -177,6 +177,7 @@ export function createApiRouter(
       });
       return true;
     }
+    let noted: { id: string; name?: string | undefined } | null = null;
     const effect = effectOf(route, url.searchParams);
     if (effect !== 'read') {
       const action = `${route.method} ${pathname}${effect === 'exec' ? `?${url.searchParams}` : ''}`;
@@ -196,12 +197,23 @@ export function createApiRouter(
         return true;
       }
       // NOTE: every accepted change and live check is audited with its outcome.
-      res.once('finish', () =>
-        audit?.record(auditEntry(req, caller.role, action, target, res.statusCode)),
-      );
+      res.once('finish', () => {
+        const entry = auditEntry(req, caller.role, action, noted?.id ?? target, res.statusCode);
+        audit?.record(noted?.name ? { ...entry, targetName: noted.name } : entry);
+      });
     }
     try {
-      await route.handle({ req, res, params, query: url.searchParams, role: caller.role, caller });
+      await route.handle({
+        req,
+        res,
+        params,
+        query: url.searchParams,
+        role: caller.role,
+        caller,
+        noteTarget: (id, name) => {
+          noted = { id, name };
+        },
+      });
     } catch (error) {
       // NOTE: rules and the engine gateway refuse with typed values; this is where they become
       // HTTP. Anything else is a bug: the front door answers 500 and logs it.

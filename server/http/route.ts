@@ -17,6 +17,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   role: Role;
   caller: Caller;
+  /** Names what a creation made, for the audit (the path names nothing yet). */
+  noteTarget(id: string, name?: string): void;
 }
 
 export interface Route {

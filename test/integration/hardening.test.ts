@@ -147,6 +147,13 @@ describe('a new network cannot take over an interface of the engine', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     made.networks.push(created.body.id as string);
+    // The audit names what a creation made: its id, and its name for after it is gone.
+    expect(harness.audit.recent().at(-1)).toMatchObject({
+      action: 'POST /api/networks',
+      target: created.body.id,
+      targetName: name,
+      result: 'ok',
+    });
   });
 });
 

@@ -138,6 +138,7 @@ export function containerRoutes(context: RouteContext): Route[] {
           throw error;
         }
         const after = await engine.containers.inspect(created.Id);
+        request.noteTarget(after.Id, nameOf(after));
         logger.info('container created', {
           container: nameOf(after),
           id: after.Id,

@@ -99,6 +99,7 @@ export function networkRoutes({ hub, engines, logger }: RouteContext): Route[] {
       ),
     );
     logger.info('network created', { engine: engine.name, id: created.id, name: input.name });
+    request.noteTarget(created.id, input.name);
     sendJson(request.res, 201, { id: created.id, name: input.name, engine: engine.name });
   }
 

@@ -55,6 +55,7 @@ export function serviceRoutes(context: RouteContext): Route[] {
           ...(await missingImageWarnings(context, manager, input.image)),
         ];
         logger.info('service created', { service: input.name, id: created.ID });
+        request.noteTarget(created.ID, input.name);
         sendJson(request.res, 201, { id: created.ID, name: input.name, warnings });
       },
     },
