@@ -17,8 +17,13 @@ import { openDashboard } from './support/session';
 
 /** Untouched elements may move less than this (layout units, as the JSON export gives them). */
 const STILL = 2;
-/** Most elements are compared each time (others' tests may add or remove a few meanwhile). */
-const MOST = 0.9;
+/** A new container is this close to its new network (layout units). */
+const BESIDE = 110;
+/**
+ * At least this many elements are compared each time: the seeded lab has about 45 (others' tests
+ * add and remove their own meanwhile, so a share of what was there would not do).
+ */
+const ENOUGH = 30;
 
 async function shoot(page: Page, name: string) {
   const path = test.info().outputPath(`${name}.png`);
@@ -81,11 +86,15 @@ test.describe('a stable layout', () => {
       await expect.poll(() => drawnAt(page, box.id), { timeout: 15_000 }).not.toBeNull();
       await waitForStillMap(page);
       const { after: changed, compared } = await expectUnmoved(page, start, 'docker change');
-      expect(compared).toBeGreaterThan(Object.keys(start).length * MOST);
-      // New elements are placed next to what they connect to.
+      expect(compared).toBeGreaterThanOrEqual(ENOUGH);
+      // New elements are placed right beside what they connect to: the container against its
+      // network (their collision radii, 58 and 38 for such long names, and 6 apart), not
+      // wherever the forces would push it.
       const [boxAt, netAt] = [changed[box.id], changed[network.id]];
-      expect(boxAt && netAt).toBeTruthy();
-      expect(Math.hypot(boxAt!.x - netAt!.x, boxAt!.y - netAt!.y)).toBeLessThan(160);
+      if (!boxAt || !netAt) throw new Error('the new elements are not laid out');
+      const beside = Math.hypot(boxAt.x - netAt.x, boxAt.y - netAt.y);
+      console.log(`[layout] the new container is ${beside.toFixed(1)} from its new network`);
+      expect(beside).toBeLessThan(BESIDE);
 
       // A layer on and off (nothing may be stopped: then nothing at all moves).
       await page.getByTestId('layer-stopped').check();
@@ -101,7 +110,7 @@ test.describe('a stable layout', () => {
       expect(searched.compared).toBeLessThan(searched.total);
       await search(page, '');
       const cleared = await expectUnmoved(page, changed, 'search cleared');
-      expect(cleared.compared).toBeGreaterThan(cleared.total * MOST);
+      expect(cleared.compared).toBeGreaterThanOrEqual(ENOUGH);
 
       // Grouping by network and back.
       await page.getByTestId('group-by').getByRole('radio', { name: 'By network' }).click();
@@ -120,7 +129,7 @@ test.describe('a stable layout', () => {
       await page.getByTestId('tidy').click();
       await waitForStillMap(page);
       const tidied = await layoutPositions(page);
-      expect(Object.keys(tidied).length).toBeGreaterThanOrEqual(Object.keys(changed).length * MOST);
+      expect(Object.keys(tidied).length).toBeGreaterThanOrEqual(ENOUGH);
       await shoot(page, 'layout-tidied');
       await page.reload();
       await waitForStillMap(page);

@@ -281,6 +281,8 @@ export class MapController {
   private reportCameraSoon() {
     clearTimeout(this.cameraTimer);
     this.cameraTimer = setTimeout(() => {
+      // A deep link's camera waiting for the map is still where the view is going.
+      if (this.pendingCamera) return;
       this.listeners.camera?.(this.camera.userMoved ? this.camera.view() : null);
     }, CAMERA_REPORT_MS);
   }

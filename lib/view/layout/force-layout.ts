@@ -5,12 +5,12 @@ import type { Rect } from '../geometry';
 import type { GroupBy, ViewGraph } from '../model';
 import { clampToRegion } from './clamp';
 import { acrossRegions, createSimulation, pullIntoRegions, seededRandom } from './forces';
-import { carryFrames, type Shift } from './frames';
+import { capacityOf, carryFrames, growFrame, type Shift } from './frames';
 import { LayoutMemory, type LayoutSnapshot } from './memory';
 import { DEFAULT_ASPECT, type Region, type SimLink, type SimNode, UNCLUSTERED } from './model';
 import { boundsOf, loadOf, regionIdFor, regionsFor } from './regions';
 import { seedPositions } from './seed';
-import { collideRadius } from './sizes';
+import { collideRadius, footprint } from './sizes';
 
 export interface LayoutOptions {
   /** Milliseconds clock (performance.now in a browser). */
@@ -19,6 +19,8 @@ export interface LayoutOptions {
 
 /** How warm the simulation gets for newcomers among placed nodes. */
 const NEWCOMER_ALPHA = 0.3;
+/** How many times in one update a region with no room for a newcomer may grow. */
+const MAX_GROWTHS = 3;
 
 /**
  * The force layout: d3-force in an object that outlives graph updates, and a stable map.
@@ -94,13 +96,10 @@ export class ForceLayout {
       bornAt: first ? -Infinity : this.now(),
     });
     this.mergeLinks(graph);
-    seedPositions({
-      placing: fresh ? this.nodes : added,
-      nodes: this.nodes,
-      links: this.links,
-      regionById: this.regionById,
-      regroup: fresh,
-    });
+    const roomy = this.placeNewcomers(fresh ? this.nodes : added, fresh);
+    // NOTE: a newcomer that found free room beside what it connects to stays there, as placed
+    // nodes do; only one squeezed in (or a fresh layout) is left to the forces.
+    for (const node of roomy) this.anchor(node);
 
     if (fresh) this.simulation.randomSource(seededRandom());
     this.simulation.nodes(this.nodes);
@@ -108,8 +107,9 @@ export class ForceLayout {
       .force<ReturnType<typeof forceLink<SimNode, SimLink>>>('link')
       ?.links(this.links);
     if (fresh) this.simulation.alpha(1);
-    else if (added.length > 0) this.simulation.alpha(Math.max(this.alpha, NEWCOMER_ALPHA));
-    else if (this.nodes.every((node) => node.fx != null)) this.simulation.alpha(0);
+    else if (added.some((node) => !roomy.has(node))) {
+      this.simulation.alpha(Math.max(this.alpha, NEWCOMER_ALPHA));
+    } else if (this.nodes.every((node) => node.fx != null)) this.simulation.alpha(0);
     this.memory.prune(new Set([...this.byId.keys(), ...this.regionById.keys()]));
     return added.map((node) => node.id);
   }
@@ -129,6 +129,60 @@ export class ForceLayout {
   /** Takes back what was stored of a grouping (before its graph comes). */
   restore(groupBy: GroupBy, snapshot: unknown) {
     this.memories[groupBy] = LayoutMemory.fromSnapshot(snapshot);
+  }
+
+  /**
+   * Places new nodes (all of them in a fresh layout); returns those that found free room. A
+   * region with no room left for one grows, and it is placed again: squeezed in among placed
+   * nodes, it would be pushed about by them, away from what it connects to.
+   */
+  private placeNewcomers(placing: SimNode[], fresh: boolean): Set<SimNode> {
+    const seed = (nodes: readonly SimNode[]) =>
+      seedPositions({
+        placing: nodes,
+        nodes: this.nodes,
+        links: this.links,
+        regionById: this.regionById,
+        regroup: fresh,
+      });
+    const roomy = seed(placing);
+    if (fresh) return roomy;
+    // A region whose members are all new is packed and left to the forces, as a fresh one is.
+    const newcomers = new Set(placing);
+    const placedIn = new Set(this.nodes.filter((n) => !newcomers.has(n)).map((n) => n.region));
+    for (let round = 0; round < MAX_GROWTHS; round++) {
+      const cramped = placing.filter((n) => !roomy.has(n) && placedIn.has(n.region));
+      if (cramped.length === 0) break;
+      this.makeRoom(cramped);
+      for (const node of cramped) {
+        node.x = NaN;
+        node.y = NaN;
+      }
+      for (const node of seed(cramped)) roomy.add(node);
+    }
+    return roomy;
+  }
+
+  /** Grows the regions of `cramped` newcomers by room for them (twice over) or a quarter. */
+  private makeRoom(cramped: readonly SimNode[]) {
+    const need = new Map<string, number>();
+    for (const node of cramped) {
+      need.set(node.region, (need.get(node.region) ?? 0) + footprint(node.collide));
+    }
+    const frames = new Map(this.memory.frames);
+    for (const [id, area] of need) {
+      const frame = frames.get(id);
+      if (!frame) continue;
+      const capacity = capacityOf(frame);
+      this.shiftMembers(growFrame(frames, id, capacity + Math.max(2 * area, capacity / 4)));
+    }
+    this.memory.frames.clear();
+    for (const [id, frame] of frames) this.memory.frames.set(id, frame);
+    this.regions = this.regions.map((region) => {
+      const frame = frames.get(region.id);
+      return frame ? { ...frame, group: region.group } : region;
+    });
+    this.regionById = new Map(this.regions.map((region) => [region.id, region]));
   }
 
   /**
@@ -251,16 +305,18 @@ export class ForceLayout {
     if (region) clampToRegion(node, region);
   }
 
+  /** Fixes a node where it is and remembers it there. */
+  private anchor(node: SimNode) {
+    if (node.fx == null || node.fy == null) {
+      node.fx = node.x;
+      node.fy = node.y;
+    }
+    this.memory.remember(node.id, node.x, node.y, node.region);
+  }
+
   /** Fixes every node where it is and remembers it there: the layout is placed. */
   private anchorAll() {
-    const memory = this.memory;
-    for (const node of this.nodes) {
-      if (node.fx == null || node.fy == null) {
-        node.fx = node.x;
-        node.fy = node.y;
-      }
-      memory.remember(node.id, node.x, node.y, node.region);
-    }
+    for (const node of this.nodes) this.anchor(node);
   }
 
   private tick() {

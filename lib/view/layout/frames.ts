@@ -142,6 +142,21 @@ function addShift(shifts: Map<string, Shift>, id: string, dx: number, dy: number
   shifts.set(id, { dx: shift.dx + dx, dy: shift.dy + dy });
 }
 
+/**
+ * Grows the frame `id` to an inner area of `area` (a region with no free room for a newcomer);
+ * returns the frames moved out of its way.
+ */
+export function growFrame(
+  frames: Map<string, RegionFrame>,
+  id: string,
+  area: number,
+): Map<string, Shift> {
+  const shifts = new Map<string, Shift>();
+  const frame = frames.get(id);
+  if (frame) grow(frames, frame, area, shifts);
+  return shifts;
+}
+
 /** Grows `frame` to an inner area of `area`, moving what it would cover out of its way. */
 function grow(
   frames: Map<string, RegionFrame>,

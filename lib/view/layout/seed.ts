@@ -38,46 +38,92 @@ function neighboursOf(links: readonly SimLink[]): Map<string, SimNode[]> {
 /** Placed nodes of a region, to find free room among. */
 type Placed = SimNode[];
 
-/** Puts `node` at (x, y), kept inside its region; true when it is clear of every placed node. */
-function roomAt(node: SimNode, x: number, y: number, region: Region, placed: Placed): boolean {
-  node.x = x;
-  node.y = y;
+/**
+ * Room a new hub keeps round itself, so that its members (which come next, or in the next patch)
+ * find their places right beside it rather than far off: the width of the widest leaf, and a bit.
+ */
+const HUB_ROOM = 84;
+
+/**
+ * Puts `node` at (x, y), kept inside its region; true when it is clear of every placed node by
+ * `room` more than their shapes and labels need.
+ */
+function roomAt(
+  node: SimNode,
+  at: { x: number; y: number },
+  region: Region,
+  placed: Placed,
+  room: number,
+): boolean {
+  node.x = at.x;
+  node.y = at.y;
   clampToRegion(node, region);
   return placed.every(
     (other) =>
-      Math.hypot(other.x - node.x, other.y - node.y) >= (other.collide + node.collide) * 0.9,
+      Math.hypot(other.x - node.x, other.y - node.y) >= (other.collide + node.collide) * 0.9 + room,
   );
 }
 
+/** How far (x, y) is from the nearest of `hubs` (Infinity without any). */
+function clearOfHubs(x: number, y: number, hubs: readonly SimNode[]): number {
+  let nearest = Infinity;
+  for (const hub of hubs) nearest = Math.min(nearest, Math.hypot(hub.x - x, hub.y - y));
+  return nearest;
+}
+
+interface Rings {
+  anchor: { x: number; y: number };
+  /** Radius of the first ring. */
+  distance: number;
+  region: Region;
+  placed: Placed;
+}
+
 /**
- * The first free place on rings round (ax, ay), starting `distance` away at a stable angle from
- * the node's id; failing that, the first place tried.
- * NOTE: existing nodes do not move for a newcomer, so it must find its own room.
+ * A free place on the nearest ring round the anchor that has one (out to the far corner of the
+ * region: a crowded region's free room may be far away), starting at a stable angle from the
+ * node's id; on that ring, the place farthest from other hubs, so a container reads as its own
+ * network's and not its neighbour's.
  */
-function freeSpot(
-  node: SimNode,
-  anchor: { x: number; y: number },
-  distance: number,
-  region: Region,
-  placed: Placed,
-) {
+function onRings(node: SimNode, { anchor, distance, region, placed }: Rings, room: number) {
   const start = angleOf(node.id);
   const step = node.collide + 4;
-  // Rings out to the far corner of the region: a crowded region's free room may be far away.
+  const hubs = placed.filter((other) => isHub(other) && other !== anchor);
   const far = Math.hypot(region.inner.w, region.inner.h);
   const rings = Math.max(1, Math.ceil((far - distance) / step) + 1);
   for (let ring = 0; ring < rings; ring++) {
     const count = 8 + 6 * ring;
     const radius = distance + ring * step;
+    let best: { x: number; y: number; clear: number } | null = null;
     for (let i = 0; i < count; i++) {
       const angle = start + (i * 2 * Math.PI) / count;
-      const x = anchor.x + Math.cos(angle) * radius;
-      const y = anchor.y + Math.sin(angle) * radius;
-      if (roomAt(node, x, y, region, placed)) return;
+      const at = { x: anchor.x + Math.cos(angle) * radius, y: anchor.y + Math.sin(angle) * radius };
+      if (!roomAt(node, at, region, placed, room)) continue;
+      const clear = clearOfHubs(node.x, node.y, hubs);
+      if (!best || clear > best.clear) best = { x: node.x, y: node.y, clear };
     }
+    if (best) return best;
   }
-  node.x = anchor.x + Math.cos(start) * distance;
-  node.y = anchor.y + Math.sin(start) * distance;
+  return null;
+}
+
+/**
+ * Puts a newcomer in free room round its anchor (a hub with room for its members round it);
+ * failing that, at the first place tried, to be pushed by the forces (or placed again once its
+ * region has grown). True when it found room.
+ * NOTE: existing nodes do not move for a newcomer, so it must find its own room.
+ */
+function freeSpot(node: SimNode, rings: Rings): boolean {
+  const spot = onRings(node, rings, isHub(node) ? HUB_ROOM : 0);
+  if (spot) {
+    node.x = spot.x;
+    node.y = spot.y;
+    return true;
+  }
+  const start = angleOf(node.id);
+  node.x = rings.anchor.x + Math.cos(start) * rings.distance;
+  node.y = rings.anchor.y + Math.sin(start) * rings.distance;
+  return false;
 }
 
 /** A placed neighbour in the node's region, else one that shares a neighbour with it (a sibling task). */
@@ -117,7 +163,8 @@ function pointOf(
 /**
  * Each node beside a neighbour in its region that is already placed (hubs first, so members can
  * start next to them), else beside a sibling, else under its neighbours in other regions, else
- * round the region's middle; always in free room when there is some.
+ * round the region's middle; always in free room when there is some. Adds to `roomy` those that
+ * found it.
  */
 function placeBesideNeighbours(
   members: readonly SimNode[],
@@ -125,6 +172,7 @@ function placeBesideNeighbours(
   nodes: readonly SimNode[],
   neighbours: ReadonlyMap<string, SimNode[]>,
   placing: ReadonlySet<string>,
+  roomy: Set<SimNode>,
 ) {
   const placedHere = new Set<string>();
   const isPlaced = (other: SimNode) =>
@@ -133,11 +181,15 @@ function placeBesideNeighbours(
   const ordered = [...members].sort((a, b) => Number(isHub(b)) - Number(isHub(a)));
   for (const node of ordered) {
     const anchor = anchorOf(node, neighbours, isPlaced);
-    if (anchor) {
-      freeSpot(node, anchor, anchor.collide + node.collide + 6, region, placed);
-    } else {
-      freeSpot(node, pointOf(node, region, neighbours, isPlaced), 0, region, placed);
-    }
+    const found = anchor
+      ? freeSpot(node, { anchor, distance: anchor.collide + node.collide + 6, region, placed })
+      : freeSpot(node, {
+          anchor: pointOf(node, region, neighbours, isPlaced),
+          distance: 0,
+          region,
+          placed,
+        });
+    if (found) roomy.add(node);
     placedHere.add(node.id);
     placed.push(node);
   }
@@ -159,8 +211,19 @@ function finishPlacing(members: readonly SimNode[], region: Region) {
   }
 }
 
-export function seedPositions({ placing, nodes, links, regionById, regroup }: Seeding) {
-  if (placing.length === 0) return;
+/**
+ * Places `placing`. Returns the nodes that found free room among placed ones: they need no
+ * simulation (the others, packed or squeezed in, are left to the forces).
+ */
+export function seedPositions({
+  placing,
+  nodes,
+  links,
+  regionById,
+  regroup,
+}: Seeding): Set<SimNode> {
+  const roomy = new Set<SimNode>();
+  if (placing.length === 0) return roomy;
   const placingIds = new Set(placing.map((node) => node.id));
   const neighbours = neighboursOf(links);
   const sizeOf = new Map<string, number>();
@@ -172,7 +235,13 @@ export function seedPositions({ placing, nodes, links, regionById, regroup }: Se
     if (!region) continue;
     // A region with nothing placed in it yet is packed; newcomers among placed nodes find room.
     if (regroup || members.length === sizeOf.get(regionId)) packBlocks(members, region);
-    else placeBesideNeighbours(members, region, nodes, neighbours, placingIds);
+    else placeBesideNeighbours(members, region, nodes, neighbours, placingIds, roomy);
+    const found = members.filter((node) => roomy.has(node)).map((node) => [node, node.x, node.y]);
     finishPlacing(members, region);
+    // A port or an uplink moved to its edge may have lost its room.
+    for (const [node, x, y] of found as [SimNode, number, number][]) {
+      if (node.x !== x || node.y !== y) roomy.delete(node);
+    }
   }
+  return roomy;
 }

@@ -61,6 +61,8 @@ describe('a stable layout', () => {
     const layout = laidOut(graphOf(lab));
     const before = positions(layout);
     const [extra] = layout.update(graphOf(withExtraTasks(lab, 'web', 1)), 'node');
+    // It found free room: it stays there, and nothing needs to run.
+    expect(layout.settled).toBe(true);
     layout.settle(1_000);
     expect(layout.settled).toBe(true);
     expect(maxShift(layout, before)).toBe(0);
@@ -68,6 +70,83 @@ describe('a stable layout', () => {
     const region = layout.regionById.get(task.region)!;
     expect(contains(region.inner, task.x, task.y)).toBe(true);
     expect(clearOf(task, layout.nodes, 0.7)).toBe(true);
+  });
+
+  it('puts a new network in free room on a crowded host, and its container beside it', () => {
+    const client = Object.values(lab.containers).find((c) => c.name === 'client')!;
+    const crowd = Object.fromEntries(
+      Array.from({ length: 24 }, (_, i) => [
+        `crowd-${i}`,
+        { ...client, id: `crowd-${i}`, name: `crowd-${i}` },
+      ]),
+    );
+    const crowded: Topology = { ...lab, containers: { ...lab.containers, ...crowd } };
+    const layout = laidOut(graphOf(crowded));
+    const before = positions(layout);
+    const appnet = Object.values(lab.networks).find((n) => n.name === 'appnet')!;
+    const network = { ...appnet, id: 'net-new', name: 'e2e-layoutnet-mx66ndjf-3b4t' };
+    const withNetwork: Topology = {
+      ...crowded,
+      networks: { ...crowded.networks, [network.id]: network },
+    };
+    const endpoint = { ...client.endpoints[0]!, network: network.id, networkName: network.name };
+    const box = {
+      ...client,
+      id: 'box-new',
+      name: 'e2e-layoutbox-mx66ndjf-3b4t',
+      endpoints: [endpoint],
+      ports: [],
+    };
+    const withBox: Topology = {
+      ...withNetwork,
+      containers: { ...withNetwork.containers, [box.id]: box },
+    };
+    // As Docker tells it: the network first, then the container in a later patch.
+    layout.update(graphOf(withNetwork), 'node');
+    layout.settle(1_000);
+    layout.update(graphOf(withBox), 'node');
+    layout.settle(1_000);
+    expect(maxShift(layout, before)).toBe(0);
+    const [net, container] = [layout.byId.get(network.id)!, layout.byId.get(box.id)!];
+    const distance = (node: SimNode) => Math.hypot(node.x - container.x, node.y - container.y);
+    expect(distance(net)).toBeLessThan(net.collide + container.collide + 40);
+    const hubs = layout.nodes.filter((n) => n.node.kind === 'network' && n !== net);
+    for (const hub of hubs) expect(distance(hub), hub.node.name).toBeGreaterThan(distance(net));
+  });
+
+  it('grows a host that has no room left for a newcomer, and places it there', () => {
+    const client = Object.values(lab.containers).find((c) => c.name === 'client')!;
+    const crowd = Object.fromEntries(
+      Array.from({ length: 90 }, (_, i) => [`c-${i}`, { ...client, id: `c-${i}`, name: `c-${i}` }]),
+    );
+    const crowded: Topology = { ...lab, containers: { ...lab.containers, ...crowd } };
+    const layout = laidOut(graphOf(crowded));
+    // The user spreads the host's members over it, 80 apart: no hub fits between them.
+    const region = layout.regionById.get(client.node)!;
+    const members = layout.nodes.filter((n) => n.region === region.id && n.node.kind !== 'port');
+    const { inner } = region;
+    let index = 0;
+    for (let y = inner.y + 30; y < inner.y + inner.h - 30; y += 80) {
+      for (let x = inner.x + 40; x < inner.x + inner.w - 40; x += 80) {
+        const node = members[index++];
+        if (!node) continue;
+        layout.pin(node.id, x, y);
+        layout.release(node.id);
+      }
+    }
+    expect(index, 'every place on the grid taken').toBeLessThanOrEqual(members.length);
+    const before = positions(layout);
+    const appnet = Object.values(lab.networks).find((n) => n.name === 'appnet')!;
+    const network = { ...appnet, id: 'net-new', name: 'e2e-layoutnet-mx66ndjf-3b4t' };
+    layout.update(
+      graphOf({ ...crowded, networks: { ...crowded.networks, [network.id]: network } }),
+      'node',
+    );
+    expect(layout.settled).toBe(true);
+    expect(maxShift(layout, before)).toBe(0);
+    const grown = layout.regionById.get(region.id)!;
+    expect(grown.rect.h).toBeGreaterThan(region.rect.h);
+    expect(clearOf(layout.byId.get(network.id)!, layout.nodes, 0.9)).toBe(true);
   });
 
   it('keeps everything in place when a filter, a search or a layer hides and shows elements', () => {
