@@ -5,12 +5,12 @@ import type { Rect } from '../geometry';
 import type { GroupBy, ViewGraph } from '../model';
 import { clampToRegion } from './clamp';
 import { acrossRegions, createSimulation, pullIntoRegions, seededRandom } from './forces';
-import { capacityOf, carryFrames, growFrame, type Shift } from './frames';
 import { LayoutMemory, type LayoutSnapshot } from './memory';
 import { DEFAULT_ASPECT, type Region, type SimLink, type SimNode, UNCLUSTERED } from './model';
 import { boundsOf, loadOf, regionIdFor, regionsFor } from './regions';
+import { adoptRegions, makeRoom } from './kept-regions';
 import { seedPositions } from './seed';
-import { collideRadius, footprint } from './sizes';
+import { collideRadius } from './sizes';
 
 export interface LayoutOptions {
   /** Milliseconds clock (performance.now in a browser). */
@@ -27,10 +27,11 @@ const MAX_GROWTHS = 3;
  *
  * A fresh layout (the first, after `tidy`, or the first time in a grouping) packs every region and
  * lets the forces refine it; once it settles, every node is anchored where it is (`fx`/`fy`) and
- * remembered by id, per grouping. From then on an update moves nothing that was placed: new nodes
- * start in free room beside what they connect to and only they are simulated; a node that leaves
+ * remembered by id, per grouping. From then on an update moves nothing that was placed: a new
+ * node is put in free room beside what it connects to and stays there (its region grows when it
+ * has no room left; only a node squeezed in anyway is left to the forces); a node that leaves
  * (removed, filtered out, searched away) leaves a hole and, if it comes back, comes back to its
- * place; regions keep their frames (a region that gets too full grows where that moves least).
+ * place; regions keep their frames (one that gets too full grows where that moves least).
  */
 export class ForceLayout {
   readonly simulation: Simulation<SimNode, SimLink>;
@@ -89,7 +90,8 @@ export class ForceLayout {
     const fresh = memory.empty;
 
     // Regions first: new nodes are placed inside them.
-    this.adoptRegions(wanted, loadOf(graph, groupBy, collides), aspect, fresh);
+    const load = loadOf(graph, groupBy, collides);
+    this.setRegions(adoptRegions({ memory, nodes: this.nodes }, wanted, load, aspect, fresh));
     const added = this.mergeNodes(graph, collides, {
       regroup,
       fresh,
@@ -153,7 +155,7 @@ export class ForceLayout {
     for (let round = 0; round < MAX_GROWTHS; round++) {
       const cramped = placing.filter((n) => !roomy.has(n) && placedIn.has(n.region));
       if (cramped.length === 0) break;
-      this.makeRoom(cramped);
+      this.setRegions(makeRoom({ memory: this.memory, nodes: this.nodes }, this.regions, cramped));
       for (const node of cramped) {
         node.x = NaN;
         node.y = NaN;
@@ -163,68 +165,10 @@ export class ForceLayout {
     return roomy;
   }
 
-  /** Grows the regions of `cramped` newcomers by room for them (twice over) or a quarter. */
-  private makeRoom(cramped: readonly SimNode[]) {
-    const need = new Map<string, number>();
-    for (const node of cramped) {
-      need.set(node.region, (need.get(node.region) ?? 0) + footprint(node.collide));
-    }
-    const frames = new Map(this.memory.frames);
-    for (const [id, area] of need) {
-      const frame = frames.get(id);
-      if (!frame) continue;
-      const capacity = capacityOf(frame);
-      this.shiftMembers(growFrame(frames, id, capacity + Math.max(2 * area, capacity / 4)));
-    }
-    this.memory.frames.clear();
-    for (const [id, frame] of frames) this.memory.frames.set(id, frame);
-    this.regions = this.regions.map((region) => {
-      const frame = frames.get(region.id);
-      return frame ? { ...frame, group: region.group } : region;
-    });
-    this.regionById = new Map(this.regions.map((region) => [region.id, region]));
-  }
-
-  /**
-   * NOTE: a region keeps its frame whatever its members do; a fresh layout takes the regions as
-   * they are wanted now. Regions moved out of a growing region's way take their members along.
-   */
-  private adoptRegions(
-    wanted: readonly Region[],
-    load: ReadonlyMap<string, number>,
-    aspect: number,
-    fresh: boolean,
-  ) {
-    const memory = this.memory;
-    if (fresh) {
-      memory.clear();
-      this.regions = [...wanted];
-    } else {
-      const carried = carryFrames(memory.frames, wanted, load, aspect);
-      memory.frames.clear();
-      for (const [id, frame] of carried.frames) memory.frames.set(id, frame);
-      this.regions = carried.regions;
-      this.shiftMembers(carried.shifts);
-    }
-    for (const region of this.regions) memory.keepFrame(region);
-    this.regionById = new Map(this.regions.map((region) => [region.id, region]));
-  }
-
-  /** Moves the members (placed and remembered) of regions that were moved, with them. */
-  private shiftMembers(shifts: ReadonlyMap<string, Shift>) {
-    if (shifts.size === 0) return;
-    for (const [id, position] of this.memory.positions) {
-      const shift = shifts.get(position.region);
-      if (shift) this.memory.positions.set(id, shiftedBy(position, shift));
-    }
-    for (const node of this.nodes) {
-      const shift = shifts.get(node.region);
-      if (!shift) continue;
-      node.x += shift.dx;
-      node.y += shift.dy;
-      if (node.fx != null) node.fx += shift.dx;
-      if (node.fy != null) node.fy += shift.dy;
-    }
+  /** The layout's regions from now on. */
+  private setRegions(regions: Region[]) {
+    this.regions = regions;
+    this.regionById = new Map(regions.map((region) => [region.id, region]));
   }
 
   /**
@@ -384,8 +328,4 @@ function remembers(memory: LayoutMemory, graph: ViewGraph, regions: readonly Reg
         region.id !== SWARM_GROUP && region.id !== UNCLUSTERED && memory.frames.has(region.id),
     ) || graph.nodes.some((node) => memory.positions.has(node.id))
   );
-}
-
-function shiftedBy<P extends { x: number; y: number }>(position: P, shift: Shift): P {
-  return { ...position, x: position.x + shift.dx, y: position.y + shift.dy };
 }
