@@ -396,7 +396,13 @@ describe('services the swarm cannot place, global services, rollbacks without hi
         task.error === engineTask.Status.Err
       );
     });
-    expect(topology().services[id]?.replicas).toEqual({ desired: 1, running: 0 });
+    // NOTE: the pending task is one meant to run that does not run yet: starting.
+    expect(topology().services[id]?.replicas).toEqual({
+      desired: 1,
+      running: 0,
+      starting: 1,
+      stopping: 0,
+    });
 
     const rollback = await post(`/api/services/${id}/rollback`);
     expect(rollback).toEqual({

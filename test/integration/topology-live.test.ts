@@ -205,7 +205,7 @@ describe('the streamed topology follows the engines', () => {
     await serviceTasksSettled(serviceId, 1);
     await expectConverged('service create');
     const service = client.topology?.services[serviceId];
-    expect(service?.replicas).toEqual({ desired: 1, running: 1 });
+    expect(service?.replicas).toEqual({ desired: 1, running: 1, starting: 0, stopping: 0 });
     expect(service?.vips.some((vip) => vip.network === overlay.id)).toBe(true);
     expect(
       Object.values(client.topology?.ingress ?? {}).some(
@@ -222,7 +222,12 @@ describe('the streamed topology follows the engines', () => {
     await update((current) => ({ ...current, Mode: { Replicated: { Replicas: 3 } } }));
     await serviceTasksSettled(serviceId, 3);
     await expectConverged('service scale');
-    expect(client.topology?.services[serviceId]?.replicas).toEqual({ desired: 3, running: 3 });
+    expect(client.topology?.services[serviceId]?.replicas).toEqual({
+      desired: 3,
+      running: 3,
+      starting: 0,
+      stopping: 0,
+    });
 
     await update((current) => ({
       ...current,
