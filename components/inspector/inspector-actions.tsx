@@ -14,6 +14,12 @@ import { useSession, whyReadOnly } from '../realtime/use-session';
 import { ActionButton } from '../ui/button';
 import { useConfirm } from '../ui/dialog';
 
+/** The container verbs the inspector offers: the button, and what it says once done. */
+const CONTAINER_VERBS = {
+  start: { label: 'Start', done: 'Started.' },
+  stop: { label: 'Stop', done: 'Stopped.' },
+  restart: { label: 'Restart', done: 'Restarted.' },
+} as const;
 /**
  * What can be done to the selected element: a container's networks, start/stop/remove; a
  * service's scale and removal; a network's removal (refused while endpoints remain, unless the
@@ -78,33 +84,25 @@ export function InspectorActions({ id }: { id: string }) {
               <>
                 <ConnectedContainerNetworks container={container} />
                 <div className="flex flex-wrap gap-2">
-                  {container.state === 'running' ? (
+                  {(container.state === 'running'
+                    ? (['stop', 'restart'] as const)
+                    : (['start', 'restart'] as const)
+                  ).map((verb) => (
                     <ActionButton
+                      key={verb}
                       disabled={busy}
                       onClick={() =>
-                        void act('POST', `/api/containers/${container.id}/stop`, 'Stopped.', {})
+                        void act(
+                          'POST',
+                          `/api/containers/${container.id}/${verb}`,
+                          CONTAINER_VERBS[verb].done,
+                          {},
+                        )
                       }
                     >
-                      Stop
+                      {CONTAINER_VERBS[verb].label}
                     </ActionButton>
-                  ) : (
-                    <ActionButton
-                      disabled={busy}
-                      onClick={() =>
-                        void act('POST', `/api/containers/${container.id}/start`, 'Started.', {})
-                      }
-                    >
-                      Start
-                    </ActionButton>
-                  )}
-                  <ActionButton
-                    disabled={busy}
-                    onClick={() =>
-                      void act('POST', `/api/containers/${container.id}/restart`, 'Restarted.', {})
-                    }
-                  >
-                    Restart
-                  </ActionButton>
+                  ))}
                   <ActionButton
                     danger
                     disabled={busy}
