@@ -191,6 +191,27 @@ async function engineState(): Promise<string> {
   return JSON.stringify(parts);
 }
 
+/**
+ * The engines' state once they are at rest: the same on several reads in a row. NOTE: the suites
+ * before this one restart an engine and deploy stacks; the swarm is still starting task
+ * containers for a while afterwards, which is not the fuzz's doing.
+ */
+async function engineStateAtRest(): Promise<string> {
+  let last = '';
+  let same = 0;
+  return waitFor(
+    'the engines at rest (the same state on 4 reads in a row)',
+    async () => {
+      const now = await engineState();
+      same = now === last ? same + 1 : 0;
+      last = now;
+      return same >= 3 ? now : null;
+    },
+    90_000,
+    500,
+  );
+}
+
 beforeAll(async () => {
   const specs = labEngineSpecs();
   dockers = specs.map(dockerFor);
@@ -211,7 +232,7 @@ describe('fuzzing every mutation route', () => {
     // NOTE: signing out changes no engine and may be asked by anyone signed in; fuzzed below.
     const mutations = harness.routes.filter((route) => route.method !== 'GET' && !route.signsOut);
     expect(mutations.length).toBeGreaterThan(0);
-    const before = await engineState();
+    const before = await engineStateAtRest();
     const random = prng(20261122);
     const statuses = new Map<number, number>();
     const failures: string[] = [];
@@ -271,7 +292,7 @@ describe('fuzzing where requests come from (#18)', () => {
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     expect(cookie).toMatch(/^portolan_session=/);
-    const before = await engineState();
+    const before = await engineStateAtRest();
     const paths = [
       '/api/resolve?from=client&name=web&verify=1',
       '/api/resolve?from=client&name=web&verify=0&verify=1',
