@@ -1,65 +1,27 @@
 import type { DockerEvent } from '@/lib/docker/events';
-import type {
-  Topology,
-  TopologyContainer,
-  TopologyNetwork,
-  TopologyService,
-  TopologyTask,
-} from '@/lib/topology/types';
+import type { Topology, TopologyContainer, TopologyTask } from '@/lib/topology/types';
 
-import { namespaceGuests, serviceAliasesOn, sharedNamespaceOwner } from '@/lib/discovery/model';
+import { namespaceGuests, sharedNamespaceOwner } from '@/lib/discovery/model';
 import { taskPhase } from '@/lib/topology/tasks';
 
-import { isTaskCurrent, portText } from './graph';
-import { replicasText, TASK_PHASE_TEXT, taskCountText, taskStateText } from './graph/labels';
-import { containerDnsSection, serviceDnsSection } from './inspect-dns';
-import type { Status, ViewGraph } from './model';
+import { isTaskCurrent } from './graph';
+import { TASK_PHASE_TEXT } from './graph/labels';
+import { containerDnsSection } from './inspect-dns';
+import { describeNetwork } from './inspect-network';
+import {
+  hostName,
+  labelsSection,
+  MAX_EVENTS,
+  networkName,
+  NO_EVENTS,
+  type EventMatch,
+  type InspectorModel,
+  type InspectorSection,
+} from './inspect-parts';
+import { describeService } from './inspect-service';
+import type { ViewGraph } from './model';
 
-/** A block of the inspector: key/value pairs, a table, or a note. */
-export interface InspectorSection {
-  title: string;
-  /** Key/value pairs, in order. */
-  fields?: [string, string][];
-  table?: { columns: string[]; rows: string[][] };
-  note?: string;
-  /** Graph ids the rows of `table` stand for (clicking a row selects it), same order. */
-  links?: (string | null)[];
-}
-
-export interface InspectorModel {
-  id: string;
-  kind: string;
-  title: string;
-  subtitle: string;
-  status: Status;
-  sections: InspectorSection[];
-  /** Which Docker events are about this element (see `matchingEvents`). */
-  events: EventMatch;
-}
-
-const MAX_EVENTS = 25;
-
-function hostName(topology: Topology, id: string | null | undefined): string {
-  if (!id) return '—';
-  return topology.nodes[id]?.hostname ?? id.slice(0, 12);
-}
-
-function networkName(topology: Topology, id: string): string {
-  return topology.networks[id]?.name ?? id.slice(0, 12);
-}
-
-function labelsSection(labels: Readonly<Record<string, string>>): InspectorSection | null {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return null;
-  return { title: `Labels (${entries.length})`, fields: entries };
-}
-
-/** Ids an event may name (its actor, or the container, task or service it concerns). */
-export interface EventMatch {
-  ids: string[];
-}
-
-const NO_EVENTS: EventMatch = { ids: [] };
+export type { EventMatch, InspectorModel, InspectorSection } from './inspect-parts';
 
 /** The most recent events about an element, newest first. */
 export function matchingEvents(
@@ -223,230 +185,6 @@ function describeContainer(
     status: 'ok',
     sections,
     events: { ids: [...ids] },
-  };
-}
-
-function describeNetwork(topology: Topology, network: TopologyNetwork): InspectorModel {
-  const sections: InspectorSection[] = [];
-  const fields: [string, string][] = [
-    ['id', network.id],
-    ['driver', network.driver === 'null' ? 'null (none)' : network.driver],
-    ['scope', network.scope],
-    ['internal', network.internal ? 'yes: no route to the outside' : 'no'],
-    ['attachable', network.attachable ? 'yes' : 'no'],
-  ];
-  if (network.driver === 'overlay')
-    fields.push(['encrypted', network.encrypted ? 'yes (IPsec)' : 'no']);
-  if (network.ingress) fields.push(['routing mesh', 'yes: published ports enter here']);
-  if (network.parent) fields.push(['parent interface', network.parent]);
-  if (network.system) fields.push(['system', 'created by Docker']);
-  fields.push(['IPv6', network.ipv6 ? 'enabled' : 'off']);
-  fields.push(['nodes', network.nodes.map((id) => hostName(topology, id)).join(', ') || '—']);
-  sections.push({ title: 'Network', fields });
-  if (network.subnets.length > 0) {
-    sections.push({
-      title: 'IPAM',
-      table: {
-        columns: ['subnet', 'gateway', 'range'],
-        rows: network.subnets.map((s) => [s.subnet, s.gateway ?? '—', s.ipRange ?? '—']),
-      },
-    });
-  }
-
-  const memberRows: string[][] = [];
-  const memberLinks: (string | null)[] = [];
-  const taskByContainer = new Map<string, TopologyTask>();
-  for (const task of Object.values(topology.tasks)) {
-    if (task.containerId) taskByContainer.set(task.containerId, task);
-  }
-  for (const container of Object.values(topology.containers)) {
-    const endpoint = container.endpoints.find((e) => e.network === network.id);
-    if (!endpoint) continue;
-    const task = taskByContainer.get(container.id);
-    memberRows.push([
-      task?.name ?? container.name,
-      endpoint.ipv4 ?? endpoint.ipv6 ?? '—',
-      hostName(topology, container.node),
-      container.state,
-    ]);
-    memberLinks.push(task?.id ?? container.id);
-  }
-  for (const task of Object.values(topology.tasks)) {
-    if (task.containerId && topology.containers[task.containerId]) continue;
-    if (!isTaskCurrent(task)) continue;
-    const address = task.addresses.find((a) => a.network === network.id);
-    if (!address) continue;
-    memberRows.push([task.name, address.address, hostName(topology, task.node), task.state]);
-    memberLinks.push(task.id);
-  }
-  sections.push({
-    title: `Endpoints (${memberRows.length})`,
-    table: memberRows.length
-      ? { columns: ['member', 'address', 'node', 'state'], rows: memberRows }
-      : undefined,
-    note: memberRows.length ? undefined : 'No containers on this network.',
-    links: memberLinks,
-  });
-
-  const services = Object.values(topology.services).filter(
-    (s) => s.networks.includes(network.id) || s.vips.some((v) => v.network === network.id),
-  );
-  if (services.length > 0) {
-    sections.push({
-      title: 'Services',
-      table: {
-        columns: ['service', 'VIP', 'mode'],
-        rows: services.map((s) => [
-          s.name,
-          s.vips.find((v) => v.network === network.id)?.addr ?? '—',
-          s.endpointMode,
-        ]),
-      },
-      links: services.map((s) => s.id),
-    });
-  }
-  if (network.loadBalancers.length > 0) {
-    sections.push({
-      title: 'Load-balancer endpoints',
-      table: {
-        columns: ['node', 'IPv4', 'MAC'],
-        rows: network.loadBalancers.map((lb) => [
-          hostName(topology, lb.node),
-          lb.ipv4 ?? '—',
-          lb.mac ?? '—',
-        ]),
-      },
-    });
-  }
-  const options = Object.entries(network.options);
-  if (options.length > 0) sections.push({ title: 'Driver options', fields: options });
-  const labels = labelsSection(network.labels);
-  if (labels) sections.push(labels);
-  return {
-    id: network.id,
-    kind: 'network',
-    title: network.name,
-    subtitle: `${network.driver === 'null' ? 'none' : network.driver} network${network.scope === 'swarm' ? ' spanning nodes' : ` on ${hostName(topology, network.nodes[0])}`}`,
-    status: 'ok',
-    sections,
-    events: { ids: [network.id] },
-  };
-}
-
-/** `4 running / 4 desired`, then `· 3 stopping`, `· 1 starting`. */
-function replicasWords(replicas: TopologyService['replicas']): string {
-  const words = [`${replicas.running} running / ${replicas.desired} desired`];
-  if (replicas.starting > 0) words.push(`${replicas.starting} starting`);
-  if (replicas.stopping > 0) words.push(`${replicas.stopping} stopping`);
-  return words.join(' · ');
-}
-
-/** Each network with the service's VIP there, and its aliases there when it has some. */
-function networksSection(
-  topology: Topology,
-  service: TopologyService,
-  networkIds: readonly string[],
-): InspectorSection {
-  const aliasesOn = (id: string) => {
-    const network = topology.networks[id];
-    return network ? serviceAliasesOn(service, network) : [];
-  };
-  const withAliases = service.aliases.length > 0;
-  return {
-    title: withAliases ? 'Networks, VIPs and aliases' : 'Networks and VIPs',
-    table: {
-      columns: withAliases ? ['network', 'VIP', 'aliases'] : ['network', 'VIP'],
-      rows: networkIds.map((id) => {
-        const row = [
-          networkName(topology, id),
-          service.vips.find((v) => v.network === id)?.addr ??
-            (service.endpointMode === 'dnsrr' ? 'dnsrr' : '—'),
-        ];
-        return withAliases ? [...row, aliasesOn(id).join(', ') || '—'] : row;
-      }),
-    },
-    links: networkIds.map((id) => (topology.networks[id] ? id : null)),
-  };
-}
-
-function describeService(topology: Topology, service: TopologyService): InspectorModel {
-  const mode =
-    service.mode.kind === 'replicated'
-      ? `replicated (${service.mode.replicas})`
-      : service.mode.kind === 'global'
-        ? 'global'
-        : service.mode.kind;
-  const fields: [string, string][] = [
-    ['id', service.id],
-    ['image', service.image],
-    ['mode', mode],
-    ['replicas', replicasWords(service.replicas)],
-    [
-      'endpoint mode',
-      service.endpointMode === 'dnsrr'
-        ? 'dnsrr: DNS answers with task IPs, no VIP'
-        : 'vip: one virtual IP per network, load-balanced',
-    ],
-  ];
-  if (service.updateStatus) {
-    fields.push([
-      'update',
-      `${service.updateStatus.state}${service.updateStatus.message ? `: ${service.updateStatus.message}` : ''}`,
-    ]);
-  }
-  const sections: InspectorSection[] = [{ title: 'Service', fields }];
-  const networkIds = [...new Set([...service.networks, ...service.vips.map((v) => v.network)])];
-  sections.push(networksSection(topology, service, networkIds));
-  if (service.ports.length > 0) {
-    sections.push({
-      title: 'Published ports',
-      table: {
-        columns: ['port', 'mode'],
-        rows: service.ports.map((p) => [portText(p.published, p.target, p.protocol), p.mode]),
-      },
-    });
-  }
-  const tasks = Object.values(topology.tasks)
-    .filter((t) => t.service === service.id)
-    .sort(
-      (a, b) =>
-        Number(isTaskCurrent(b)) - Number(isTaskCurrent(a)) ||
-        a.name.localeCompare(b.name, 'en', { numeric: true }),
-    );
-  sections.push({
-    title: `Tasks: ${taskCountText(tasks)}`,
-    table: {
-      columns: ['task', 'node', 'state', 'addresses'],
-      rows: tasks.map((t) => [
-        t.name,
-        hostName(topology, t.node),
-        taskStateText(t),
-        t.addresses.map((a) => a.address).join(', ') || '—',
-      ]),
-    },
-    links: tasks.map((t) => t.id),
-    note: tasks.some((t) => taskPhase(t) === 'stopping')
-      ? 'Stopping: told to stop, their containers still run inside the stop grace period; they have left DNS already.'
-      : undefined,
-  });
-  sections.push(serviceDnsSection(topology, service, networkIds));
-  if (service.envKeys.length > 0) {
-    sections.push({
-      title: `Environment (${service.envKeys.length} keys)`,
-      note: service.envKeys.join(', '),
-    });
-  }
-  const labels = labelsSection(service.labels);
-  if (labels) sections.push(labels);
-  const taskIds = new Set(tasks.map((t) => t.id));
-  return {
-    id: service.id,
-    kind: 'service',
-    title: service.name,
-    subtitle: `swarm service · ${replicasText(service.replicas)}`,
-    status: 'ok',
-    sections,
-    events: { ids: [service.id, ...taskIds] },
   };
 }
 
