@@ -297,7 +297,17 @@ describe('POST /api/networks creates each driver', () => {
       engine: 'node-3',
     });
     expect(on).toBe('node-1');
-    const inspect = await engine('node-1').getNetwork(id).inspect();
+    // NOTE: the manager's allocator fills Options (the vxlan id) just after the create returns and
+    // says so with a `network update` event; on a busy machine an inspect can come first and read
+    // Options null. Wait for the allocation, as the map does through that event.
+    const inspect = await waitFor(
+      `overlay ${name} allocated by the manager`,
+      async () => {
+        const read = await engine('node-1').getNetwork(id).inspect();
+        return read.Options ? read : null;
+      },
+      WAIT_MS,
+    );
     expect(inspect).toMatchObject({ Name: name, Scope: 'swarm', Attachable: true });
     expect(inspect.Options).toEqual({
       encrypted: '',
