@@ -19,14 +19,14 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# npm packages: install from the lock file when node_modules is missing or older than it.
-# NOTE: `npm install`, not `npm ci`: npm 11 writes locks without other platforms' optional
-# packages (tailwind's and Next's native builds), which `npm ci` then refuses as out of sync;
-# `npm install` installs the same locked versions and leaves the lock as it is.
+# npm packages: install exactly what the lock file says when node_modules is missing or older
+# than it. NOTE: the lock holds every platform's optional native packages (next's swc, tailwind's
+# oxide), so `npm ci` accepts it anywhere and never rewrites it; keep it so (regenerate it without
+# an existing node_modules, e.g. `rm -rf node_modules && npm install --package-lock-only`).
 ensure_node_modules() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing npm packages"
-    npm install --no-audit --no-fund --loglevel=error
+    say "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
   fi
 }
 
