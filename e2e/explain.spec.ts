@@ -44,6 +44,17 @@ test.describe('discovery page', () => {
     await expect(verified).toContainText(address);
     await expect(verified).toContainText('nslookup inside client');
 
+    // `web` is the container on appnet; the service web on meta-globe is out of client's sight,
+    // and the prediction says so.
+    await page.getByLabel('Name', { exact: true }).fill('web');
+    await expect(prediction).toContainText(address);
+    await expect(page.getByTestId('resolve-namesakes')).toContainText(
+      'web also exists where client cannot see it: service web',
+    );
+    await expect(page.getByTestId('resolve-namesakes')).toContainText(
+      'client does not join meta-globe',
+    );
+
     // Network-scoped discovery: `orange` lives on meta-globe only. Docker forwards it upstream,
     // which in the lab never answers (~5 s): no answer, as predicted.
     await page.getByLabel('Name', { exact: true }).fill('orange');

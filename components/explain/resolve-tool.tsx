@@ -72,6 +72,11 @@ export function Prediction({ resolution }: { resolution: Resolution }) {
       </div>
       <p className="text-sm">{resolution.explanation}</p>
       {resolution.reason && <p className="text-sm text-muted">{resolution.reason}</p>}
+      {resolution.note && (
+        <p className="text-sm" data-testid="resolve-namesakes">
+          {resolution.note}
+        </p>
+      )}
       {resolution.hostsFile.length > 0 && (
         <p className="text-sm">
           /etc/hosts (legacy link): <Addresses values={resolution.hostsFile} />

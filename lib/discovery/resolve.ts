@@ -28,6 +28,7 @@ import {
   searchOrder,
   sortIps,
 } from './model';
+import { hiddenNamesakes, namesakeNote, type Namesake } from './namesakes';
 
 export type ResolveRule =
   /** Registered on a network the container is attached to. */
@@ -71,6 +72,10 @@ export interface Resolution {
   elsewhere: { network: { id: string; name: string }; answers: string[] }[];
   /** /etc/hosts entries from legacy links (default bridge): nslookup does not read them. */
   hostsFile: string[];
+  /** For an answered name: the same name on networks this container does not join. */
+  namesakes: Namesake[];
+  /** The namesakes in one sentence (only when there are some). */
+  note?: string;
 }
 
 /** A `--link` as the caller read it from the container (links are not in the topology). */
@@ -123,6 +128,7 @@ function result(
     forwarded: false,
     elsewhere: [],
     hostsFile: [],
+    namesakes: [],
     ...fields,
   };
 }
@@ -291,6 +297,13 @@ export function resolveName(
   }
 
   const order = searchOrder(topology, owner);
+  const visible = new Set(endpoints.map(({ network }) => network.id));
+  // An answered name may also live where this container cannot see it: say so.
+  const namesakesOf = (found: string, on: string) => {
+    const namesakes = hiddenNamesakes(topology, visible, found);
+    const note = namesakeNote(from.name, found, on, namesakes);
+    return note ? { namesakes, note } : { namesakes };
+  };
   const records = new Map<string, ReturnType<typeof dnsRecordsByName>>();
   const recordsOf = (network: TopologyNetwork) => {
     let held = records.get(network.id);
@@ -316,24 +329,28 @@ export function resolveName(
       );
       const address = link ? linkedAddress(topology, owner, link) : null;
       if (link && address) {
+        const on = networkLabel(topology, network);
         return result(from, query, 'link-alias', {
           answers: [address],
-          network: { id: network.id, name: networkLabel(topology, network) },
+          network: { id: network.id, name: on },
           kind: 'link',
+          ...namesakesOf(candidate.name, on),
         });
       }
     }
     for (const { network } of inScope) {
       const record = recordsOf(network).get(key);
       if (!record) continue;
+      const on = networkLabel(topology, network);
       return result(
         from,
         query,
         candidate.network === null ? 'shared-network' : 'network-qualified',
         {
           answers: record.answers,
-          network: { id: network.id, name: networkLabel(topology, network) },
+          network: { id: network.id, name: on },
           kind: record.kind,
+          ...namesakesOf(candidate.name, on),
         },
       );
     }

@@ -285,6 +285,14 @@ describe('the discovery API', () => {
       headers: { authorization: `Bearer ${TEST_TOKENS.viewer}` },
     });
     expect(viewerPrediction.status).toBe(200);
+    // `web` answers with the container on appnet, and names the service on meta-globe that
+    // client cannot see.
+    expect(await viewerPrediction.json()).toMatchObject({
+      rule: 'shared-network',
+      network: { name: 'appnet' },
+      namesakes: [{ network: { name: 'meta-globe' }, kind: 'service' }],
+      note: expect.stringMatching(/client does not join meta-globe/),
+    });
   });
 
   it('says so when the image has no lookup tool', async () => {
