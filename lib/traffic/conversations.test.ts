@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { container, endpoint, network, recordedLab } from './__fixtures__/topology';
+import { connectionsIn, createTrafficTracker, type NamespaceSockets } from './conversations';
+import { parseSocketTable, type SocketEntry } from './proc-net';
+import { indexAddresses, resolveRemote } from './resolve';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+
+/** The four socket tables of one recorded namespace. */
+function recordedSockets(name: string): SocketEntry[] {
+  return [
+    ...parseSocketTable(fixture(`${name}/tcp`), 'tcp', 4),
+    ...parseSocketTable(fixture(`${name}/tcp6`), 'tcp', 6),
+    ...parseSocketTable(fixture(`${name}/udp`), 'udp', 4),
+    ...parseSocketTable(fixture(`${name}/udp6`), 'udp', 6),
+  ];
+}
+
+const socket = (
+  protocol: 'tcp' | 'udp',
+  local: string,
+  remote: string,
+  state: SocketEntry['state'],
+): SocketEntry => {
+  const address = (text: string) => {
+    const colon = text.lastIndexOf(':');
+    return { ip: text.slice(0, colon), port: Number(text.slice(colon + 1)) };
+  };
+  return { protocol, local: address(local), remote: address(remote), state };
+};
+
+describe('resolveRemote', () => {
+  const topology = recordedLab();
+  const index = indexAddresses(topology);
+  const client = topology.containers['cli-id']!;
+  const task = topology.containers['web1-id']!;
+
+  it('names a container by its address on a network both share', () => {
+    expect(resolveRemote(index, client, '172.19.0.4')).toEqual({
+      peer: { kind: 'container', id: 'srv-id', name: 't-tr-srv', ip: '172.19.0.4', task: null },
+      network: { id: 'appnet-id', name: 'appnet' },
+    });
+  });
+
+  it('names a task container by its task, a service by its VIP, a task without container', () => {
+    const peer = (ip: string) => resolveRemote(index, task, ip)?.peer;
+    expect(peer('10.0.1.14')).toMatchObject({ kind: 'container', id: 'web1-id', name: 'web.1' });
+    expect(peer('10.0.1.2')).toMatchObject({ kind: 'service', id: 'web-svc', name: 'web' });
+    expect(peer('10.0.1.15')).toMatchObject({ kind: 'task', id: 'web2-task', name: 'web.2' });
+    expect(peer('10.0.1.4')).toMatchObject({ kind: 'node', id: 'node-1-id' });
+  });
+
+  it('does not name an address on a network the observer is not on', () => {
+    // NOTE: 10.0.1.14 is web.1 on meta-globe; the client is only on appnet.
+    expect(resolveRemote(index, client, '10.0.1.14')?.peer.kind).toBe('outside');
+  });
+
+  it('gives the node for a gateway or node address, the outside otherwise', () => {
+    expect(resolveRemote(index, client, '172.19.0.1')).toMatchObject({
+      peer: { kind: 'node', id: 'node-1-id', name: 'node-1' },
+      network: { name: 'appnet' },
+    });
+    expect(resolveRemote(index, client, '10.99.0.11')?.peer).toMatchObject({ kind: 'node' });
+    expect(resolveRemote(index, client, '172.19.0.77')?.peer).toMatchObject({ kind: 'unknown' });
+    expect(resolveRemote(index, client, '192.0.2.1')?.peer).toEqual({
+      kind: 'outside',
+      id: 'address:192.0.2.1',
+      name: '192.0.2.1',
+      ip: '192.0.2.1',
+      task: null,
+    });
+  });
+
+  it('draws nothing for loopback, the embedded DNS and unspecified addresses', () => {
+    for (const ip of ['127.0.0.11', '127.0.0.1', '::1', '0.0.0.0']) {
+      expect(resolveRemote(index, client, ip)).toBeNull();
+    }
+  });
+});
+
+describe('connectionsIn (recorded HTTP calls)', () => {
+  const topology = recordedLab();
+  const index = indexAddresses(topology);
+  const server: NamespaceSockets = {
+    container: topology.containers['srv-id']!,
+    sockets: recordedSockets('http-server'),
+  };
+  const client: NamespaceSockets = {
+    container: topology.containers['cli-id']!,
+    sockets: recordedSockets('http-client'),
+  };
+
+  it('sees the client → server direction from the server side (it listens on 80)', () => {
+    const connections = connectionsIn(index, server);
+    expect(connections).toHaveLength(28);
+    for (const connection of connections) {
+      expect(connection).toMatchObject({
+        from: { id: 'cli-id', name: 't-tr-cli' },
+        to: { id: 'srv-id', name: 't-tr-srv' },
+        network: { name: 'appnet' },
+        port: 80,
+        protocol: 'tcp',
+        open: false,
+      });
+    }
+  });
+
+  it('sees the same direction from the client side, and the same keys for the same sockets', () => {
+    const fromClient = connectionsIn(index, client);
+    expect(fromClient).toHaveLength(14);
+    expect(new Set(fromClient.map((c) => `${c.from.id}>${c.to.id}:${c.port}`))).toEqual(
+      new Set(['cli-id>srv-id:80']),
+    );
+    const serverKeys = new Set(connectionsIn(index, server).map((c) => c.key));
+    expect(fromClient.filter((c) => serverKeys.has(c.key)).length).toBeGreaterThan(0);
+    expect(fromClient[0]?.key).toBe('tcp 172.19.0.5:48214 172.19.0.4:80');
+  });
+
+  it('leaves out DNS lookups to 127.0.0.11 (the only sockets besides HTTP)', () => {
+    const lookups = [
+      socket('udp', '127.0.0.1:40000', '127.0.0.11:53', 'established'),
+      socket('udp', '172.19.0.5:40001', '0.0.0.0:0', 'close'),
+    ];
+    expect(connectionsIn(index, { container: client.container, sockets: lookups })).toEqual([]);
+  });
+
+  it('takes direction from bound UDP sockets; a connected UDP socket is a conversation', () => {
+    const udpServer = [
+      socket('udp', '0.0.0.0:5353', '0.0.0.0:0', 'close'),
+      socket('udp', '172.19.0.4:5353', '172.19.0.5:40000', 'established'),
+    ];
+    const [seen] = connectionsIn(index, { container: server.container, sockets: udpServer });
+    expect(seen).toMatchObject({
+      from: { id: 'cli-id' },
+      to: { id: 'srv-id' },
+      port: 5353,
+      protocol: 'udp',
+      open: true,
+    });
+  });
+});
+
+describe('createTrafficTracker', () => {
+  const appnet = network('n', 'appnet', '10.1.0.0/24', '10.1.0.1');
+  const topology = recordedLab();
+  topology.networks.n = appnet;
+  topology.containers.a = container('a', 'a', [endpoint(appnet, '10.1.0.2')]);
+  topology.containers.b = container('b', 'b', [endpoint(appnet, '10.1.0.3')]);
+  const index = indexAddresses(topology);
+  const call = (clientPort: number, state: SocketEntry['state']) =>
+    connectionsIn(index, {
+      container: topology.containers.a!,
+      sockets: [socket('tcp', `10.1.0.2:${clientPort}`, '10.1.0.3:80', state)],
+    });
+
+  it('counts distinct connections over the window, once when both ends saw one', () => {
+    const tracker = createTrafficTracker({ ageMs: 60_000, windowMs: 60_000 });
+    const fromServer = connectionsIn(index, {
+      container: topology.containers.b!,
+      sockets: [
+        socket('tcp', '10.1.0.3:80', '0.0.0.0:0', 'listen'),
+        socket('tcp', '10.1.0.3:80', '10.1.0.2:50000', 'established'),
+      ],
+    });
+    tracker.record([...call(50000, 'established'), ...fromServer], 1_000);
+    tracker.record([...call(50000, 'time-wait'), ...call(50001, 'established')], 2_000);
+    const [conversation] = tracker.conversations(2_000);
+    expect(conversation).toMatchObject({
+      id: 'tcp:a>b:80@n',
+      from: { name: 'a' },
+      to: { name: 'b' },
+      network: { id: 'n', name: 'appnet' },
+      connections: 2,
+      open: 1,
+      firstSeen: 1_000,
+      lastSeen: 2_000,
+    });
+  });
+
+  it('forgets connections past the window and conversations past their age', () => {
+    const tracker = createTrafficTracker({ ageMs: 10_000, windowMs: 5_000 });
+    tracker.record(call(50000, 'established'), 0);
+    tracker.record([], 4_000);
+    expect(tracker.conversations(4_000)[0]?.connections).toBe(1);
+    expect(tracker.conversations(4_000)[0]?.open).toBe(0);
+    expect(tracker.conversations(6_000)[0]?.connections).toBe(0);
+    tracker.record([], 10_001);
+    expect(tracker.conversations(10_001)).toEqual([]);
+  });
+});

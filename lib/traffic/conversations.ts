@@ -1,0 +1,154 @@
+import type { TopologyContainer } from '@/lib/topology/types';
+
+import type { SocketEntry, TrafficProtocol } from './proc-net';
+import { type AddressIndex, isLoopback, resolveRemote, selfPeer } from './resolve';
+import type { TrafficConversation, TrafficPeer } from './types';
+
+/** The sockets read in one container's network namespace. */
+export interface NamespaceSockets {
+  container: TopologyContainer;
+  sockets: readonly SocketEntry[];
+}
+
+/** One connection, named at both ends. */
+export interface ObservedConnection {
+  /** Same from either end: `<protocol> <client ip:port> <server ip:port>`. */
+  key: string;
+  from: TrafficPeer;
+  to: TrafficPeer;
+  network: { id: string; name: string } | null;
+  port: number;
+  protocol: TrafficProtocol;
+  /** Still open (not TIME_WAIT or closing). */
+  open: boolean;
+}
+
+const OPEN_STATES = new Set(['established', 'syn-sent', 'syn-recv']);
+
+/**
+ * Ports this namespace serves, per protocol: TCP listeners and bound, unconnected UDP sockets,
+ * on any address but loopback (127.0.0.11's DNS listeners are Docker's, not the container's).
+ */
+function servedPorts(sockets: readonly SocketEntry[]): Set<string> {
+  const served = new Set<string>();
+  for (const socket of sockets) {
+    if (isLoopback(socket.local.ip)) continue;
+    const bound =
+      socket.state === 'listen' || (socket.protocol === 'udp' && socket.remote.port === 0);
+    if (bound) served.add(`${socket.protocol}/${socket.local.port}`);
+  }
+  return served;
+}
+
+/**
+ * The connections in one namespace, with direction: a socket on a port the namespace serves is
+ * the server's end (the far end is the client); any other is a client's. Listening sockets, DNS
+ * to 127.0.0.11 and loopback traffic are left out.
+ */
+export function connectionsIn(index: AddressIndex, { container, sockets }: NamespaceSockets) {
+  const served = servedPorts(sockets);
+  const connections: ObservedConnection[] = [];
+  for (const socket of sockets) {
+    if (socket.state === 'listen' || socket.remote.port === 0) continue;
+    if (socket.protocol === 'udp' && socket.state !== 'established') continue;
+    const remote = resolveRemote(index, container, socket.remote.ip);
+    if (!remote || isLoopback(socket.local.ip)) continue;
+    const self = selfPeer(index, container, socket.local.ip);
+    const serving = served.has(`${socket.protocol}/${socket.local.port}`);
+    const [client, server] = serving
+      ? [socket.remote, socket.local]
+      : [socket.local, socket.remote];
+    connections.push({
+      key: `${socket.protocol} ${client.ip}:${client.port} ${server.ip}:${server.port}`,
+      from: serving ? remote.peer : self.peer,
+      to: serving ? self.peer : remote.peer,
+      network: remote.network ?? self.network,
+      port: server.port,
+      protocol: socket.protocol,
+      open: OPEN_STATES.has(socket.state),
+    });
+  }
+  return connections;
+}
+
+export function conversationId(connection: ObservedConnection): string {
+  const network = connection.network?.id ?? '-';
+  return `${connection.protocol}:${connection.from.id}>${connection.to.id}:${connection.port}@${network}`;
+}
+
+interface ConnectionSeen {
+  conversation: string;
+  lastSeen: number;
+}
+
+export interface TrafficTrackerOptions {
+  /** A conversation not seen for this long is dropped (the map's edge is gone). */
+  ageMs?: number;
+  /** Connections are counted over this window ("N connections in the last minute"). */
+  windowMs?: number;
+}
+
+/**
+ * Remembers what successive samples saw: each connection (by its key, so both ends observed count
+ * once) and each conversation, with first and last sight. Pure state: time comes in as numbers.
+ */
+export function createTrafficTracker({
+  ageMs = 60_000,
+  windowMs = 60_000,
+}: TrafficTrackerOptions = {}) {
+  const connections = new Map<string, ConnectionSeen>();
+  const conversations = new Map<string, Omit<TrafficConversation, 'connections'>>();
+
+  return {
+    /** Adds one sample's connections (from every namespace read) seen at `now`. */
+    record(observed: readonly ObservedConnection[], now: number) {
+      const openCounts = new Map<string, number>();
+      const openKeys = new Set<string>();
+      for (const connection of observed) {
+        const id = conversationId(connection);
+        connections.set(connection.key, { conversation: id, lastSeen: now });
+        if (connection.open && !openKeys.has(connection.key)) {
+          openKeys.add(connection.key);
+          openCounts.set(id, (openCounts.get(id) ?? 0) + 1);
+        }
+        const known = conversations.get(id);
+        conversations.set(id, {
+          id,
+          from: connection.from,
+          to: connection.to,
+          network: connection.network,
+          port: connection.port,
+          protocol: connection.protocol,
+          open: 0,
+          firstSeen: known?.firstSeen ?? now,
+          lastSeen: now,
+        });
+      }
+      for (const [id, conversation] of conversations) conversation.open = openCounts.get(id) ?? 0;
+      for (const [key, seen] of connections) {
+        if (seen.lastSeen < now - Math.max(ageMs, windowMs)) connections.delete(key);
+      }
+      for (const [id, conversation] of conversations) {
+        if (conversation.lastSeen < now - ageMs) conversations.delete(id);
+      }
+    },
+    /** The conversations still within their age, with connections counted over the window. */
+    conversations(now: number): TrafficConversation[] {
+      const counts = new Map<string, number>();
+      for (const seen of connections.values()) {
+        if (seen.lastSeen >= now - windowMs)
+          counts.set(seen.conversation, (counts.get(seen.conversation) ?? 0) + 1);
+      }
+      return [...conversations.values()]
+        .filter((conversation) => conversation.lastSeen >= now - ageMs)
+        .map((conversation) => ({ ...conversation, connections: counts.get(conversation.id) ?? 0 }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    },
+    clear() {
+      connections.clear();
+      conversations.clear();
+    },
+  };
+}
+
+export type TrafficTracker = ReturnType<typeof createTrafficTracker>;

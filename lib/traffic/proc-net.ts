@@ -1,0 +1,180 @@
+/**
+ * Readers for a network namespace's tables under `/proc/<pid>/net/`: the socket tables
+ * (`tcp`, `tcp6`, `udp`, `udp6`), the interface counters (`dev`) and the IPv4 routes (`route`).
+ * Pure text in, plain values out; lines that do not parse are skipped, never guessed at.
+ */
+
+export type TrafficProtocol = 'tcp' | 'udp';
+
+/** The kernel's socket states (include/net/tcp_states.h), by their hex code in the tables. */
+const STATES: Record<string, SocketState> = {
+  '01': 'established',
+  '02': 'syn-sent',
+  '03': 'syn-recv',
+  '04': 'fin-wait1',
+  '05': 'fin-wait2',
+  '06': 'time-wait',
+  '07': 'close',
+  '08': 'close-wait',
+  '09': 'last-ack',
+  '0A': 'listen',
+  '0B': 'closing',
+};
+
+export type SocketState =
+  | 'established'
+  | 'syn-sent'
+  | 'syn-recv'
+  | 'fin-wait1'
+  | 'fin-wait2'
+  | 'time-wait'
+  | 'close'
+  | 'close-wait'
+  | 'last-ack'
+  | 'listen'
+  | 'closing';
+
+export interface SocketAddress {
+  /** Dotted quad or IPv6 text; an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is given as IPv4. */
+  ip: string;
+  port: number;
+}
+
+export interface SocketEntry {
+  protocol: TrafficProtocol;
+  local: SocketAddress;
+  remote: SocketAddress;
+  state: SocketState;
+}
+
+/** `0100007F` (little-endian IPv4) → `127.0.0.1`. */
+function ipv4FromHex(hex: string): string | null {
+  if (!/^[0-9A-Fa-f]{8}$/.test(hex)) return null;
+  const octets: number[] = [];
+  for (let i = 6; i >= 0; i -= 2) octets.push(parseInt(hex.slice(i, i + 2), 16));
+  return octets.join('.');
+}
+
+/** 32 hex digits, four little-endian 32-bit words → IPv6 text (or IPv4 for a mapped address). */
+function ipv6FromHex(hex: string): string | null {
+  if (!/^[0-9A-Fa-f]{32}$/.test(hex)) return null;
+  const bytes: number[] = [];
+  for (let word = 0; word < 4; word++) {
+    const chunk = hex.slice(word * 8, word * 8 + 8);
+    for (let i = 6; i >= 0; i -= 2) bytes.push(parseInt(chunk.slice(i, i + 2), 16));
+  }
+  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+  if (mapped) return bytes.slice(12).join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2)
+    groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return compressIpv6(groups);
+}
+
+/** RFC 5952 text: the longest run (≥ 2) of zero groups becomes `::`. */
+function compressIpv6(groups: string[]): string {
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < groups.length;) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
+    i = j;
+  }
+  if (bestLength < 2) return groups.join(':');
+  const head = groups.slice(0, bestStart).join(':');
+  const tail = groups.slice(bestStart + bestLength).join(':');
+  return `${head}::${tail}`;
+}
+
+function addressFromHex(text: string, family: 4 | 6): SocketAddress | null {
+  const [hexIp, hexPort] = text.split(':');
+  if (hexIp === undefined || hexPort === undefined || !/^[0-9A-Fa-f]{4}$/.test(hexPort))
+    return null;
+  const ip = family === 4 ? ipv4FromHex(hexIp) : ipv6FromHex(hexIp);
+  return ip === null ? null : { ip, port: parseInt(hexPort, 16) };
+}
+
+/**
+ * One of `/proc/net/{tcp,tcp6,udp,udp6}`: every socket with its local and remote address and state.
+ * For UDP, `established` means a connected socket and `close` an unconnected (bound) one.
+ */
+export function parseSocketTable(
+  text: string,
+  protocol: TrafficProtocol,
+  family: 4 | 6,
+): SocketEntry[] {
+  const entries: SocketEntry[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    // NOTE: the header's first field is `sl`; data lines start with `<n>:`.
+    if (fields.length < 4 || !/^\d+:$/.test(fields[0] ?? '')) continue;
+    const local = addressFromHex(fields[1] ?? '', family);
+    const remote = addressFromHex(fields[2] ?? '', family);
+    const state = STATES[(fields[3] ?? '').toUpperCase()];
+    if (!local || !remote || !state) continue;
+    entries.push({ protocol, local, remote, state });
+  }
+  return entries;
+}
+
+export interface InterfaceCounters {
+  name: string;
+  rxBytes: number;
+  rxPackets: number;
+  txBytes: number;
+  txPackets: number;
+}
+
+/** `/proc/net/dev`: the byte and packet counters of each interface in the namespace. */
+export function parseNetDev(text: string): InterfaceCounters[] {
+  const interfaces: InterfaceCounters[] = [];
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.includes('|')) continue;
+    const name = line.slice(0, colon).trim();
+    const values = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (!name || values.length < 10 || values.some((value) => !Number.isFinite(value))) continue;
+    interfaces.push({
+      name,
+      rxBytes: values[0] ?? 0,
+      rxPackets: values[1] ?? 0,
+      txBytes: values[8] ?? 0,
+      txPackets: values[9] ?? 0,
+    });
+  }
+  return interfaces;
+}
+
+export interface RouteEntry {
+  interface: string;
+  /** The destination network, e.g. `172.19.0.0`, with its prefix length. */
+  destination: string;
+  prefix: number;
+}
+
+/** `/proc/net/route`: IPv4 routes, used to tell which interface holds which network. */
+export function parseRoutes(text: string): RouteEntry[] {
+  const routes: RouteEntry[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 8) continue;
+    const destination = ipv4FromHex(fields[1] ?? '');
+    const mask = ipv4FromHex(fields[7] ?? '');
+    if (!destination || !mask || !fields[0]) continue;
+    const prefix = mask
+      .split('.')
+      .map((octet) => Number(octet).toString(2).replace(/0/g, '').length)
+      .reduce((sum, bits) => sum + bits, 0);
+    routes.push({ interface: fields[0], destination, prefix });
+  }
+  return routes;
+}
