@@ -40,6 +40,21 @@ describe('loadConfig', () => {
     expect(result.ok && result.value.engines.map((engine) => engine.name)).toEqual(['a', 'b']);
   });
 
+  it('keeps 7 days and 512 MB of history unless told otherwise, or none when turned off', () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.value.history).toEqual({
+      maxAgeMs: 7 * 86_400_000,
+      maxBytes: 512 * 1024 * 1024,
+    });
+    const custom = loadConfig({ PORTOLAN_HISTORY_DAYS: '0.5', PORTOLAN_HISTORY_MB: '2' });
+    expect(custom.ok && custom.value.history).toEqual({
+      maxAgeMs: 43_200_000,
+      maxBytes: 2 * 1024 * 1024,
+    });
+    const off = loadConfig({ PORTOLAN_HISTORY: '0' });
+    expect(off.ok && off.value.history).toBeNull();
+  });
+
   it('treats empty variables as unset', () => {
     const result = loadConfig({ PORT: '', DOCKER_HOST: '', PORTOLAN_READONLY: '' });
     expect(result.ok && result.value.port).toBe(3000);
@@ -52,6 +67,8 @@ describe('loadConfig', () => {
     [{ PORTOLAN_TOKEN: 'short' }, 'PORTOLAN_TOKEN: must be at least 16 characters'],
     [{ PORTOLAN_ENGINES: 'x' }, 'PORTOLAN_ENGINES: "x": expected name=URL'],
     [{ DOCKER_HOST: 'ssh://me@host' }, 'DOCKER_HOST'],
+    [{ PORTOLAN_HISTORY_DAYS: '0' }, 'PORTOLAN_HISTORY_DAYS: must be a positive number of days'],
+    [{ PORTOLAN_HISTORY_MB: '0.5' }, 'PORTOLAN_HISTORY_MB: must be at least 1 (MB)'],
   ])('names the variable and the reason for %j', (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

@@ -30,6 +30,8 @@ export interface ServerConfig {
   allowedHosts: string[];
   development: boolean;
   logLevel: LogLevel;
+  /** The history store (`$PORTOLAN_STATE_DIR/history`); null when turned off. */
+  history: { maxAgeMs: number; maxBytes: number } | null;
 }
 
 const flag = z
@@ -50,6 +52,9 @@ const envSchema = z.object({
   PORTOLAN_ALLOWED_HOSTS: z.string().trim().optional(),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  PORTOLAN_HISTORY: flag.default(true),
+  PORTOLAN_HISTORY_DAYS: z.coerce.number().positive('must be a positive number of days').default(7),
+  PORTOLAN_HISTORY_MB: z.coerce.number().min(1, 'must be at least 1 (MB)').default(512),
 });
 
 /** Reads the configuration; a bad value is an error naming the variable and the reason. */
@@ -92,5 +97,11 @@ export function loadConfig(
       .filter(Boolean),
     development: vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
+    history: vars.PORTOLAN_HISTORY
+      ? {
+          maxAgeMs: Math.round(vars.PORTOLAN_HISTORY_DAYS * 86_400_000),
+          maxBytes: Math.round(vars.PORTOLAN_HISTORY_MB * 1024 * 1024),
+        }
+      : null,
   });
 }

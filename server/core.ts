@@ -3,23 +3,36 @@ import type { EngineSpec } from '@/lib/config/engine-address';
 import type { ServerConfig } from './config';
 import { createEventLog } from './events/event-log';
 import { createEngineGateway } from './docker/gateway';
+import { createHistoryStore } from './history/history-store';
+import { recordHub } from './history/recorder';
 import type { Logger } from './logger';
 import { createEngineSession } from './topology/engine-session';
 import { createTopologyHub } from './topology/topology-hub';
 
+/** Where and how much history to keep; none when absent. */
+export interface HistoryOptions {
+  dir: string;
+  maxAgeMs: number;
+  maxBytes: number;
+}
+
 /**
- * The live core without any transport: one session per engine feeding one hub. The server, the
- * integration tests and the benchmark all compose it the same way.
+ * The live core without any transport: one session per engine feeding one hub (and, when asked,
+ * the history store behind it). The server, the integration tests and the benchmark all compose
+ * it the same way.
  */
 export function createLiveCore(
   engineSpecs: readonly EngineSpec[],
   tls: ServerConfig['tls'],
   logger: Logger,
+  historyOptions: HistoryOptions | null = null,
 ) {
   const engines = engineSpecs.map((spec) => createEngineGateway(spec, tls));
   const hub = createTopologyHub({ engines, logger });
   const events = createEventLog();
   hub.subscribe({ onEvent: (event) => events.record(event) });
+  const history = historyOptions ? createHistoryStore({ ...historyOptions, logger }) : null;
+  if (history) recordHub(hub, history);
   const sessions = engines.map((engine) =>
     createEngineSession({
       ...engine,
@@ -35,13 +48,16 @@ export function createLiveCore(
     engines,
     hub,
     events,
+    history,
     sessions,
     start() {
       for (const session of sessions) session.start();
     },
-    stop() {
+    /** Stops the sessions and the hub; resolves once the history has been written. */
+    async stop() {
       for (const session of sessions) session.stop();
       hub.stop();
+      await history?.close();
     },
   };
 }

@@ -30,7 +30,12 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const core = createLiveCore(config.engines, config.tls, logger);
+  const core = createLiveCore(
+    config.engines,
+    config.tls,
+    logger,
+    config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
+  );
   const { hub } = core;
 
   const app = next({
@@ -98,7 +103,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    core.stop();
+    void core.stop();
     void audit.flush();
     // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.
     void io.close(() => process.exit(0));

@@ -2,6 +2,7 @@ import type { Route, RouteContext } from './route';
 import { containerRoutes } from './routes/containers';
 import { discoveryRoutes } from './routes/discovery';
 import { eventRoutes } from './routes/events';
+import { historyRoutes } from './routes/history';
 import { networkRoutes } from './routes/networks';
 import { serviceRoutes } from './routes/services';
 import { swarmRoutes } from './routes/swarm';
@@ -17,4 +18,5 @@ export const apiModules: readonly ((context: RouteContext) => Route[])[] = [
   containerRoutes,
   swarmRoutes,
   discoveryRoutes,
+  historyRoutes,
 ];

@@ -11,6 +11,7 @@ import { isRefusal } from '@/lib/refusal';
 
 import { sendError, sendJson } from './json';
 import { sendRefusal } from './refusals';
+import { pastTopology } from './routes/history';
 import type { Route, RouteContext } from './route';
 
 /** A Docker object id or name, as it may appear in an Engine API path. */
@@ -26,7 +27,7 @@ export interface RouterOptions {
 }
 
 /** The read-only routes every server has: health, the topology snapshot, the caller's session. */
-function coreRoutes({ hub, access }: RouteContext): Route[] {
+function coreRoutes({ hub, access, history }: RouteContext): Route[] {
   return [
     {
       method: 'GET',
@@ -39,7 +40,10 @@ function coreRoutes({ hub, access }: RouteContext): Route[] {
     {
       method: 'GET',
       pattern: /^\/api\/topology$/,
-      handle: ({ res }) => sendJson(res, 200, hub.snapshot()),
+      handle: (request) =>
+        request.query.has('at')
+          ? pastTopology(request, history)
+          : sendJson(request.res, 200, hub.snapshot()),
     },
     {
       method: 'GET',

@@ -10,7 +10,7 @@ import { createApiRouter } from './api-router';
 import { createFrontDoor } from './front-door';
 
 export interface HttpStackOptions {
-  core: Pick<LiveCore, 'hub' | 'events' | 'engines'>;
+  core: Pick<LiveCore, 'hub' | 'events' | 'engines'> & { history?: LiveCore['history'] };
   access: AccessControl;
   audit: AuditLog;
   allowedHosts: Set<string>;
@@ -36,7 +36,14 @@ export function createHttpStack({
   limits = {},
 }: HttpStackOptions) {
   const handleApi = createApiRouter(
-    { hub: core.hub, events: core.events, access, engines: core.engines, logger },
+    {
+      hub: core.hub,
+      events: core.events,
+      history: core.history ?? null,
+      access,
+      engines: core.engines,
+      logger,
+    },
     apiModules,
     {
       audit,

@@ -4,6 +4,7 @@ import type { Role } from '@/lib/http/session';
 
 import type { EngineGateway } from '../docker/gateway';
 import type { EventLog } from '../events/event-log';
+import type { HistoryStore } from '../history/history-store';
 import type { Logger } from '../logger';
 import type { AccessControl, Caller, Effect } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
@@ -39,6 +40,8 @@ export type RouteEngine = EngineGateway;
 export interface RouteContext {
   hub: TopologyHub;
   events: EventLog;
+  /** The history store; null when history is turned off. */
+  history: HistoryStore | null;
   access: AccessControl;
   engines: readonly RouteEngine[];
   logger: Logger;

@@ -95,12 +95,24 @@ export interface LiveHarness {
 /** The real server pieces (sessions, hub, socket.io gateway) on an ephemeral port, without Next. */
 export async function startLiveHarness(
   specs: EngineSpec[],
-  options: { readonly?: boolean; rateLimit?: boolean } = {},
+  options: {
+    readonly?: boolean;
+    rateLimit?: boolean;
+    /** Record history into this folder (kept by the caller, so a second harness can resume it). */
+    history?: { dir: string; maxAgeMs?: number; maxBytes?: number };
+  } = {},
 ): Promise<LiveHarness> {
   const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', {
     service: 'test',
   });
-  const core = createLiveCore(specs, NO_TLS, logger);
+  const core = createLiveCore(
+    specs,
+    NO_TLS,
+    logger,
+    options.history
+      ? { maxAgeMs: 86_400_000, maxBytes: 64 * 1024 * 1024, ...options.history }
+      : null,
+  );
   const { engines, hub, sessions, events } = core;
   const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-harness-'));
@@ -178,7 +190,7 @@ export async function startLiveHarness(
     },
     async close() {
       for (const client of clients) client.close();
-      core.stop();
+      await core.stop();
       await audit.flush();
       audit.stop();
       await new Promise<void>((resolve) => void io.close(() => resolve()));

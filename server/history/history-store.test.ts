@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { PatchStep } from '@/lib/history/plan';
+import { labInventories } from '@/lib/topology/__fixtures__/lab';
+import { buildTopology } from '@/lib/topology/build';
+import { createPatch } from '@/lib/topology/diff';
+import type { Topology } from '@/lib/topology/types';
+
+import { createLogger } from '../logger';
+import { createHistoryStore } from './history-store';
+
+const logger = createLogger('error', {}, () => {});
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-history-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const live = { reachable: true, stale: false, error: null };
+const base = buildTopology(labInventories(), { 'node-1': live, 'node-2': live, 'node-3': live }, 1);
+
+/** A chain of topologies, each with one more network label than the one before. */
+function chain(length: number): Topology[] {
+  const network = Object.values(base.networks).find((candidate) => !candidate.system);
+  if (!network) throw new Error('the fixture has user networks');
+  const list = [base];
+  for (let index = 1; index < length; index++) {
+    const previous = list[index - 1] as Topology;
+    list.push({
+      ...previous,
+      version: previous.version + 1,
+      networks: {
+        ...previous.networks,
+        [network.id]: { ...network, labels: { ...network.labels, step: String(index) } },
+      },
+    });
+  }
+  return list;
+}
+
+const step = (t: number, before: Topology | null, after: Topology): PatchStep => ({
+  t,
+  patch: createPatch(before, after),
+  after,
+  events: [],
+  wentStale: [],
+  back: [],
+});
+
+describe('history store', () => {
+  it('rebuilds any moment after a restart, records the restart as a gap and keeps the changes', async () => {
+    const dir = tempDir();
+    const moments = chain(30);
+    const first = createHistoryStore({
+      dir,
+      logger,
+      maxAgeMs: 1e12,
+      maxBytes: 1e9,
+      now: () => 1_500,
+      keyframes: { everyPatches: 7, everyMs: 1e9 },
+    });
+    moments.forEach((topology, index) =>
+      first.append(step(1_000 + index * 10, moments[index - 1] ?? null, topology)),
+    );
+    await first.close();
+
+    const second = createHistoryStore({
+      dir,
+      logger,
+      maxAgeMs: 1e12,
+      maxBytes: 1e9,
+      now: () => 6_000,
+    });
+    for (const index of [0, 6, 7, 13, 29]) {
+      expect(await second.topologyAt(1_000 + index * 10 + 5)).toEqual(moments[index]);
+    }
+    expect(await second.topologyAt(999)).toBeNull();
+    const last = moments.at(-1) as Topology;
+    second.append(step(5_000, null, { ...last, version: 1 }));
+    await second.flush();
+    const range = second.range();
+    // NOTE: the first run stopped cleanly at 1 500: the gap starts there, not at its last patch.
+    expect(range.gaps).toEqual([{ from: 1_500, to: 5_000, reason: 'restart' }]);
+    expect(range.from).toBe(1_000);
+    expect(range.to).toBe(5_000);
+    expect(range.changes).toBe(29);
+    const { records } = await second.between(1_100, 1_150, 100);
+    expect(records.map((record) => record.t)).toEqual([1_100, 1_110, 1_120, 1_130, 1_140, 1_150]);
+    expect((await second.between(0, 10_000, 3)).truncated).toBe(true);
+  });
+
+  it('with a tiny size limit drops the oldest segments first and says so', async () => {
+    const dir = tempDir();
+    const moments = chain(40);
+    const store = createHistoryStore({
+      dir,
+      logger,
+      maxAgeMs: 1e12,
+      maxBytes: 100 * 1024,
+      flushMs: 1,
+      now: () => 2_000,
+    });
+    for (const [index, topology] of moments.entries()) {
+      store.append(step(1_000 + index, moments[index - 1] ?? null, topology));
+      await store.flush();
+    }
+    const range = store.range();
+    expect(range.dropped?.reason).toBe('size');
+    expect(range.from).toBeGreaterThan(1_000);
+    expect(range.dropped?.before).toBe(range.from);
+    expect(await store.topologyAt(1_039)).toEqual(moments[39]);
+    expect(await store.topologyAt(1_000)).toBeNull();
+    const files = fs.readdirSync(dir);
+    expect(files.length).toBe(range.segments);
+    const onDisk = files.reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
+    expect(onDisk).toBe(range.bytes);
+  });
+});

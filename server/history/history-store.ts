@@ -1,0 +1,239 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+  initialWriterState,
+  planRecords,
+  type KeyframePolicy,
+  type PatchStep,
+  type WriterState,
+} from '@/lib/history/plan';
+import {
+  densityOf,
+  gapsOf,
+  rebuildAt,
+  type GapMarker,
+  type HistoryGap,
+} from '@/lib/history/rebuild';
+import {
+  formatRecord,
+  parseSegment,
+  segmentFileName,
+  type HistoryRecord,
+} from '@/lib/history/records';
+import { segmentByteLimit, segmentsToDrop, type RetentionLimits } from '@/lib/history/retention';
+import type { Topology } from '@/lib/topology/types';
+
+import type { Logger } from '../logger';
+import { indexFolder, readEntries, type SegmentIndex } from './segment-index';
+
+export interface HistoryStoreOptions extends RetentionLimits {
+  dir: string;
+  logger: Logger;
+  keyframes?: KeyframePolicy;
+  /** Queued patches are written this often (ms). */
+  flushMs?: number;
+  /** A segment older than this starts a new one, so retention by age can act. */
+  segmentMs?: number;
+  now?: () => number;
+}
+
+/** What the store holds, for `GET /api/history/range`. */
+export interface HistoryRange {
+  /** Time of the first and last record kept (ms), null when nothing is. */
+  from: number | null;
+  to: number | null;
+  changes: number;
+  keyframes: number;
+  segments: number;
+  bytes: number;
+  gaps: HistoryGap[];
+  limits: { maxAgeMs: number; maxBytes: number };
+  /** The oldest data retention removed since this server started, and why. */
+  dropped: { before: number; reason: 'age' | 'size' } | null;
+}
+
+/**
+ * The history store: append-only JSON-lines segments under one folder (see lib/history/records).
+ * The hub's listener only queues a patch (`append`); a timer turns the queue into records
+ * (lib/history/plan) and appends them, so neither serialising nor the disk is on the live path.
+ * An in-memory index of every record's time and position makes a moment cost one keyframe and the
+ * patches after it.
+ */
+export function createHistoryStore({
+  dir,
+  logger,
+  maxAgeMs,
+  maxBytes,
+  keyframes = { everyPatches: 500, everyMs: 10 * 60_000 },
+  flushMs = 200,
+  segmentMs = Math.min(60 * 60_000, Math.max(60_000, Math.floor(maxAgeMs / 24))),
+  now = Date.now,
+}: HistoryStoreOptions) {
+  const log = logger.child({ component: 'history' });
+  const { segments, markers } = indexFolder(dir);
+  const lastOnDisk = segments.at(-1)?.end ?? null;
+  let writer: WriterState = initialWriterState(lastOnDisk);
+  let current: SegmentIndex | null = null;
+  let queue: PatchStep[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let dropped: HistoryRange['dropped'] = null;
+  let closed = false;
+  const segmentBytes = segmentByteLimit(maxBytes);
+
+  const startSegment = (t: number): SegmentIndex => {
+    const name = segmentFileName(t);
+    const segment = { name, file: path.join(dir, name), start: t, end: t, bytes: 0, entries: [] };
+    segments.push(segment);
+    return segment;
+  };
+
+  /** Turns the queue into lines, segment by segment, and appends them. */
+  const writeQueued = async () => {
+    const steps = queue;
+    queue = [];
+    const chunks: { segment: SegmentIndex; lines: string[] }[] = [];
+    for (const step of steps) {
+      const fresh =
+        !current || current.bytes >= segmentBytes || step.t - current.start >= segmentMs;
+      if (fresh) current = startSegment(step.t);
+      const segment = current as SegmentIndex;
+      const planned = planRecords(writer, step, keyframes, fresh);
+      writer = planned.state;
+      let chunk = chunks.at(-1);
+      if (chunk?.segment !== segment) chunks.push((chunk = { segment, lines: [] }));
+      for (const record of planned.records) {
+        const line = formatRecord(record);
+        const length = Buffer.byteLength(line);
+        segment.entries.push({ t: record.t, k: record.k, offset: segment.bytes, length });
+        segment.bytes += length;
+        segment.end = record.t;
+        chunk.lines.push(line);
+        if (record.k === 'gap') markers.push(record);
+        if (record.k === 'key') markers.push({ k: 'key', t: record.t, stale: record.stale });
+      }
+    }
+    for (const { segment, lines } of chunks) {
+      await fs.promises.appendFile(segment.file, lines.join(''), { mode: 0o600 });
+    }
+    if (chunks.length > 1 || (chunks.length === 1 && segments.length > 1)) applyRetention();
+  };
+
+  const applyRetention = () => {
+    const decision = segmentsToDrop(segments, now(), { maxAgeMs, maxBytes });
+    if (decision.drop.length === 0 || !decision.reason) return;
+    for (const segment of decision.drop) {
+      segments.splice(segments.indexOf(segment), 1);
+      fs.rmSync(segment.file, { force: true });
+    }
+    const before = segments[0]?.start ?? now();
+    while (markers.length > 0 && (markers[0]?.t ?? Infinity) < before) markers.shift();
+    dropped = { before, reason: decision.reason };
+    log.info('history trimmed', { segments: decision.drop.length, reason: decision.reason });
+  };
+
+  /** Waits until everything queued so far is on disk. */
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    writing = writing.then(writeQueued).catch((error: unknown) => {
+      log.error('history write failed', { error });
+    });
+    return writing;
+  };
+
+  /** The segment that holds moment `at`: the last one that starts at or before it. */
+  const segmentAt = (at: number): SegmentIndex | null => {
+    let found: SegmentIndex | null = null;
+    for (const segment of segments) if (segment.start <= at) found = segment;
+    return found;
+  };
+
+  const readRecords = async (segment: SegmentIndex, from: number, to: number) =>
+    parseSegment(await readEntries(segment, from, to)).records;
+
+  return {
+    /** Queues a patch (the live path: no I/O, no serialising). */
+    append(step: PatchStep) {
+      if (closed) return;
+      queue.push(step);
+      timer ??= setTimeout(() => void flush(), flushMs);
+      timer.unref?.();
+    },
+    flush,
+    /** The topology at `at` as recorded, or null when no keyframe is that old. */
+    async topologyAt(at: number): Promise<Topology | null> {
+      await flush();
+      const segment = segmentAt(at);
+      if (!segment) return null;
+      let last = segment.entries.length - 1;
+      while (last >= 0 && (segment.entries[last]?.t ?? Infinity) > at) last -= 1;
+      let key = last;
+      while (key >= 0 && segment.entries[key]?.k !== 'key') key -= 1;
+      if (key < 0) return null;
+      return rebuildAt(await readRecords(segment, key, last), at);
+    },
+    /** The records between two moments (inclusive), at most `limit` of them, oldest first. */
+    async between(from: number, to: number, limit: number) {
+      await flush();
+      const records: HistoryRecord[] = [];
+      let truncated = false;
+      for (const segment of segments) {
+        if (segment.end < from || segment.start > to) continue;
+        const first = segment.entries.findIndex((entry) => entry.t >= from);
+        let last = segment.entries.length - 1;
+        while (last >= 0 && (segment.entries[last]?.t ?? Infinity) > to) last -= 1;
+        if (first === -1 || last < first) continue;
+        const wanted = segment.entries
+          .slice(first, last + 1)
+          .filter((entry) => entry.k === 'patch' || entry.k === 'gap').length;
+        if (wanted === 0) continue;
+        const read = await readRecords(segment, first, last);
+        for (const record of read) {
+          if (record.k === 'key' || record.k === 'stop') continue;
+          if (records.length >= limit) {
+            truncated = true;
+            break;
+          }
+          records.push(record);
+        }
+        if (truncated) break;
+      }
+      return { records, truncated };
+    },
+    range(buckets = 0): HistoryRange & { density?: number[] } {
+      const times = segments.flatMap((segment) =>
+        segment.entries.filter((entry) => entry.k === 'patch').map((entry) => entry.t),
+      );
+      const from = segments[0]?.start ?? null;
+      const to = segments.at(-1)?.end ?? null;
+      const range: HistoryRange & { density?: number[] } = {
+        from,
+        to,
+        changes: times.length,
+        keyframes: markers.filter((marker) => marker.k === 'key').length,
+        segments: segments.length,
+        bytes: segments.reduce((sum, segment) => sum + segment.bytes, 0),
+        gaps: gapsOf(markers as GapMarker[]),
+        limits: { maxAgeMs, maxBytes },
+        dropped,
+      };
+      if (buckets > 0 && from !== null && to !== null) {
+        range.density = densityOf(times, from, Math.max(to, now()), buckets);
+      }
+      return range;
+    },
+    /** Writes what is queued, then a stop record: the next run's restart gap starts there. */
+    async close() {
+      if (closed) return;
+      closed = true;
+      await flush();
+      if (!current || writer.version === null) return;
+      const line = formatRecord({ k: 'stop', t: now() });
+      await fs.promises.appendFile(current.file, line, { mode: 0o600 });
+    },
+  };
+}
+
+export type HistoryStore = ReturnType<typeof createHistoryStore>;
