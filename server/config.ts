@@ -32,6 +32,10 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** The history store (`$PORTOLAN_STATE_DIR/history`); null when turned off. */
   history: { maxAgeMs: number; maxBytes: number } | null;
+  /** Time between traffic samples while someone watches the traffic layer. */
+  trafficIntervalMs: number;
+  /** How long a conversation stays on the map after it was last seen. */
+  trafficAgeMs: number;
 }
 
 const flag = z
@@ -55,6 +59,8 @@ const envSchema = z.object({
   PORTOLAN_HISTORY: flag.default(true),
   PORTOLAN_HISTORY_DAYS: z.coerce.number().positive('must be a positive number of days').default(7),
   PORTOLAN_HISTORY_MB: z.coerce.number().min(1, 'must be at least 1 (MB)').default(512),
+  PORTOLAN_TRAFFIC_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  PORTOLAN_TRAFFIC_AGE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 /** Reads the configuration; a bad value is an error naming the variable and the reason. */
@@ -103,5 +109,7 @@ export function loadConfig(
           maxBytes: Math.round(vars.PORTOLAN_HISTORY_MB * 1024 * 1024),
         }
       : null,
+    trafficIntervalMs: vars.PORTOLAN_TRAFFIC_INTERVAL_MS,
+    trafficAgeMs: vars.PORTOLAN_TRAFFIC_AGE_MS,
   });
 }

@@ -8,6 +8,7 @@ import { recordHub } from './history/recorder';
 import type { Logger } from './logger';
 import { createEngineSession } from './topology/engine-session';
 import { createTopologyHub } from './topology/topology-hub';
+import { createTrafficSampler } from './traffic/sampler';
 
 /** Where and how much history to keep; none when absent. */
 export interface HistoryOptions {
@@ -26,6 +27,10 @@ export function createLiveCore(
   tls: ServerConfig['tls'],
   logger: Logger,
   historyOptions: HistoryOptions | null = null,
+  traffic: Pick<ServerConfig, 'trafficIntervalMs' | 'trafficAgeMs'> = {
+    trafficIntervalMs: 1_000,
+    trafficAgeMs: 60_000,
+  },
 ) {
   const engines = engineSpecs.map((spec) => createEngineGateway(spec, tls));
   const hub = createTopologyHub({ engines, logger });
@@ -44,18 +49,27 @@ export function createLiveCore(
       },
     }),
   );
+  const sampler = createTrafficSampler({
+    hub,
+    engines: engineSpecs,
+    logger,
+    intervalMs: traffic.trafficIntervalMs,
+    ageMs: traffic.trafficAgeMs,
+  });
   return {
     engines,
     hub,
     events,
     history,
     sessions,
+    traffic: sampler,
     start() {
       for (const session of sessions) session.start();
     },
     /** Stops the sessions and the hub; resolves once the history has been written. */
     async stop() {
       for (const session of sessions) session.stop();
+      sampler.stop();
       hub.stop();
       await history?.close();
     },

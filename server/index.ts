@@ -35,6 +35,7 @@ async function main() {
     config.tls,
     logger,
     config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
+    config,
   );
   const { hub } = core;
 
@@ -70,6 +71,7 @@ async function main() {
   const io = attachGateway(httpServer, {
     hub,
     events: core.events,
+    traffic: core.traffic,
     access,
     allowedHosts,
     logger,

@@ -2,6 +2,7 @@ import type { DockerEvent } from '@/lib/docker/events';
 import type { EngineHealth } from '@/lib/engines/health';
 import type { TopologyPatch } from '@/lib/topology/diff';
 import type { Topology } from '@/lib/topology/types';
+import type { TrafficSample } from '@/lib/traffic/types';
 
 /** The whole topology at one version: sent on connect and in answer to `topology:resync`. */
 export interface TopologySnapshot {
@@ -25,6 +26,8 @@ export interface ServerToClientEvents {
   'docker:event': (event: DockerEvent) => void;
   /** On connect: the server's recent events of every engine (oldest first), before any live one. */
   'docker:recent': (events: DockerEvent[]) => void;
+  /** Only to clients that sent `traffic:watch`: the latest sample, then one per interval. */
+  'traffic:sample': (sample: TrafficSample) => void;
 }
 
 /** Requests a browser may send. Names are `entity:imperative`. */
@@ -33,6 +36,10 @@ export interface ClientToServerEvents {
   'engine:refresh': () => void;
   /** The client saw a patch it cannot apply (a version gap): send a fresh snapshot. */
   'topology:resync': () => void;
+  /** Start receiving `traffic:sample` (the traffic layer is shown): sampling runs while anyone watches. */
+  'traffic:watch': () => void;
+  /** Stop receiving `traffic:sample`; leaving does the same. */
+  'traffic:unwatch': () => void;
 }
 
 export const SOCKET_PATH = '/socket.io';

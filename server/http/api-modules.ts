@@ -6,6 +6,7 @@ import { historyRoutes } from './routes/history';
 import { networkRoutes } from './routes/networks';
 import { serviceRoutes } from './routes/services';
 import { swarmRoutes } from './routes/swarm';
+import { trafficRoutes } from './routes/traffic';
 
 /**
  * The route modules the server mounts besides its core routes (health, topology, session).
@@ -19,4 +20,5 @@ export const apiModules: readonly ((context: RouteContext) => Route[])[] = [
   swarmRoutes,
   discoveryRoutes,
   historyRoutes,
+  trafficRoutes,
 ];

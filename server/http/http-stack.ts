@@ -10,7 +10,9 @@ import { createApiRouter } from './api-router';
 import { createFrontDoor } from './front-door';
 
 export interface HttpStackOptions {
-  core: Pick<LiveCore, 'hub' | 'events' | 'engines'> & { history?: LiveCore['history'] };
+  core: Pick<LiveCore, 'hub' | 'events' | 'engines' | 'traffic'> & {
+    history?: LiveCore['history'];
+  };
   access: AccessControl;
   audit: AuditLog;
   allowedHosts: Set<string>;
@@ -40,6 +42,7 @@ export function createHttpStack({
       hub: core.hub,
       events: core.events,
       history: core.history ?? null,
+      traffic: core.traffic,
       access,
       engines: core.engines,
       logger,

@@ -8,6 +8,7 @@ import type { HistoryStore } from '../history/history-store';
 import type { Logger } from '../logger';
 import type { AccessControl, Caller, Effect } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
+import type { TrafficSampler } from '../traffic/sampler';
 
 /** One request, authenticated: what a route handler works with. */
 export interface ApiRequest {
@@ -42,6 +43,8 @@ export interface RouteContext {
   events: EventLog;
   /** The history store; null when history is turned off. */
   history: HistoryStore | null;
+  /** Who talks to whom, sampled from the host's /proc while someone watches. */
+  traffic: TrafficSampler;
   access: AccessControl;
   engines: readonly RouteEngine[];
   logger: Logger;

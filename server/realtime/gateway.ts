@@ -13,6 +13,7 @@ import type { EventLog } from '../events/event-log';
 import type { Logger } from '../logger';
 import type { AccessControl } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
+import type { TrafficSampler } from '../traffic/sampler';
 
 export type Gateway = Server<ClientToServerEvents, ServerToClientEvents>;
 type Socket = Parameters<Parameters<Gateway['on']>[1]>[0];
@@ -23,6 +24,8 @@ const MAX_BACKLOG = 256;
 interface Options {
   hub: TopologyHub;
   events: EventLog;
+  /** Traffic samples go only to the clients that ask for them (`traffic:watch`). */
+  traffic?: TrafficSampler;
   access: AccessControl;
   allowedHosts: Set<string>;
   logger: Logger;
@@ -34,7 +37,7 @@ interface Options {
  */
 export function attachGateway(
   httpServer: HttpServer,
-  { hub, events, access, allowedHosts, logger }: Options,
+  { hub, events, traffic, access, allowedHosts, logger }: Options,
 ) {
   const io: Gateway = new Server(httpServer, {
     path: SOCKET_PATH,
@@ -96,7 +99,18 @@ export function attachGateway(
     socket.emit('docker:recent', events.recent());
     socket.on('engine:refresh', () => socket.emit('engine:status', hub.health()));
     socket.on('topology:resync', () => sendSnapshot(socket));
+    // NOTE: samples are volatile: a client that cannot take one now gets the next one instead.
+    let unwatch: (() => void) | null = null;
+    socket.on('traffic:watch', () => {
+      unwatch ??=
+        traffic?.watch((sample) => socket.volatile.emit('traffic:sample', sample)) ?? null;
+    });
+    socket.on('traffic:unwatch', () => {
+      unwatch?.();
+      unwatch = null;
+    });
     socket.on('disconnect', (reason) => {
+      unwatch?.();
       behind.delete(socket.id);
       logger.debug('client left', { socket: socket.id, reason });
     });

@@ -348,6 +348,20 @@ export function createTopologyHub({
     /** The current topology (the same object until the next patch). */
     snapshot: () => topology,
     health: () => health,
+    /**
+     * The host process id of each running container (`State.Pid` from its last inspect), per
+     * engine: the traffic sampler's way into their network namespaces, at no Engine API cost.
+     */
+    containerProcesses(): { engine: string; container: string; pid: number }[] {
+      return orderedInventories().flatMap((inventory) =>
+        Object.values(inventory.containers).flatMap((container) => {
+          const pid = container.State.Pid ?? 0;
+          return container.State.Running && pid > 0
+            ? [{ engine: inventory.engine, container: container.Id, pid }]
+            : [];
+        }),
+      );
+    },
     counters: () => ({ ...counters }),
     subscribe(listener: TopologyHubListeners) {
       listeners.add(listener);

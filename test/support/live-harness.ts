@@ -19,6 +19,7 @@ import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
 import { createHttpStack } from '@/server/http/http-stack';
 import { attachGateway } from '@/server/realtime/gateway';
+import type { TrafficSampler } from '@/server/traffic/sampler';
 import { createAccessControl } from '@/server/security/access';
 import { createAuditLog, type AuditLog } from '@/server/security/audit-log';
 import { createRateLimiter } from '@/server/security/rate-limit';
@@ -78,6 +79,7 @@ export class RecordingClient {
 
 export interface LiveHarness {
   hub: TopologyHub;
+  traffic: TrafficSampler;
   sessions: EngineSession[];
   readers: Map<string, EngineReader>;
   audit: AuditLog;
@@ -132,6 +134,7 @@ export async function startLiveHarness(
   const io = attachGateway(httpServer, {
     hub,
     events,
+    traffic: core.traffic,
     access,
     allowedHosts: new Set(['127.0.0.1']),
     logger,
@@ -144,6 +147,7 @@ export async function startLiveHarness(
 
   return {
     hub,
+    traffic: core.traffic,
     sessions,
     readers: new Map(engines.map((engine) => [engine.name, engine.reader])),
     audit,
