@@ -55,6 +55,25 @@ describe('loadConfig', () => {
     expect(off.ok && off.value.history).toBeNull();
   });
 
+  it('reads how engine links are watched, with 0 turning the periodic reconcile off', () => {
+    const result = loadConfig({
+      PORTOLAN_KEEPALIVE_MS: '1000',
+      PORTOLAN_PING_TIMEOUT_MS: '750',
+      PORTOLAN_RECONCILE_MS: '0',
+    });
+    expect(result.ok && result.value.liveness).toEqual({
+      keepaliveMs: 1000,
+      pingTimeoutMs: 750,
+      reconcileMs: 0,
+    });
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.value.liveness).toEqual({
+      keepaliveMs: 5000,
+      pingTimeoutMs: 5000,
+      reconcileMs: 300000,
+    });
+  });
+
   it('treats empty variables as unset', () => {
     const result = loadConfig({ PORT: '', DOCKER_HOST: '', PORTOLAN_READONLY: '' });
     expect(result.ok && result.value.port).toBe(3000);
@@ -69,6 +88,8 @@ describe('loadConfig', () => {
     [{ DOCKER_HOST: 'ssh://me@host' }, 'DOCKER_HOST'],
     [{ PORTOLAN_HISTORY_DAYS: '0' }, 'PORTOLAN_HISTORY_DAYS: must be a positive number of days'],
     [{ PORTOLAN_HISTORY_MB: '0.5' }, 'PORTOLAN_HISTORY_MB: must be at least 1 (MB)'],
+    [{ PORTOLAN_KEEPALIVE_MS: '10' }, 'PORTOLAN_KEEPALIVE_MS'],
+    [{ PORTOLAN_RECONCILE_MS: '-1' }, 'PORTOLAN_RECONCILE_MS'],
   ])('names the variable and the reason for %j', (env, message) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

@@ -36,7 +36,24 @@ export interface ServerConfig {
   trafficIntervalMs: number;
   /** How long a conversation stays on the map after it was last seen. */
   trafficAgeMs: number;
+  liveness: Liveness;
 }
+
+/** How an engine's link is watched: see server/topology/engine-session.ts. */
+export interface Liveness {
+  /** A `_ping` this often while live notices a hung engine... */
+  keepaliveMs: number;
+  /** ...when it does not answer within this bound (so stale within keepalive + timeout). */
+  pingTimeoutMs: number;
+  /** A full re-read this often heals what no event said; 0 turns it off (soak: events alone). */
+  reconcileMs: number;
+}
+
+export const DEFAULT_LIVENESS: Liveness = {
+  keepaliveMs: 5_000,
+  pingTimeoutMs: 5_000,
+  reconcileMs: 5 * 60_000,
+};
 
 const flag = z
   .enum(['', '0', '1', 'true', 'false', 'yes', 'no'])
@@ -54,6 +71,9 @@ const envSchema = z.object({
   PORTOLAN_READONLY: flag.default(false),
   PORTOLAN_STATE_DIR: z.string().trim().optional(),
   PORTOLAN_ALLOWED_HOSTS: z.string().trim().optional(),
+  PORTOLAN_KEEPALIVE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  PORTOLAN_PING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  PORTOLAN_RECONCILE_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORTOLAN_HISTORY: flag.default(true),
@@ -111,5 +131,10 @@ export function loadConfig(
       : null,
     trafficIntervalMs: vars.PORTOLAN_TRAFFIC_INTERVAL_MS,
     trafficAgeMs: vars.PORTOLAN_TRAFFIC_AGE_MS,
+    liveness: {
+      keepaliveMs: vars.PORTOLAN_KEEPALIVE_MS ?? DEFAULT_LIVENESS.keepaliveMs,
+      pingTimeoutMs: vars.PORTOLAN_PING_TIMEOUT_MS ?? DEFAULT_LIVENESS.pingTimeoutMs,
+      reconcileMs: vars.PORTOLAN_RECONCILE_MS ?? DEFAULT_LIVENESS.reconcileMs,
+    },
   });
 }

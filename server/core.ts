@@ -1,6 +1,6 @@
 import type { EngineSpec } from '@/lib/config/engine-address';
 
-import type { ServerConfig } from './config';
+import { DEFAULT_LIVENESS, type Liveness, type ServerConfig } from './config';
 import { createEventLog } from './events/event-log';
 import { createEngineGateway } from './docker/gateway';
 import { createHistoryStore } from './history/history-store';
@@ -26,13 +26,16 @@ export function createLiveCore(
   engineSpecs: readonly EngineSpec[],
   tls: ServerConfig['tls'],
   logger: Logger,
-  historyOptions: HistoryOptions | null = null,
-  traffic: Pick<ServerConfig, 'trafficIntervalMs' | 'trafficAgeMs'> = {
-    trafficIntervalMs: 1_000,
-    trafficAgeMs: 60_000,
-  },
+  options: {
+    history?: HistoryOptions | null;
+    liveness?: Liveness;
+    traffic?: Pick<ServerConfig, 'trafficIntervalMs' | 'trafficAgeMs'>;
+  } = {},
 ) {
-  const engines = engineSpecs.map((spec) => createEngineGateway(spec, tls));
+  const liveness = options.liveness ?? DEFAULT_LIVENESS;
+  const historyOptions = options.history ?? null;
+  const traffic = options.traffic ?? { trafficIntervalMs: 1_000, trafficAgeMs: 60_000 };
+  const engines = engineSpecs.map((spec) => createEngineGateway(spec, tls, liveness.pingTimeoutMs));
   const hub = createTopologyHub({ engines, logger });
   const events = createEventLog();
   hub.subscribe({ onEvent: (event) => events.record(event) });
@@ -42,6 +45,8 @@ export function createLiveCore(
     createEngineSession({
       ...engine,
       logger,
+      keepaliveMs: liveness.keepaliveMs,
+      reconcileMs: liveness.reconcileMs,
       handlers: {
         onInventory: (lists) => hub.handleInventory(engine.name, lists),
         onEvent: (event) => hub.handleEvent(event),

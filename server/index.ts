@@ -30,13 +30,11 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const core = createLiveCore(
-    config.engines,
-    config.tls,
-    logger,
-    config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
-    config,
-  );
+  const core = createLiveCore(config.engines, config.tls, logger, {
+    history: config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
+    liveness: config.liveness,
+    traffic: config,
+  });
   const { hub } = core;
 
   const app = next({

@@ -2,7 +2,7 @@ import type { EngineSpec } from '@/lib/config/engine-address';
 import { describeEngineAddress } from '@/lib/config/engine-address';
 import type { LiveLookup } from '@/lib/discovery/lookup';
 
-import type { ServerConfig } from '../config';
+import { DEFAULT_LIVENESS, type ServerConfig } from '../config';
 import { createDockerClient, withTimeout } from './client';
 import { refusing } from './engine-errors';
 import { createEngineReader } from './engine-reader';
@@ -28,7 +28,11 @@ import { swarmCalls } from './mutations/swarm';
  * execs and changes — goes through here, typed at the boundary, bounded in time, and failing with
  * a `Refusal` that says what happened. Nothing outside server/docker holds a Docker client.
  */
-export function createEngineGateway(spec: EngineSpec, tls: ServerConfig['tls']) {
+export function createEngineGateway(
+  spec: EngineSpec,
+  tls: ServerConfig['tls'],
+  pingTimeoutMs = DEFAULT_LIVENESS.pingTimeoutMs,
+) {
   const docker = createDockerClient(spec, tls);
   // NOTE: live checks start processes in someone's container: a few at a time per engine.
   const execs = createLimiter(MAX_EXECS);
@@ -42,7 +46,7 @@ export function createEngineGateway(spec: EngineSpec, tls: ServerConfig['tls']) 
     images: imageCalls(docker),
     swarm: swarmCalls(docker),
     /** `GET /_ping`, bounded: is the engine there at all. */
-    ping: () => withTimeout(docker.ping(), 5_000, 'GET /_ping'),
+    ping: () => withTimeout(docker.ping(), pingTimeoutMs, 'GET /_ping'),
     /** Subscribes to `/events` (replaying from `sinceSeconds` when given). */
     openEvents: (sinceSeconds: number | null, handlers: EventStreamHandlers) =>
       openEventStream(docker, sinceSeconds, handlers),

@@ -29,7 +29,7 @@ interface Options {
   handlers: EngineSessionHandlers;
   /** While live, a `_ping` this often notices a stalled connection. */
   keepaliveMs?: number;
-  /** A full reconcile this often heals anything an event could not tell us. */
+  /** A full reconcile this often heals anything an event could not tell us; 0: never. */
   reconcileMs?: number;
 }
 
@@ -121,6 +121,7 @@ export function createEngineSession({
   };
 
   const reconcile = (current: number) => {
+    if (reconcileMs <= 0) return;
     reconcileTimer = setTimeout(() => {
       reader.inventory(name).then(
         (lists) => {

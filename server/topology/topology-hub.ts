@@ -21,6 +21,7 @@ import {
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
+import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
 import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
@@ -204,7 +205,14 @@ export function createTopologyHub({
         if (invalidation.kind === 'info') {
           const info = await engine.reader.info();
           const current = inventoryOf(engine.name);
-          if (info && current) setInventory(engine.name, withInfo(current, info));
+          if (!info || !current) return;
+          if (!swarmMembershipChanged(current.info, info)) {
+            setInventory(engine.name, withInfo(current, info));
+            return;
+          }
+          counters.reads += 1;
+          const lists = await engine.reader.inventory(engine.name);
+          setInventory(engine.name, createInventory(lists, inventoryOf(engine.name)));
           return;
         }
         const payload = invalidation.removed
@@ -379,10 +387,9 @@ export function createTopologyHub({
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
       // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
       // promoted); the manager's node event is the cue to read that worker's /info again.
-      if (event.type === 'node') {
-        for (const [name, inventory] of inventories) {
-          if (inventory.info.Swarm?.NodeID === event.id) invalidate({ kind: 'info', engine: name });
-        }
+      for (const [name, inventory] of inventories) {
+        if (nodeEventConcernsEngine(event, inventory.info))
+          invalidate({ kind: 'info', engine: name });
       }
     },
     handleLink(engine: string, link: EngineLink) {

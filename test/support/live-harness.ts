@@ -14,6 +14,7 @@ import { buildTopology } from '@/lib/topology/build';
 import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
 import { createInventory } from '@/lib/topology/inventory';
 import type { EngineState, Topology } from '@/lib/topology/types';
+import type { Liveness } from '@/server/config';
 import { createLiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
@@ -102,19 +103,18 @@ export async function startLiveHarness(
     rateLimit?: boolean;
     /** Record history into this folder (kept by the caller, so a second harness can resume it). */
     history?: { dir: string; maxAgeMs?: number; maxBytes?: number };
+    liveness?: Liveness;
   } = {},
 ): Promise<LiveHarness> {
   const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', {
     service: 'test',
   });
-  const core = createLiveCore(
-    specs,
-    NO_TLS,
-    logger,
-    options.history
+  const core = createLiveCore(specs, NO_TLS, logger, {
+    history: options.history
       ? { maxAgeMs: 86_400_000, maxBytes: 64 * 1024 * 1024, ...options.history }
       : null,
-  );
+    liveness: options.liveness,
+  });
   const { engines, hub, sessions, events } = core;
   const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-harness-'));
