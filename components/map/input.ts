@@ -5,6 +5,7 @@ import type { DrawNode } from '@/lib/view/render';
 
 import type { Camera } from './camera';
 import { hostHeaderAt, nodeAt } from './hit-test';
+import { KeyboardNav } from './keyboard-nav';
 import type { MapScene } from './scene';
 
 /** Arrow keys pan this far (screen pixels). */
@@ -29,13 +30,16 @@ export interface InputEvents {
   redraw: () => void;
   /** The user dropped a dragged node at a new place. */
   dropped: (id: string) => void;
+  /** The keyboard moved to an element (Tab, arrows), or off them (null). */
+  keyFocus: (id: string | null) => void;
 }
 
 type DragSubject = { id: string; x: number; y: number };
 
 /**
  * The user's hands on the map: dragging nodes (d3-drag), clicks and hover by hit test, and the
- * keyboard (arrows pan, `+`/`-` zoom, `0` fits, Escape clears the selection). Panning and
+ * keyboard (Tab and arrows through the elements, Enter inspects: keyboard-nav.ts; with no element
+ * focused arrows pan; `+`/`-` zoom, `0` fits, Escape clears the selection). Panning and
  * zooming with the pointer are d3-zoom's (camera.ts).
  */
 export class MapInput {
@@ -45,6 +49,7 @@ export class MapInput {
   /** A drag moved a node: the click that ends it is not a click. */
   private dragMoved = false;
   private dragActive = false;
+  private readonly keyboard: KeyboardNav;
 
   constructor(canvas: HTMLCanvasElement, parts: InputParts, events: InputEvents) {
     this.canvas = canvas;
@@ -55,6 +60,11 @@ export class MapInput {
     canvas.addEventListener('pointermove', this.onPointerMove);
     canvas.addEventListener('pointerleave', this.onPointerLeave);
     canvas.addEventListener('keydown', this.onKeyDown);
+    this.keyboard = new KeyboardNav(canvas, parts, {
+      focus: (id) => this.events.keyFocus(id),
+      select: (id) => this.events.select(id),
+      redraw: () => this.events.redraw(),
+    });
   }
 
   /** A node is being dragged. */
@@ -68,6 +78,7 @@ export class MapInput {
     this.canvas.removeEventListener('pointermove', this.onPointerMove);
     this.canvas.removeEventListener('pointerleave', this.onPointerLeave);
     this.canvas.removeEventListener('keydown', this.onKeyDown);
+    this.keyboard.destroy();
   }
 
   /** The drawn node under a screen point, if any. */
@@ -150,14 +161,22 @@ export class MapInput {
   };
 
   private hover(id: string | null) {
+    // NOTE: a still pointer reports moves too; it takes the keyboard's place only by moving on.
+    if (this.parts.scene.keyFocus && id === null) return;
     if (!this.parts.scene.hover(id)) return;
     this.events.hover(id);
     this.events.redraw();
   }
 
   private onKeyDown = (event: KeyboardEvent) => {
+    if (this.keyboard.handle(event)) {
+      event.preventDefault();
+      return;
+    }
     const { camera } = this.parts;
     switch (event.key) {
+      case 'Tab':
+        return;
       case 'ArrowLeft':
         camera.panBy(KEY_PAN_PX, 0);
         break;

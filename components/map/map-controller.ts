@@ -1,7 +1,8 @@
 import { zoomLevel, type ZoomLevel } from '@/lib/view/fold';
-import { ForceLayout } from '@/lib/view/layout';
+import { ForceLayout, type Region } from '@/lib/view/layout';
 import type { GroupBy, ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
+import type { DrawNode, RenderRecord } from '@/lib/view/render';
 import type { MapCamera } from '@/lib/view/url-state';
 
 import { Camera } from './camera';
@@ -31,6 +32,8 @@ export interface MapControllerEvents {
   settled: (settled: boolean) => void;
   /** Where the user put the view, once it stops moving (null: the map fits itself again). */
   camera: (camera: MapCamera | null) => void;
+  /** The keyboard is on an element (Tab, arrows), or on none (null). */
+  keyFocus: (id: string | null) => void;
 }
 
 /**
@@ -97,6 +100,10 @@ export class MapController {
       requestFrame: () => this.frames.request(),
       redraw: () => this.invalidate(),
       dropped: () => this.store?.saveSoon(this.layout),
+      keyFocus: (id) => {
+        this.listeners.hover?.(id);
+        this.listeners.keyFocus?.(id);
+      },
     });
     // NOTE: after the node drag (MapInput), which must see a gesture before zoom does.
     this.camera.attach();
@@ -251,6 +258,21 @@ export class MapController {
   /** What is drawn now: the layout's nodes, or when zoomed out the folds. */
   drawn(): DrawData {
     return this.scene.drawData();
+  }
+
+  /** Where the last frame drew its labels (screen) and its routed links (layout units). */
+  get lastRecord(): RenderRecord {
+    return this.scene.record;
+  }
+
+  /** The regions (hosts, the swarm band, clusters) in layout units. */
+  get regions(): readonly Region[] {
+    return this.layout.regions;
+  }
+
+  /** The region a drawn node is in. */
+  regionOf(node: DrawNode): string | null {
+    return this.scene.regionOf(node);
   }
 
   /** Fit, and from now on keep fitting until the user moves the map. */

@@ -33,7 +33,15 @@ export interface NetworkMapProps {
 function describe(graph: ViewGraph): string {
   const count = (kind: string) => graph.nodes.filter((node) => node.kind === kind).length;
   const hosts = graph.groups.filter((group) => group.kind === 'host').length;
-  return `Network map: ${hosts} hosts, ${count('network')} networks, ${count('container')} containers, ${count('service')} services, ${count('task')} tasks. Arrow keys pan, plus and minus zoom, 0 fits. The list view has the same elements as a table.`;
+  return `Network map: ${hosts} hosts, ${count('network')} networks, ${count('container')} containers, ${count('service')} services, ${count('task')} tasks. Tab and Shift+Tab move through the elements on screen, arrow keys to the nearest one that way, Enter inspects it, Escape lets go; with no element focused arrow keys pan. Plus and minus zoom, 0 fits. The list view has the same elements as a table.`;
+}
+
+/** What a screen reader says when the keyboard reaches an element. */
+function announce(graph: ViewGraph, id: string | null): string {
+  const node = id ? graph.nodes.find((candidate) => candidate.id === id) : undefined;
+  if (!node) return '';
+  const lines = node.lines.length > 0 ? `: ${node.lines.join(', ')}` : '';
+  return `${node.name}, ${node.kind}${lines}. Enter to inspect.`;
 }
 
 /** The map canvas with its overlays (legend, zoom controls). Drawing is MapController's job. */
@@ -56,6 +64,7 @@ export function NetworkMap({
   const [level, setLevel] = useState<ZoomLevel>('detail');
   const [settled, setSettled] = useState(false);
   const [hovered, setHovered] = useState<string | null>(null);
+  const [keyFocus, setKeyFocus] = useState<string | null>(null);
   const onSelectRef = useRef(onSelect);
   const onCameraRef = useRef(onCamera);
   useEffect(() => {
@@ -77,6 +86,7 @@ export function NetworkMap({
     controller.on('level', setLevel);
     controller.on('settled', setSettled);
     controller.on('hover', setHovered);
+    controller.on('keyFocus', setKeyFocus);
     controller.observe(box);
     controllerRef.current = controller;
     const removeTestHooks = installMapTestHooks(controller);
@@ -130,12 +140,16 @@ export function NetworkMap({
         data-level={level}
         data-nodes={graph.nodes.length}
         data-links={graph.links.length}
+        data-key-focus={keyFocus ?? ''}
         role="application"
         aria-roledescription="network map"
         aria-label={describe(graph)}
         tabIndex={0}
         className="block touch-none outline-none focus-visible:ring-2 focus-visible:ring-accent focus-visible:ring-inset"
       />
+      <p className="sr-only" aria-live="polite" data-testid="map-announcer">
+        {announce(graph, keyFocus)}
+      </p>
       {empty && (
         <p className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-muted">
           Nothing matches these filters.

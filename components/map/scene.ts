@@ -5,7 +5,7 @@ import { foldGraph, type FoldedGraph, type ZoomLevel } from '@/lib/view/fold';
 import type { ForceLayout } from '@/lib/view/layout';
 import type { ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
-import type { DrawLink, DrawNode, RenderInput } from '@/lib/view/render';
+import type { DrawLink, DrawNode, RenderInput, RenderRecord } from '@/lib/view/render';
 
 import type { CanvasViewport } from './viewport';
 
@@ -31,12 +31,15 @@ export class MapScene {
   hostNotes: ReadonlyMap<string, string> = new Map();
   offline = false;
   ingress = true;
+  /** Where the last frame drew its labels and routed links (the renderer fills it). */
+  readonly record: RenderRecord = { labels: [], routes: [] };
   private readonly layout: ForceLayout;
   private shown: ViewGraph | null = null;
   private folded: FoldedGraph | null = null;
   private zoomLevel: ZoomLevel = 'detail';
   private selectedId: string | null = null;
   private hoveredId: string | null = null;
+  private keyFocusId: string | null = null;
   private focus: Set<string> | null = null;
   private nodesByRef = new Map<string, string[]>();
   private ghosts: DrawNode[] = [];
@@ -122,6 +125,23 @@ export class MapScene {
     return true;
   }
 
+  /** The element the keyboard is on (null: none). */
+  get keyFocus(): string | null {
+    return this.keyFocusId;
+  }
+
+  /**
+   * Puts the keyboard on an element: ringed, and named and lit as if hovered. False when it
+   * was already there.
+   */
+  setKeyFocus(id: string | null): boolean {
+    if (id === this.keyFocusId) return false;
+    this.keyFocusId = id;
+    this.hoveredId = id;
+    this.refreshFocus();
+    return true;
+  }
+
   /** False when it was already hovered. */
   hover(id: string | null): boolean {
     if (id === this.hoveredId) return false;
@@ -164,6 +184,9 @@ export class MapScene {
       now,
       measure: this.measure,
       regionOf: this.regionOf,
+      record: this.record,
+      groupBy: this.layout.groupBy,
+      keyFocus: this.keyFocusId,
     };
   }
 

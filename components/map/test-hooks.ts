@@ -1,4 +1,17 @@
+import type { LabelBox } from '@/lib/view/label-placement';
+import type { Point, RouteRegion } from '@/lib/view/routes';
+
 import type { MapController } from './map-controller';
+
+/** A link between two regions as drawn: its ends, their regions and its route if routed. */
+export interface DrawnLinkProbe {
+  source: string;
+  target: string;
+  sourceRegion: string | null;
+  targetRegion: string | null;
+  /** The polyline it was drawn along (layout units); null: drawn straight or bent. */
+  route: Point[] | null;
+}
 
 /**
  * NOTE: test-only. The one way end-to-end tests reach into the map. The flag is the object itself:
@@ -14,6 +27,12 @@ export interface PortolanTestHooks {
     layoutPositions(): Record<string, { x: number; y: number }>;
     /** Nothing moves or animates: the canvas holds a still picture. */
     idle(): boolean;
+    /** The labels the last frame drew (screen space of the picture it drew). */
+    labelBoxes(): LabelBox[];
+    /** The regions, in layout units. */
+    regions(): RouteRegion[];
+    /** Every drawn link whose two ends are in different regions, with its route. */
+    crossRegionLinks(): DrawnLinkProbe[];
   };
 }
 
@@ -41,6 +60,32 @@ export function installMapTestHooks(controller: MapController): () => void {
     },
     idle() {
       return controller.isIdle;
+    },
+    labelBoxes() {
+      return controller.lastRecord.labels.map((label) => ({ ...label, box: { ...label.box } }));
+    },
+    regions() {
+      return controller.regions.map(({ id, kind, rect }) => ({ id, kind, rect: { ...rect } }));
+    },
+    crossRegionLinks() {
+      const routes = new Map(
+        controller.lastRecord.routes.map((route) => [`${route.source}>${route.target}`, route]),
+      );
+      return controller.drawn().links.flatMap((link) => {
+        const sourceRegion = controller.regionOf(link.source);
+        const targetRegion = controller.regionOf(link.target);
+        if (sourceRegion === targetRegion) return [];
+        const route = routes.get(`${link.source.id}>${link.target.id}`);
+        return [
+          {
+            source: link.source.id,
+            target: link.target.id,
+            sourceRegion,
+            targetRegion,
+            route: route ? route.points.map(({ x, y }) => ({ x, y })) : null,
+          },
+        ];
+      });
     },
   };
   hooks.map = probes;

@@ -43,6 +43,8 @@ export interface ViewNode {
   refs: string[];
   /** Radius of the drawn shape, in graph units. */
   r: number;
+  /** A local network: the node it is on (named in its label when grouping by network). */
+  place?: string;
 }
 
 export type LinkKind =

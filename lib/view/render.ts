@@ -9,13 +9,22 @@ import { drawNodeDetails } from './render/node-details';
 import { drawGlows, drawNodes } from './render/nodes';
 import { drawRegions } from './render/regions';
 import type { RenderInput, RenderStats } from './render/types';
+import { drawKeyFocus } from './render/key-focus';
 import { drawVeil } from './render/veil';
 
 export { nodeColors } from './render/colors';
 export { isAnimating } from './render/fade';
 export { FONT_FAMILY, MONO_FAMILY } from './render/fonts';
 export { nodeExtent, shapePath } from './render/shapes';
-export type { DrawLink, DrawNode, RenderInput, RenderStats, Transform } from './render/types';
+export type {
+  DrawLink,
+  DrawNode,
+  DrawnRoute,
+  RenderInput,
+  RenderRecord,
+  RenderStats,
+  Transform,
+} from './render/types';
 
 /**
  * Draws the whole map, one pass over another: background, host regions and the swarm band,
@@ -36,6 +45,7 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
   drawGlows(frame);
   const drawn = drawNodes(frame);
   drawNodeDetails(frame, drawn);
+  drawKeyFocus(frame);
 
   toScreenSpace(frame);
   drawLabels(frame, drawn, shown);

@@ -34,6 +34,9 @@ function networkNode(builder: Builder, network: TopologyNetwork): ViewNode {
     ),
     refs: [network.id],
     r: network.system ? 11 : 16,
+    ...(network.scope !== 'swarm' && host
+      ? { place: hostName(builder.topology, host) ?? host }
+      : {}),
   };
 }
 

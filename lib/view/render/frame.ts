@@ -1,6 +1,14 @@
 import type { Paint2D } from '../paint';
+import { routeBetween, routePlan, type Point, type RoutePlan } from '../routes';
 import type { Palette } from '../palette';
-import type { DrawLink, DrawNode, RenderInput, RenderStats, Transform } from './types';
+import type {
+  DrawLink,
+  DrawNode,
+  RenderInput,
+  RenderRecord,
+  RenderStats,
+  Transform,
+} from './types';
 
 /** The visible area in graph units, with a margin for labels. */
 export interface ViewBox {
@@ -45,6 +53,25 @@ export interface Frame {
   visible: (x: number, y: number) => boolean;
   /** Links between a host and the swarm band (or two hosts) bend, like wiring; straight far out. */
   curved: (link: DrawLink) => boolean;
+  /**
+   * A link between the swarm band and a host region, routed round the other regions (graph
+   * units, source to target); null for any other link, drawn straight or bent.
+   */
+  route: (link: DrawLink) => Point[] | null;
+  /** Where this frame's labels and routes are written down, when the input asks for it. */
+  record: RenderRecord | null;
+}
+
+// NOTE: the plan depends only on the regions, which change far less often than frames are drawn.
+const plans = new WeakMap<object, RoutePlan | null>();
+
+function planFor(regions: RenderInput['regions']): RoutePlan | null {
+  let plan = plans.get(regions);
+  if (plan === undefined) {
+    plan = routePlan(regions);
+    plans.set(regions, plan);
+  }
+  return plan;
 }
 
 const defaultMeasure = (ctx: Paint2D, text: string) => ctx.measureText(text).width;
@@ -54,6 +81,14 @@ export function createFrame(ctx: Paint2D, input: RenderInput): Frame {
   const k = t.k;
   const detail = input.level === 'detail';
   const margin = 80 / k;
+  const plan = input.regionOf ? planFor(input.regions) : null;
+  const routes = new Map<DrawLink, Point[]>();
+  const regionOf = input.regionOf;
+  const record = input.record ?? null;
+  if (record) {
+    record.labels.length = 0;
+    record.routes.length = 0;
+  }
   const view: ViewBox = {
     x0: -t.x / k - margin,
     y0: -t.y / k - margin,
@@ -86,6 +121,18 @@ export function createFrame(ctx: Paint2D, input: RenderInput): Frame {
     },
     visible: (x, y) => x >= view.x0 && x <= view.x1 && y >= view.y0 && y <= view.y1,
     curved: (l) => detail && l.source.node.host !== l.target.node.host,
+    route: (l) => {
+      if (!plan || !regionOf) return null;
+      const known = routes.get(l);
+      if (known) return known;
+      const route = routeBetween(plan, l.source, regionOf(l.source), l.target, regionOf(l.target));
+      if (route) {
+        routes.set(l, route);
+        record?.routes.push({ source: l.source.id, target: l.target.id, points: route });
+      }
+      return route;
+    },
+    record,
   };
 }
 

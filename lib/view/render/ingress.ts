@@ -35,11 +35,13 @@ function tracePaths(frame: Frame, pathLinks: readonly DrawLink[]): Arrow[] {
     const from = forward ? l.source : l.target;
     const to = forward ? l.target : l.source;
     const bent = frame.curved(l);
-    linkPath(ctx, { link: l.link, source: from, target: to }, bent);
+    const routed = frame.route(l);
+    const route = routed && !forward ? [...routed].reverse() : routed;
+    linkPath(ctx, { link: l.link, source: from, target: to }, bent, route);
     const len = Math.hypot(to.x - from.x, to.y - from.y);
     if (len * k > 50) {
-      const [x, y] = pointOn(from, to, 0.55, bent);
-      const [x2, y2] = pointOn(from, to, 0.56, bent);
+      const [x, y] = pointOn(from, to, 0.55, bent, route);
+      const [x2, y2] = pointOn(from, to, 0.56, bent, route);
       arrows.push([x, y, Math.atan2(y2 - y, x2 - x)]);
     }
   }

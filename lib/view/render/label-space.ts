@@ -1,4 +1,5 @@
 import type { Rect } from '../geometry';
+import { overlaps } from '../label-placement';
 
 /** Greedy label placement: a label is drawn only where it does not cover another. */
 export class LabelSpace {
@@ -19,7 +20,7 @@ export class LabelSpace {
   fits(r: Rect): boolean {
     for (const key of this.keys(r)) {
       for (const o of this.cells.get(key) ?? []) {
-        if (r.x < o.x + o.w && r.x + r.w > o.x && r.y < o.y + o.h && r.y + r.h > o.y) return false;
+        if (overlaps(r, o)) return false;
       }
     }
     return true;

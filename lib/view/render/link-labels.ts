@@ -36,15 +36,18 @@ export function drawLinkLabel(frame: Frame, space: LabelSpace, l: DrawLink, forc
   const near = Math.min(0.5, (member.node.r * k + 12 + w / 2) / Math.max(len, 1));
   const tries = force ? [near, 0.3, 0.7, 0.5] : [near];
   const bent = frame.curved(l);
+  const route = frame.route(l);
   for (let i = 0; i < tries.length; i++) {
     const along = tries[i] ?? near;
-    const [gx, gy] = pointOn(l.source, l.target, memberIsSource ? along : 1 - along, bent);
+    const [gx, gy] = pointOn(l.source, l.target, memberIsSource ? along : 1 - along, bent, route);
     const cx = frame.sx(gx);
     const cy = frame.sy(gy);
     if (cx < -w || cx > frame.width + w || cy < -20 || cy > frame.height + 20) return;
     const box = { x: cx - w / 2, y: cy - 8, w, h: 16 };
     const last = force && i === tries.length - 1;
-    if (!space.place(box) && !last) continue;
+    const placed = space.place(box);
+    if (!placed && !last) continue;
+    frame.record?.labels.push({ id: l.link.id, kind: 'link', box, forced: !placed });
     paintLinkLabel(frame, l, text, box, cx, cy);
     frame.stats.labels++;
     return;

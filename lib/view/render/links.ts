@@ -80,7 +80,7 @@ function addToBucket(frame: Frame, buckets: Map<string, LinkBucket>, l: DrawLink
 function strokeBucket(frame: Frame, bucket: LinkBucket) {
   const { ctx, px } = frame;
   ctx.beginPath();
-  for (const l of bucket.segs) linkPath(ctx, l, frame.curved(l));
+  for (const l of bucket.segs) linkPath(ctx, l, frame.curved(l), frame.route(l));
   ctx.strokeStyle = bucket.color;
   ctx.globalAlpha = bucket.alpha;
   ctx.lineWidth = bucket.width;

@@ -1,10 +1,17 @@
 import { ellipsize, LINE_MAX, NAME_MAX, type Rect } from '../geometry';
+import {
+  labelPriority,
+  labelSpots,
+  labelWanted,
+  type LabelAnchor,
+  type LabelState,
+} from '../label-placement';
 import type { ViewNode } from '../model';
 import { FONT_FAMILY } from './fonts';
 import type { Frame } from './frame';
 import { within, type LabelSpace } from './label-space';
 import { nodeExtent } from './shapes';
-import type { DrawNode, DrawnNode } from './types';
+import type { DrawnNode } from './types';
 
 const LINE_FONT = `400 10px ${FONT_FAMILY}`;
 const NAME_HEIGHT = 14;
@@ -25,61 +32,30 @@ interface Spot {
   used: string[];
 }
 
-/** Where a label may go around its node (screen space). */
-interface Anchor {
-  x: number;
-  y: number;
-  /** From the centre to the top of a label below (or the bottom of one above). */
-  gapBelow: number;
-  /** From the centre to the near edge of a label beside it. */
-  gapSide: number;
-}
-
 /**
- * The nodes to name, most important first (the selection, the hover, the focus, hubs, then
- * leaves, bigger first): where labels compete for room, the first placed wins.
+ * The nodes to name, most important first (lib/view/label-placement.ts): where labels compete
+ * for room, the first placed wins.
  */
 export function labelOrder(frame: Frame, drawn: readonly DrawnNode[]): DrawnNode[] {
-  const { selected, hovered } = frame.input;
-  return drawn
-    .filter(
-      ({ d, alpha }) =>
-        alpha > 0.2 && (labelAllowed(frame, d.node) || d.id === selected || d.id === hovered),
-    )
-    .sort((a, b) => priority(frame, a.d) - priority(frame, b.d) || b.d.node.r - a.d.node.r);
-}
-
-function labelAllowed(frame: Frame, node: ViewNode): boolean {
+  const state = labelState(frame);
   const { k } = frame;
-  // Hubs are always named (collisions decide how many fit); leaves once they are readable.
-  if (node.kind === 'network' || node.kind === 'service' || node.kind === 'project') {
-    return true;
-  }
-  if (node.kind === 'port' || node.kind === 'uplink') return k >= 0.45;
-  return k >= 0.55;
+  return drawn
+    .filter(({ d, alpha }) => alpha > 0.2 && labelWanted(state, d.id, d.node, k))
+    .sort(
+      (a, b) =>
+        labelPriority(state, a.d.id, a.d.node) - labelPriority(state, b.d.id, b.d.node) ||
+        b.d.node.r - a.d.node.r,
+    );
 }
 
-function priority(frame: Frame, d: DrawNode): number {
-  if (d.id === frame.input.selected) return 0;
-  if (d.id === frame.input.hovered) return 1;
-  if (frame.focus?.has(d.id)) return 2;
-  switch (d.node.kind) {
-    case 'network':
-      return d.node.tags.includes('system') ? 5 : 3;
-    case 'service':
-    case 'project':
-      return 4;
-    case 'port':
-    case 'uplink':
-      return 6;
-    default:
-      return 7;
-  }
+function labelState(frame: Frame): LabelState {
+  const { selected, hovered, glow } = frame.input;
+  return { selected, hovered, changed: glow, focus: frame.focus };
 }
 
 /**
  * Screen space: a node's name (and its first lines when zoomed in or important), below it, else
- * right, above or left, else the name alone; never outside `bounds` (its region). The selected or
+ * right, above, left or a corner, else the name alone; never outside `bounds` (its region). The selected or
  * hovered node is named even where it collides.
  */
 export function drawNodeLabel(
@@ -97,7 +73,7 @@ export function drawNodeLabel(
   const force = d.id === frame.input.selected || d.id === frame.input.hovered;
   const text = measureLabel(frame, node, force);
   if (!text) return;
-  const anchor: Anchor = {
+  const anchor: LabelAnchor = {
     x,
     y,
     gapBelow: halfH * k + 4 + (node.tags.includes('internal') ? 4 * k : 0),
@@ -106,8 +82,10 @@ export function drawNodeLabel(
   let spot =
     firstFreeSpot(space, text, anchor, bounds, true) ??
     (text.lines.length > 0 && text.name ? firstFreeSpot(space, text, anchor, bounds, false) : null);
+  const forced = !spot && force;
   if (!spot && force) spot = forcedSpot(text, anchor);
   if (!spot) return;
+  frame.record?.labels.push({ id: d.id, kind: 'node', box: spot.box, forced });
   paintLabel(frame, text, spot, alpha);
   frame.stats.labels++;
 }
@@ -116,7 +94,7 @@ export function drawNodeLabel(
 function measureLabel(frame: Frame, node: ViewNode, force: boolean): LabelText | null {
   const { ctx, k, measure } = frame;
   // A port's pill already says its number; its label is the mapping, on demand.
-  const name = node.kind === 'port' ? '' : ellipsize(node.name, NAME_MAX);
+  const name = node.kind === 'port' ? '' : withPlace(frame, node, ellipsize(node.name, NAME_MAX));
   const important = node.kind === 'network' || node.kind === 'service' || node.kind === 'project';
   const nameFont = `${important ? 700 : 600} 11px ${FONT_FAMILY}`;
   ctx.font = nameFont;
@@ -133,26 +111,23 @@ function measureLabel(frame: Frame, node: ViewNode, force: boolean): LabelText |
   return { name, nameFont, nameWidth, lines, lineWidths };
 }
 
-/** Below, right, above, left: the first place that is free (and inside `bounds`). */
+/** Grouped by network, nothing else says where a local network is: its name does. */
+function withPlace(frame: Frame, node: ViewNode, name: string): string {
+  return frame.input.groupBy === 'network' && node.place ? `${name} · ${node.place}` : name;
+}
+
+/** Below, right, above, left, the corners: the first place that is free (and inside `bounds`). */
 function firstFreeSpot(
   space: LabelSpace,
   text: LabelText,
-  anchor: Anchor,
+  anchor: LabelAnchor,
   bounds: Rect | null,
   withLines: boolean,
 ): Spot | null {
-  const { x, y, gapBelow, gapSide } = anchor;
   const used = withLines ? text.lines : [];
   const w = Math.max(text.nameWidth, ...used.map((_, i) => text.lineWidths[i] ?? 0)) + 6;
   const h = (text.name ? NAME_HEIGHT : 0) + used.length * LINE_HEIGHT;
-  const candidates = [
-    { x: x - w / 2, y: y + gapBelow },
-    { x: x + gapSide, y: y - h / 2 },
-    { x: x - w / 2, y: y - gapBelow - h },
-    { x: x - gapSide - w, y: y - h / 2 },
-  ];
-  for (const c of candidates) {
-    const box = { x: c.x, y: c.y, w, h };
+  for (const box of labelSpots(anchor, w, h)) {
     if (bounds && !within(box, bounds)) continue;
     if (space.place(box)) return { box, used };
   }
@@ -160,7 +135,7 @@ function firstFreeSpot(
 }
 
 /** Below the node, whatever it covers. */
-function forcedSpot(text: LabelText, anchor: Anchor): Spot {
+function forcedSpot(text: LabelText, anchor: LabelAnchor): Spot {
   const w = Math.max(text.nameWidth, ...text.lineWidths) + 6;
   const h = (text.name ? NAME_HEIGHT : 0) + text.lines.length * LINE_HEIGHT;
   return { box: { x: anchor.x - w / 2, y: anchor.y + anchor.gapBelow, w, h }, used: text.lines };

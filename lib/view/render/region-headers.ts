@@ -19,12 +19,14 @@ export function drawRegionHeaders(frame: Frame, space: LabelSpace) {
     if (x > width || y > height || sx(region.rect.x + region.rect.w) < 0 || y < -20) continue;
     drawHeader(frame, region, region.group, x, y);
     // The whole header strip belongs to the region's title.
-    space.add({
+    const strip = {
       x: sx(region.rect.x),
       y: sy(region.rect.y),
       w: region.rect.w * k,
       h: Math.max(20, 38 * k),
-    });
+    };
+    space.add(strip);
+    frame.record?.labels.push({ id: region.id, kind: 'header', box: strip, forced: false });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ViewNode } from '../model';
 import type { Paint2D } from '../paint';
+import { pointAlong, type Point } from '../routes';
 import type { DrawLink, DrawNode } from './types';
 
 // Path builders: each adds an outline to the current path; the caller fills or strokes it.
@@ -42,7 +43,11 @@ export function polygon(
   ctx.closePath();
 }
 
-export function linkPath(ctx: Paint2D, l: DrawLink, bent: boolean) {
+export function linkPath(ctx: Paint2D, l: DrawLink, bent: boolean, route: Point[] | null = null) {
+  if (route) {
+    routePath(ctx, route);
+    return;
+  }
   const { source: a, target: b } = l;
   ctx.moveTo(a.x, a.y);
   if (!bent) {
@@ -53,8 +58,43 @@ export function linkPath(ctx: Paint2D, l: DrawLink, bent: boolean) {
   ctx.bezierCurveTo(a.x, a.y + dy, b.x, b.y - dy, b.x, b.y);
 }
 
-/** The point at `t` (0 = a, 1 = b) on a link, straight or bent as drawn. */
-export function pointOn(a: DrawNode, b: DrawNode, t: number, bent: boolean): [number, number] {
+/** A routed link: its polyline with small rounded corners. */
+export function routePath(ctx: Paint2D, points: readonly Point[]) {
+  const first = points[0];
+  if (!first) return;
+  ctx.moveTo(first.x, first.y);
+  for (let i = 1; i < points.length - 1; i++) {
+    const prev = points[i - 1]!;
+    const corner = points[i]!;
+    const next = points[i + 1]!;
+    const r = Math.min(
+      12,
+      Math.hypot(corner.x - prev.x, corner.y - prev.y) / 2,
+      Math.hypot(next.x - corner.x, next.y - corner.y) / 2,
+    );
+    const inX = corner.x - Math.sign(corner.x - prev.x) * r;
+    const inY = corner.y - Math.sign(corner.y - prev.y) * r;
+    const outX = corner.x + Math.sign(next.x - corner.x) * r;
+    const outY = corner.y + Math.sign(next.y - corner.y) * r;
+    ctx.lineTo(inX, inY);
+    ctx.quadraticCurveTo(corner.x, corner.y, outX, outY);
+  }
+  const last = points[points.length - 1]!;
+  ctx.lineTo(last.x, last.y);
+}
+
+/** The point at `t` (0 = a, 1 = b) on a link, straight, bent or routed as drawn. */
+export function pointOn(
+  a: DrawNode,
+  b: DrawNode,
+  t: number,
+  bent: boolean,
+  route: Point[] | null = null,
+): [number, number] {
+  if (route) {
+    const point = pointAlong(route, route[0]?.x === a.x && route[0]?.y === a.y ? t : 1 - t);
+    return [point.x, point.y];
+  }
   if (!bent) return [a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t];
   const dy = (b.y - a.y) * 0.55;
   const u = 1 - t;

@@ -1,8 +1,10 @@
 import type { ZoomLevel } from '../fold';
+import type { LabelBox } from '../label-placement';
 import type { Region } from '../layout';
-import type { ViewLink, ViewNode } from '../model';
+import type { GroupBy, ViewLink, ViewNode } from '../model';
 import type { Paint2D } from '../paint';
 import type { Palette } from '../palette';
+import type { Point } from '../routes';
 
 /** Anything with a position that stands for a graph node (a simulation node, a fold, a ghost). */
 export interface DrawNode {
@@ -57,8 +59,27 @@ export interface RenderInput {
   measure?: (ctx: Paint2D, text: string) => number;
   /** Skip the background grid (exports). */
   grid?: boolean;
-  /** The region a node is drawn in (labels stay inside it). */
+  /** The region a node is drawn in (labels stay inside it, band edges are routed by it). */
   regionOf?: (node: DrawNode) => string | null;
+  /** The element the keyboard is on (Tab, arrows): drawn with a focus ring. */
+  keyFocus?: string | null;
+  /** Grouped by network: a local network's label says which node it is on. */
+  groupBy?: GroupBy;
+  /** Filled by each frame drawn with it: where its labels and routed edges went. */
+  record?: RenderRecord;
+}
+
+/** A link routed between the swarm band and a host (graph units, source to target). */
+export interface DrawnRoute {
+  source: string;
+  target: string;
+  points: Point[];
+}
+
+/** What a frame drew where: the labels (screen space) and the routed links. */
+export interface RenderRecord {
+  labels: LabelBox[];
+  routes: DrawnRoute[];
 }
 
 export interface RenderStats {
