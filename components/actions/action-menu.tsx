@@ -7,7 +7,7 @@ import { CreateServiceForm } from '../forms/create-service-form';
 import { RunContainerForm } from '../forms/run-container-form';
 import { SwarmInitForm } from '../forms/swarm-init-form';
 import { useLive } from '../realtime/live-store';
-import { useSession, whyReadOnly } from '../realtime/use-session';
+import { useWhyReadOnly } from '../realtime/use-session';
 import { Modal } from '../ui/dialog';
 
 type Dialog = 'network' | 'service' | 'container' | 'swarm' | null;
@@ -23,10 +23,9 @@ export function openCreateDialog(kind: 'network' | 'service' | 'container') {
  * is created shows on the map through the engine's own events, like any other change.
  */
 export function ActionMenu({ onCreated }: { onCreated: (id: string) => void }) {
-  const session = useSession();
+  const { blocked } = useWhyReadOnly();
   const topology = useLive('topology');
   const [open, setOpen] = useState<Dialog>(null);
-  const blocked = whyReadOnly(session);
   const hasSwarm = Object.values(topology?.engines ?? {}).some((engine) => engine.swarm?.manager);
   const noSwarmEngine = Object.values(topology?.engines ?? {}).find(
     (engine) => engine.reachable && !engine.swarm,

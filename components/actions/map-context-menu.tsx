@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type ReactNode } from 'react';
 
-import { useSession, whyReadOnly } from '../realtime/use-session';
+import { useWhyReadOnly } from '../realtime/use-session';
 import { openCreateDialog } from './action-menu';
 
 /**
@@ -10,9 +10,9 @@ import { openCreateDialog } from './action-menu';
  * elsewhere closes it; viewers get the browser's own menu.
  */
 export function MapContextMenu({ children }: { children: ReactNode }) {
-  const session = useSession();
+  const { session, blocked } = useWhyReadOnly();
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
-  const allowed = session !== null && whyReadOnly(session) === null;
+  const allowed = session !== null && blocked === null;
 
   useEffect(() => {
     if (!at) return;

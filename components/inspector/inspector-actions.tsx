@@ -10,7 +10,7 @@ import { ScaleControl } from '../forms/scale-control';
 import { UpdateServiceForm } from '../forms/update-service-form';
 import { submitJson } from '../forms/submit-json';
 import { useLive } from '../realtime/live-store';
-import { useSession, whyReadOnly } from '../realtime/use-session';
+import { useWhyReadOnly } from '../realtime/use-session';
 import { ActionButton } from '../ui/button';
 import { useConfirm } from '../ui/dialog';
 
@@ -27,11 +27,10 @@ const CONTAINER_VERBS = {
  */
 export function InspectorActions({ id }: { id: string }) {
   const topology = useLive('topology');
-  const session = useSession();
+  const { blocked } = useWhyReadOnly();
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { confirm, confirmDialog } = useConfirm();
-  const blocked = whyReadOnly(session);
   const service = topology?.services[id];
   // NOTE: the spec's privileges are not in the topology; they are read when the service changes.
   const privileges = useServicePrivileges(

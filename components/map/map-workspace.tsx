@@ -3,6 +3,7 @@
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 
 import type { EngineHealth } from '@/lib/engines/health';
+import { cn } from '@/lib/cn';
 import { exportJson } from '@/lib/view/export';
 import { countsText } from '@/lib/view/counts';
 import { describeElement } from '@/lib/view/inspect';
@@ -13,6 +14,9 @@ import { searchGraph } from '@/lib/view/search';
 import type { Topology } from '@/lib/topology/types';
 import type { MapCamera } from '@/lib/view/url-state';
 
+import { PastBanner } from '../history/past-banner';
+import { Timeline } from '../history/timeline';
+import { usePastTopology } from '../history/use-past';
 import { InspectorPanel } from '../inspector/inspector-panel';
 import { MissingSelection } from '../inspector/missing-selection';
 import { ListView } from '../list/list-view';
@@ -23,6 +27,7 @@ import { NetworkMap } from './network-map';
 import { updateViewState, useViewState } from './use-view-state';
 
 const EMPTY_GRAPH: ViewGraph = { nodes: [], links: [], groups: [] };
+const NOTHING_CHANGED: ReadonlyMap<string, number> = new Map();
 
 function download(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
@@ -61,13 +66,22 @@ function hostNotes(
   return notes;
 }
 
-/** The product's main view: toolbar, map or list, and the inspector, on the live topology. */
+/**
+ * The product's main view: toolbar, map or list, and the inspector, on the live topology or, with
+ * `?at=`, on a past moment (marked as such, with changes turned off), and the timeline under them.
+ */
 export function MapWorkspace() {
-  const topology = useLive('topology');
-  const changed = useLive('changed');
+  const view = useViewState();
+  const past = usePastTopology(view.at);
+  const liveTopology = useLive('topology');
+  const liveChanged = useLive('changed');
   const engines = useLive('engines');
   const link = useLive('link');
-  const view = useViewState();
+  const inPast = view.at !== undefined;
+  const topology =
+    past.status === 'live' ? liveTopology : past.status === 'error' ? null : past.topology;
+  const changed = inPast ? NOTHING_CHANGED : liveChanged;
+  const onAt = useCallback((at: number | undefined) => updateViewState({ at }), []);
   const query = useDeferredValue(view.query);
   const controllerRef = useRef<MapController | null>(null);
   const [selectedFromList, setSelectedFromList] = useState(false);
@@ -136,7 +150,7 @@ export function MapWorkspace() {
     [graph, view, topology],
   );
 
-  const offline = link !== 'connected' && topology !== null;
+  const offline = !inPast && link !== 'connected' && topology !== null;
   const missing = topology !== null && view.select !== null && model === null;
 
   return (
@@ -164,11 +178,12 @@ export function MapWorkspace() {
           showing the last known map; it may be out of date.
         </div>
       )}
-      <div className="flex min-h-0 flex-1">
+      {inPast && <PastBanner past={past} onLive={() => onAt(undefined)} />}
+      <div className={cn('flex min-h-0 flex-1', inPast && 'past-moment')} data-past={inPast}>
         <div className="relative min-w-0 flex-1">
-          {topology === null && (
+          {topology === null && past.status !== 'error' && (
             <p className="absolute inset-0 flex items-center justify-center text-sm text-muted">
-              Waiting for the first topology…
+              {inPast ? 'Rebuilding the map at that moment…' : 'Waiting for the first topology…'}
             </p>
           )}
           <NetworkMap
@@ -201,6 +216,7 @@ export function MapWorkspace() {
           <MissingSelection id={view.select} onClear={() => select(null)} />
         )}
       </div>
+      <Timeline at={view.at} onAt={onAt} />
     </div>
   );
 }

@@ -57,6 +57,7 @@ export function updateViewState(patch: Partial<ViewState>) {
     next.layers === state.layers &&
     next.group === state.group &&
     next.view === state.view &&
+    next.at === state.at &&
     sameCamera(next.camera, state.camera)
   ) {
     return;

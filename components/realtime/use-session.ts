@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 
 import type { SessionInfo } from '@/lib/http/session';
 
+import { useViewState } from '../map/use-view-state';
+
 let cached: SessionInfo | null = null;
 
 /** Who this page is (viewer or operator, read-only or not), so it shows only what it may use. */
@@ -35,4 +37,20 @@ export function whyReadOnly(session: SessionInfo | null): string | null {
   if (session.role !== 'operator')
     return 'You are signed in with the viewer token: you can look, not change.';
   return null;
+}
+
+/**
+ * Why changes are not offered on this page now: the session's reasons, or that the map shows a
+ * past moment (`?at=`): nothing is changed from the past.
+ */
+export function useWhyReadOnly(): { session: SessionInfo | null; blocked: string | null } {
+  const session = useSession();
+  const { at } = useViewState();
+  if (at !== undefined) {
+    return {
+      session,
+      blocked: 'You are looking at the past: press Live to change things.',
+    };
+  }
+  return { session, blocked: whyReadOnly(session) };
 }

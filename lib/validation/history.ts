@@ -23,6 +23,7 @@ export const historyQuerySchema = closedObject({
   from: momentField.optional(),
   to: momentField.optional(),
   limit: z.coerce.number().int().min(1).max(5_000).default(1_000),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
 }).refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
   message: 'from must not be after to.',
   path: ['from'],

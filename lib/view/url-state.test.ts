@@ -91,3 +91,17 @@ describe('the camera in a deep link', () => {
     expect(sameCamera(undefined, undefined)).toBe(true);
   });
 });
+
+describe('a past moment in a deep link', () => {
+  it('round-trips ?at= as an ISO time, and ignores one that is not', () => {
+    const at = Date.parse('2026-12-02T15:30:45.123Z');
+    const search = encodeViewState({ ...DEFAULT_VIEW_STATE, at });
+    expect(search).toBe('?at=2026-12-02T15%3A30%3A45.123Z');
+    expect(decodeViewState(search).at).toBe(at);
+    expect(decodeViewState('?at=2026-12-02T16:30:45%2B01:00').at).toBe(
+      Date.parse('2026-12-02T15:30:45Z'),
+    );
+    expect(decodeViewState('?at=yesterday').at).toBeUndefined();
+    expect(decodeViewState('?at=2026-12-02').at).toBeUndefined();
+  });
+});

@@ -24,6 +24,8 @@ export interface ViewState {
   view: 'map' | 'list';
   /** Where the user put the view; absent while the map fits itself to the screen. */
   camera?: MapCamera;
+  /** The past moment shown (ms since the epoch); absent while the map is live. */
+  at?: number;
 }
 
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = {
@@ -79,6 +81,7 @@ export function decodeViewState(search: string): ViewState {
   const view = params.get('view');
   const select = params.get('select');
   const camera = decodeCamera(params.get('cam'));
+  const at = decodeMoment(params.get('at'));
   return {
     select: select && select.length <= 200 ? select : null,
     query: (params.get('q') ?? '').slice(0, 500),
@@ -86,7 +89,15 @@ export function decodeViewState(search: string): ViewState {
     group: group === 'network' ? 'network' : 'node',
     view: view === 'list' ? 'list' : 'map',
     ...(camera ? { camera } : {}),
+    ...(at === null ? {} : { at }),
   };
+}
+
+/** `?at=` as an ISO 8601 time with a zone; anything else is ignored (the map stays live). */
+function decodeMoment(value: string | null): number | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? time : null;
 }
 
 /**
@@ -103,6 +114,7 @@ export function encodeViewState(state: ViewState): string {
   if (state.group !== 'node') params.set('group', state.group);
   if (state.view !== 'map') params.set('view', state.view);
   if (state.camera) params.set('cam', encodeCamera(state.camera));
+  if (state.at !== undefined) params.set('at', new Date(state.at).toISOString());
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -95,6 +95,12 @@ describe('history store', () => {
     const { records } = await second.between(1_100, 1_150, 100);
     expect(records.map((record) => record.t)).toEqual([1_100, 1_110, 1_120, 1_130, 1_140, 1_150]);
     expect((await second.between(0, 10_000, 3)).truncated).toBe(true);
+    const newest = await second.between(0, 1_135, 2, true);
+    expect(newest.records.map((record) => record.t)).toEqual([1_130, 1_120]);
+    // NOTE: the restart gap is in the second run's segment: newest first crosses segments.
+    const across = await second.between(0, 10_000, 2, true);
+    expect(across.records.map((record) => record.k)).toEqual(['gap', 'patch']);
+    expect(across.records.map((record) => record.t)).toEqual([5_000, 1_290]);
   });
 
   it('with a tiny size limit drops the oldest segments first and says so', async () => {

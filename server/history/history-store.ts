@@ -174,31 +174,42 @@ export function createHistoryStore({
       if (key < 0) return null;
       return rebuildAt(await readRecords(segment, key, last), at);
     },
-    /** The records between two moments (inclusive), at most `limit` of them, oldest first. */
-    async between(from: number, to: number, limit: number) {
+    /**
+     * The changes and gaps between two moments (inclusive), at most `limit` of them: the oldest
+     * ones, or with `newestFirst` the newest ones (newest first).
+     */
+    async between(from: number, to: number, limit: number, newestFirst = false) {
       await flush();
-      const records: HistoryRecord[] = [];
+      const chosen: { segment: SegmentIndex; index: number }[] = [];
+      const ordered = newestFirst ? [...segments].reverse() : segments;
       let truncated = false;
-      for (const segment of segments) {
+      for (const segment of ordered) {
         if (segment.end < from || segment.start > to) continue;
-        const first = segment.entries.findIndex((entry) => entry.t >= from);
-        let last = segment.entries.length - 1;
-        while (last >= 0 && (segment.entries[last]?.t ?? Infinity) > to) last -= 1;
-        if (first === -1 || last < first) continue;
-        const wanted = segment.entries
-          .slice(first, last + 1)
-          .filter((entry) => entry.k === 'patch' || entry.k === 'gap').length;
-        if (wanted === 0) continue;
-        const read = await readRecords(segment, first, last);
-        for (const record of read) {
-          if (record.k === 'key' || record.k === 'stop') continue;
-          if (records.length >= limit) {
+        const { entries } = segment;
+        for (let step = 0; step < entries.length; step++) {
+          const index = newestFirst ? entries.length - 1 - step : step;
+          const entry = entries[index];
+          if (!entry || entry.t < from || entry.t > to) continue;
+          if (entry.k !== 'patch' && entry.k !== 'gap') continue;
+          if (chosen.length >= limit) {
             truncated = true;
             break;
           }
-          records.push(record);
+          chosen.push({ segment, index });
         }
         if (truncated) break;
+      }
+      const records: HistoryRecord[] = [];
+      for (const segment of ordered) {
+        const indices = chosen.filter((item) => item.segment === segment).map((item) => item.index);
+        if (indices.length === 0) continue;
+        const low = Math.min(...indices);
+        const high = Math.max(...indices);
+        const read = await readRecords(segment, low, high);
+        // NOTE: every indexed line is whole, so the parsed records line up with the entries.
+        const wanted = new Set(indices);
+        const picked = read.filter((_record, offset) => wanted.has(low + offset));
+        records.push(...(newestFirst ? picked.reverse() : picked));
       }
       return { records, truncated };
     },

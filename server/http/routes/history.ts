@@ -129,7 +129,12 @@ export function historyRoutes({ history }: RouteContext): Route[] {
         const now = Date.now();
         const from = parsed.from ?? store.range().from ?? now;
         const to = parsed.to ?? now;
-        const { records, truncated } = await store.between(from, to, parsed.limit);
+        const { records, truncated } = await store.between(
+          from,
+          to,
+          parsed.limit,
+          parsed.order === 'newest',
+        );
         sendJson(res, 200, {
           from: iso(from),
           to: iso(to),

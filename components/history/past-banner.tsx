@@ -1,0 +1,42 @@
+'use client';
+
+import { formatMoment } from './timeline';
+import type { PastState } from './use-past';
+
+/**
+ * The mark of the past above the map: which moment is shown, that changes are off, and the way
+ * back to live. An error (a moment before the kept range, or when Portolan was not running) is
+ * said here in the server's own words.
+ */
+export function PastBanner({ past, onLive }: { past: PastState; onLive(): void }) {
+  if (past.status === 'live') return null;
+  return (
+    <div
+      role="status"
+      data-testid="past-banner"
+      className="flex items-center gap-3 border-b border-warn/60 bg-warn/15 px-4 py-1.5 text-xs"
+    >
+      <span className="font-semibold text-warn">◷ The past</span>
+      {past.status === 'error' ? (
+        <span data-testid="past-error">
+          Cannot show {formatMoment(past.at)}: {past.message}
+        </span>
+      ) : (
+        <span>
+          The map as it was at{' '}
+          <time dateTime={new Date(past.at).toISOString()} className="font-mono font-semibold">
+            {formatMoment(past.at)}
+          </time>
+          {past.status === 'loading' ? ' (loading…)' : ''}. Nothing can be changed from here.
+        </span>
+      )}
+      <button
+        type="button"
+        onClick={onLive}
+        className="ml-auto rounded-md bg-accent px-2.5 py-0.5 font-semibold text-on-accent hover:opacity-90"
+      >
+        Back to live
+      </button>
+    </div>
+  );
+}
