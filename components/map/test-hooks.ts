@@ -1,3 +1,4 @@
+import type { Topology } from '@/lib/topology/types';
 import type { LabelBox } from '@/lib/view/label-placement';
 import type { Point, RouteRegion } from '@/lib/view/routes';
 
@@ -33,6 +34,13 @@ export interface PortolanTestHooks {
     regions(): RouteRegion[];
     /** Every drawn link whose two ends are in different regions, with its route. */
     crossRegionLinks(): DrawnLinkProbe[];
+  };
+  /** The page's live store (components/realtime/live-store.ts). */
+  live?: {
+    /** The topology the page holds now. */
+    topology(): Topology | null;
+    /** How many times the page asked for the whole picture after a missed patch. */
+    resyncs(): number;
   };
 }
 

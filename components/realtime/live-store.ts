@@ -50,6 +50,13 @@ function recentChanges(ids: string[]): ReadonlyMap<string, number> {
 }
 
 let arriving: DockerEvent[] = [];
+let resyncs = 0;
+
+/** NOTE: test-only probes, installed when a test asked for them (components/map/test-hooks.ts). */
+function installLiveTestHooks() {
+  const hooks = typeof window === 'undefined' ? undefined : window.__portolanTestHooks;
+  if (hooks) hooks.live = { topology: () => state.topology, resyncs: () => resyncs };
+}
 
 function flushEvents() {
   const batch = arriving;
@@ -62,12 +69,14 @@ function flushEvents() {
 function wire() {
   if (wired) return;
   wired = true;
+  installLiveTestHooks();
   const socket = getSocket();
   socket.on('engine:status', (engines) => update({ engines }));
   socket.on('topology:snapshot', ({ topology }) => update({ topology }));
   socket.on('topology:patch', (patch) => {
     if (!canApplyPatch(state.topology, patch)) {
       // NOTE: a missed patch (reconnect, slow tab): ask for the whole picture rather than guess.
+      resyncs += 1;
       socket.emit('topology:resync');
       return;
     }
