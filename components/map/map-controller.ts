@@ -3,6 +3,7 @@ import { ForceLayout, type Region } from '@/lib/view/layout';
 import type { GroupBy, ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
 import type { DrawNode, RenderRecord } from '@/lib/view/render';
+import type { TrafficEdge } from '@/lib/view/traffic';
 import type { MapCamera } from '@/lib/view/url-state';
 
 import { Camera } from './camera';
@@ -229,6 +230,18 @@ export class MapController {
   setIngress(ingress: boolean) {
     this.scene.ingress = ingress;
     this.invalidate();
+  }
+
+  /** The Traffic layer's edges; a new sample redraws the map (the motion cue steps with it). */
+  setTraffic(edges: readonly TrafficEdge[]) {
+    this.scene.traffic = edges;
+    this.invalidate();
+  }
+
+  /** The traffic edges whose both ends are drawn now. */
+  drawnTraffic(): readonly TrafficEdge[] {
+    const drawn = new Set(this.scene.drawData().nodes.map((node) => node.id));
+    return this.scene.traffic.filter((edge) => drawn.has(edge.from) && drawn.has(edge.to));
   }
 
   // --- view ---

@@ -9,6 +9,7 @@ import { countsText } from '@/lib/view/counts';
 import { describeElement } from '@/lib/view/inspect';
 import type { ViewGraph } from '@/lib/view/model';
 import { talksToQuery } from '@/lib/view/presets';
+import { trafficEdges, trafficNotice, trafficSections } from '@/lib/view/traffic';
 import { toRows } from '@/lib/view/rows';
 import { searchGraph } from '@/lib/view/search';
 import type { Topology } from '@/lib/topology/types';
@@ -21,6 +22,7 @@ import { InspectorPanel } from '../inspector/inspector-panel';
 import { MissingSelection } from '../inspector/missing-selection';
 import { ListView } from '../list/list-view';
 import { useLive } from '../realtime/live-store';
+import { useTraffic } from '../realtime/use-traffic';
 import { MapToolbar, type ExportFormat } from '../toolbar/map-toolbar';
 import type { MapController } from './map-controller';
 import { NetworkMap } from './network-map';
@@ -94,10 +96,23 @@ export function MapWorkspace() {
     () => (topology && view.view === 'list' ? toRows(graph, topology) : []),
     [graph, topology, view.view],
   );
-  const model = useMemo(
+  // NOTE: traffic is live only: a past moment of the map shows none.
+  const traffic = useTraffic(view.layers.traffic && !inPast);
+  const edges = useMemo(() => trafficEdges(traffic, graph), [traffic, graph]);
+  const described = useMemo(
     () => (topology && view.select ? describeElement(topology, graph, view.select) : null),
     [topology, graph, view.select],
   );
+  const model = useMemo(() => {
+    if (!described || !traffic) return described;
+    const node = graph.nodes.find((candidate) => candidate.id === described.id);
+    const refs = [described.id, ...(node?.refs ?? [])];
+    return {
+      ...described,
+      sections: [...described.sections, ...trafficSections(traffic, refs, graph)],
+    };
+  }, [described, traffic, graph]);
+  const notice = view.layers.traffic && !inPast ? trafficNotice(traffic) : null;
   const notes = useMemo(() => hostNotes(graph, topology, engines), [graph, topology, engines]);
   const talksTo = useMemo(() => {
     const talks = talksToQuery(graph, view.select);
@@ -178,6 +193,15 @@ export function MapWorkspace() {
           showing the last known map; it may be out of date.
         </div>
       )}
+      {notice && (
+        <div
+          role="status"
+          data-testid="traffic-notice"
+          className="border-b border-border bg-panel px-4 py-1.5 text-xs text-muted"
+        >
+          {notice}
+        </div>
+      )}
       {inPast && <PastBanner past={past} onLive={() => onAt(undefined)} />}
       <div className={cn('flex min-h-0 flex-1', inPast && 'past-moment')} data-past={inPast}>
         <div className="relative min-w-0 flex-1">
@@ -194,6 +218,7 @@ export function MapWorkspace() {
             hostNotes={notes}
             offline={offline}
             ingress={view.layers.ingress}
+            traffic={edges}
             onSelect={select}
             onCamera={onCamera}
             controllerRef={controllerRef}

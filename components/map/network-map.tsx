@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 
 import type { ZoomLevel } from '@/lib/view/fold';
 import type { GroupBy, ViewGraph } from '@/lib/view/model';
+import type { TrafficEdge } from '@/lib/view/traffic';
 import { decodeViewState, type MapCamera } from '@/lib/view/url-state';
 
 import { LayoutStore } from './layout-store';
@@ -20,6 +21,8 @@ export interface NetworkMapProps {
   hostNotes: ReadonlyMap<string, string>;
   offline: boolean;
   ingress: boolean;
+  /** The Traffic layer's edges (empty while it is off). */
+  traffic: readonly TrafficEdge[];
   onSelect: (id: string | null) => void;
   /** Where the user put the view, once it stops moving (null: the map fits itself). */
   onCamera: (camera: MapCamera | null) => void;
@@ -53,6 +56,7 @@ export function NetworkMap({
   hostNotes,
   offline,
   ingress,
+  traffic,
   onSelect,
   onCamera,
   controllerRef,
@@ -127,6 +131,9 @@ export function NetworkMap({
   useEffect(() => {
     controllerRef.current?.setIngress(ingress);
   }, [ingress, controllerRef]);
+  useEffect(() => {
+    controllerRef.current?.setTraffic(traffic);
+  }, [traffic, controllerRef]);
 
   const hoveredNode = hovered ? graph.nodes.find((node) => node.id === hovered) : undefined;
   const empty = graph.nodes.length === 0;

@@ -6,6 +6,7 @@ import type { ForceLayout } from '@/lib/view/layout';
 import type { ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
 import type { DrawLink, DrawNode, RenderInput, RenderRecord } from '@/lib/view/render';
+import type { TrafficEdge } from '@/lib/view/traffic';
 
 import type { CanvasViewport } from './viewport';
 
@@ -33,6 +34,8 @@ export class MapScene {
   ingress = true;
   /** Where the last frame drew its labels and routed links (the renderer fills it). */
   readonly record: RenderRecord = { labels: [], routes: [] };
+  /** The Traffic layer's edges (empty while it is off). */
+  traffic: readonly TrafficEdge[] = [];
   private readonly layout: ForceLayout;
   private shown: ViewGraph | null = null;
   private folded: FoldedGraph | null = null;
@@ -179,6 +182,7 @@ export class MapScene {
       focus: this.focus,
       glow: this.glowMap(),
       ingress: this.ingress,
+      traffic: this.traffic,
       hostNotes: this.hostNotes,
       offline: this.offline,
       now,

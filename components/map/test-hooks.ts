@@ -34,6 +34,8 @@ export interface PortolanTestHooks {
     regions(): RouteRegion[];
     /** Every drawn link whose two ends are in different regions, with its route. */
     crossRegionLinks(): DrawnLinkProbe[];
+    /** The Traffic layer's edges drawn now (both ends on the map). */
+    traffic(): { from: string; to: string; label: string; alpha: number; active: boolean }[];
   };
   /** The page's live store (components/realtime/live-store.ts). */
   live?: {
@@ -94,6 +96,15 @@ export function installMapTestHooks(controller: MapController): () => void {
           },
         ];
       });
+    },
+    traffic() {
+      return controller.drawnTraffic().map(({ from, to, label, alpha, active }) => ({
+        from,
+        to,
+        label,
+        alpha,
+        active,
+      }));
     },
   };
   hooks.map = probes;

@@ -14,6 +14,7 @@ const LAYER_LABELS: Record<keyof Layers, string> = {
   system: 'System nets',
   ingress: 'Ingress paths',
   tasks: 'Tasks',
+  traffic: 'Traffic',
 };
 
 const LAYER_HINTS: Record<keyof Layers, string> = {
@@ -21,6 +22,7 @@ const LAYER_HINTS: Record<keyof Layers, string> = {
   system: 'ingress, docker_gwbridge, bridge, host and none',
   ingress: 'Published ports and the path traffic takes: port → ingress → VIP → tasks',
   tasks: 'Swarm tasks under their services',
+  traffic: 'Who talks to whom: connections seen between containers, sampled while shown',
 };
 
 export type ExportFormat = 'svg' | 'png' | 'json';

@@ -181,6 +181,17 @@ describe('createTrafficTracker', () => {
     });
   });
 
+  it('does not keep a conversation fresh with a connection lingering in TIME_WAIT', () => {
+    const tracker = createTrafficTracker({ ageMs: 60_000, windowMs: 60_000 });
+    tracker.record(call(50000, 'established'), 0);
+    tracker.record(call(50000, 'time-wait'), 1_000);
+    tracker.record(call(50000, 'time-wait'), 30_000);
+    expect(tracker.conversations(30_000)[0]).toMatchObject({ lastSeen: 1_000, connections: 1 });
+    // A short call that opened and closed between two samples is new, so it counts as talking.
+    tracker.record(call(50001, 'time-wait'), 31_000);
+    expect(tracker.conversations(31_000)[0]).toMatchObject({ lastSeen: 31_000, connections: 2 });
+  });
+
   it('forgets connections past the window and conversations past their age', () => {
     const tracker = createTrafficTracker({ ageMs: 10_000, windowMs: 5_000 });
     tracker.record(call(50000, 'established'), 0);

@@ -79,6 +79,7 @@ export function conversationId(connection: ObservedConnection): string {
 interface ConnectionSeen {
   conversation: string;
   lastSeen: number;
+  open: boolean;
 }
 
 export interface TrafficTrackerOptions {
@@ -90,7 +91,8 @@ export interface TrafficTrackerOptions {
 
 /**
  * Remembers what successive samples saw: each connection (by its key, so both ends observed count
- * once) and each conversation, with first and last sight. Pure state: time comes in as numbers.
+ * once) and each conversation, with first and last sight. A conversation is last seen when one of
+ * its connections is open or new. Pure state: time comes in as numbers.
  */
 export function createTrafficTracker({
   ageMs = 60_000,
@@ -106,12 +108,18 @@ export function createTrafficTracker({
       const openKeys = new Set<string>();
       for (const connection of observed) {
         const id = conversationId(connection);
-        connections.set(connection.key, { conversation: id, lastSeen: now });
+        const before = connections.get(connection.key);
+        // NOTE: open now, new, or open at the last sample (it closed since): the pair talked.
+        const fresh = connection.open || !before || before.open;
+        connections.set(connection.key, { conversation: id, lastSeen: now, open: connection.open });
         if (connection.open && !openKeys.has(connection.key)) {
           openKeys.add(connection.key);
           openCounts.set(id, (openCounts.get(id) ?? 0) + 1);
         }
         const known = conversations.get(id);
+        // NOTE: a closed connection lingers in TIME_WAIT for 60 s; seen again, it is old news and
+        // must not keep the conversation looking alive after the caller stopped.
+        if (known && !fresh) continue;
         conversations.set(id, {
           id,
           from: connection.from,

@@ -100,6 +100,8 @@ export interface Layers {
   ingress: boolean;
   /** Swarm tasks (off: services alone). */
   tasks: boolean;
+  /** Observed conversations between containers (sampled only while shown). */
+  traffic: boolean;
 }
 
 export const LAYER_NAMES = [
@@ -107,6 +109,7 @@ export const LAYER_NAMES = [
   'system',
   'ingress',
   'tasks',
+  'traffic',
 ] as const satisfies readonly (keyof Layers)[];
 
 export const DEFAULT_LAYERS: Readonly<Layers> = {
@@ -114,6 +117,7 @@ export const DEFAULT_LAYERS: Readonly<Layers> = {
   system: true,
   ingress: true,
   tasks: true,
+  traffic: false,
 };
 
 export type GroupBy = 'node' | 'network';

@@ -18,6 +18,8 @@ export interface Palette {
   service: string;
   task: string;
   ingress: string;
+  /** The Traffic layer's edges. */
+  traffic: string;
   drivers: Record<NetworkStyle, string>;
 }
 
@@ -40,6 +42,7 @@ export const PALETTE_VARIABLES: Readonly<
   service: '--kind-service',
   task: '--kind-task',
   ingress: '--kind-ingress',
+  traffic: '--kind-traffic',
 };
 
 export const DRIVER_VARIABLES: Readonly<Record<NetworkStyle, string>> = {
@@ -70,6 +73,7 @@ export const LIGHT_PALETTE: Palette = {
   service: '#8250df',
   task: '#bf8700',
   ingress: '#d1242f',
+  traffic: '#bf3989',
   drivers: {
     bridge: '#1f6feb',
     overlay: '#0a8a8f',
@@ -98,6 +102,7 @@ export const DARK_PALETTE: Palette = {
   service: '#a371f7',
   task: '#d29922',
   ingress: '#ff7b72',
+  traffic: '#f778ba',
   drivers: {
     bridge: '#4493f8',
     overlay: '#39c5cf',

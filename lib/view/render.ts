@@ -8,6 +8,7 @@ import { drawLinks } from './render/links';
 import { drawNodeDetails } from './render/node-details';
 import { drawGlows, drawNodes } from './render/nodes';
 import { drawRegions } from './render/regions';
+import { drawTraffic, drawTrafficLabels } from './render/traffic';
 import type { RenderInput, RenderStats } from './render/types';
 import { drawKeyFocus } from './render/key-focus';
 import { drawVeil } from './render/veil';
@@ -28,7 +29,7 @@ export type {
 
 /**
  * Draws the whole map, one pass over another: background, host regions and the swarm band,
- * network hulls (overview), links, the ingress layer, glows, nodes and their details, then
+ * network hulls (overview), links, the ingress and traffic layers, glows, nodes and their details, then
  * labels in screen space (region headers, names, addresses on links), and the offline veil.
  * Each pass is in lib/view/render/; they share one `Frame`.
  */
@@ -42,6 +43,7 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
   const hulled = drawHulls(frame);
   const { shown, ingress } = drawLinks(frame, hulled);
   drawIngress(frame, ingress);
+  drawTraffic(frame);
   drawGlows(frame);
   const drawn = drawNodes(frame);
   drawNodeDetails(frame, drawn);
@@ -49,6 +51,7 @@ export function renderMap(ctx: Paint2D, input: RenderInput): RenderStats {
 
   toScreenSpace(frame);
   drawLabels(frame, drawn, shown);
+  drawTrafficLabels(frame);
   drawVeil(frame);
   return frame.stats;
 }

@@ -21,9 +21,12 @@ describe('URL state codec', () => {
     ['?q=network%3Aappnet+web', { query: 'network:appnet web' }],
     [
       '?layers=system%2Ctasks',
-      { layers: { stopped: false, system: true, ingress: false, tasks: true } },
+      { layers: { stopped: false, system: true, ingress: false, tasks: true, traffic: false } },
     ],
-    ['?layers=', { layers: { stopped: false, system: false, ingress: false, tasks: false } }],
+    [
+      '?layers=',
+      { layers: { stopped: false, system: false, ingress: false, tasks: false, traffic: false } },
+    ],
     ['?group=network', { group: 'network' }],
     ['?view=list', { view: 'list' }],
   ])('round-trips %s', (search, patch) => {
@@ -53,7 +56,13 @@ describe('URL state codec', () => {
     );
     expect(state.group).toBe('node');
     expect(state.view).toBe('map');
-    expect(state.layers).toEqual({ stopped: false, system: false, ingress: false, tasks: true });
+    expect(state.layers).toEqual({
+      stopped: false,
+      system: false,
+      ingress: false,
+      tasks: true,
+      traffic: false,
+    });
     expect(state.select).toBeNull();
   });
 });

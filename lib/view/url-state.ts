@@ -74,7 +74,7 @@ export function decodeViewState(search: string): ViewState {
   let layers: Layers = { ...DEFAULT_LAYERS };
   if (layersParam !== null) {
     const on = new Set(layersParam.split(',').map((name) => name.trim()));
-    layers = { stopped: false, system: false, ingress: false, tasks: false };
+    layers = { stopped: false, system: false, ingress: false, tasks: false, traffic: false };
     for (const name of LAYER_NAMES) layers[name] = on.has(name);
   }
   const group = params.get('group');

@@ -201,7 +201,7 @@ describe('layers', () => {
   it('hides system networks, ingress paths and tasks', () => {
     const graph = toGraph(lab, {
       query: '',
-      layers: { stopped: false, system: false, ingress: false, tasks: false },
+      layers: { stopped: false, system: false, ingress: false, tasks: false, traffic: false },
     });
     expect(graph.nodes.some((n) => n.kind === 'network' && n.tags.includes('system'))).toBe(false);
     expect(graph.nodes.some((n) => n.kind === 'port')).toBe(false);

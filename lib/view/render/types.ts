@@ -5,6 +5,7 @@ import type { GroupBy, ViewLink, ViewNode } from '../model';
 import type { Paint2D } from '../paint';
 import type { Palette } from '../palette';
 import type { Point } from '../routes';
+import type { TrafficEdge } from '../traffic';
 
 /** Anything with a position that stands for a graph node (a simulation node, a fold, a ghost). */
 export interface DrawNode {
@@ -50,6 +51,8 @@ export interface RenderInput {
   glow: ReadonlyMap<string, number>;
   /** Draw the ingress layer's paths. */
   ingress: boolean;
+  /** The Traffic layer's edges (none: the layer is off). */
+  traffic?: readonly TrafficEdge[];
   /** Host region id → what to say about its connection (stale engines). */
   hostNotes: ReadonlyMap<string, string>;
   /** The server link is down: everything is stale. */
