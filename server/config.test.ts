@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { loadConfig } from './config';
@@ -94,5 +98,27 @@ describe('loadConfig', () => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.join('\n')).toContain(message);
+  });
+
+  it('reads tokens from files (swarm secrets) and agents from PORTOLAN_AGENTS', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-config-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'token'), 'operator-token-from-a-file\n');
+      const result = loadConfig({
+        PORTOLAN_TOKEN_FILE: path.join(dir, 'token'),
+        PORTOLAN_AGENTS: 'tasks.portolan_agent:9323',
+      });
+      expect(result.ok && result.value.token).toBe('operator-token-from-a-file');
+      expect(result.ok && result.value.agents).toEqual([
+        { name: 'tasks.portolan_agent', port: 9323 },
+      ]);
+      const missing = loadConfig({ PORTOLAN_VIEWER_TOKEN_FILE: path.join(dir, 'absent') });
+      expect(missing.ok ? null : missing.error[0]).toMatch(
+        /^PORTOLAN_VIEWER_TOKEN_FILE: cannot read/,
+      );
+      expect(loadConfig({ PORTOLAN_AGENTS: 'http://x' }).ok).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

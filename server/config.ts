@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +10,7 @@ import {
   parseEngineList,
   type EngineSpec,
 } from '@/lib/config/engine-address';
+import { parseAgentSources, type AgentSource } from '@/lib/config/agents';
 import { err, ok, type Result } from '@/lib/result';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -18,6 +20,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   engines: EngineSpec[];
+  /** PORTOLAN_AGENTS: names that resolve to `portolan agent`s (server/agent/discovery.ts). */
+  agents: AgentSource[];
   /** DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, read as the docker CLI reads them. */
   tls: { verify: boolean; certPath: string };
   /** Operator token (may change things); generated into the state folder when unset. */
@@ -66,8 +70,11 @@ const envSchema = z.object({
   DOCKER_TLS_VERIFY: flag.default(false),
   DOCKER_CERT_PATH: z.string().trim().optional(),
   PORTOLAN_ENGINES: z.string().trim().optional(),
+  PORTOLAN_AGENTS: z.string().trim().optional(),
   PORTOLAN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PORTOLAN_VIEWER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PORTOLAN_TOKEN_FILE: z.string().trim().optional(),
+  PORTOLAN_VIEWER_TOKEN_FILE: z.string().trim().optional(),
   PORTOLAN_READONLY: flag.default(false),
   PORTOLAN_STATE_DIR: z.string().trim().optional(),
   PORTOLAN_ALLOWED_HOSTS: z.string().trim().optional(),
@@ -97,6 +104,22 @@ export function loadConfig(
   const vars = parsed.data;
   const tls = vars.DOCKER_TLS_VERIFY;
 
+  const token = tokenFrom(vars.PORTOLAN_TOKEN, vars.PORTOLAN_TOKEN_FILE, 'PORTOLAN_TOKEN_FILE');
+  if (!token.ok) return err([token.error]);
+  const viewerToken = tokenFrom(
+    vars.PORTOLAN_VIEWER_TOKEN,
+    vars.PORTOLAN_VIEWER_TOKEN_FILE,
+    'PORTOLAN_VIEWER_TOKEN_FILE',
+  );
+  if (!viewerToken.ok) return err([viewerToken.error]);
+
+  let agents: AgentSource[] = [];
+  if (vars.PORTOLAN_AGENTS) {
+    const list = parseAgentSources(vars.PORTOLAN_AGENTS);
+    if (!list.ok) return err([`PORTOLAN_AGENTS: ${list.error}`]);
+    agents = list.value;
+  }
+
   let engines: EngineSpec[];
   if (vars.PORTOLAN_ENGINES) {
     const list = parseEngineList(vars.PORTOLAN_ENGINES, tls);
@@ -112,9 +135,10 @@ export function loadConfig(
     port: vars.PORT,
     host: vars.HOST,
     engines,
+    agents,
     tls: { verify: tls, certPath: vars.DOCKER_CERT_PATH ?? path.join(os.homedir(), '.docker') },
-    token: vars.PORTOLAN_TOKEN ?? null,
-    viewerToken: vars.PORTOLAN_VIEWER_TOKEN ?? null,
+    token: token.value,
+    viewerToken: viewerToken.value,
     readonly: vars.PORTOLAN_READONLY,
     stateDir: vars.PORTOLAN_STATE_DIR ?? path.join(os.homedir(), '.portolan'),
     allowedHosts: (vars.PORTOLAN_ALLOWED_HOSTS ?? '')
@@ -137,4 +161,24 @@ export function loadConfig(
       reconcileMs: vars.PORTOLAN_RECONCILE_MS ?? DEFAULT_LIVENESS.reconcileMs,
     },
   });
+}
+
+/** A token given as such, or in a file (a swarm secret: `PORTOLAN_TOKEN_FILE=/run/secrets/…`). */
+function tokenFrom(
+  value: string | undefined,
+  file: string | undefined,
+  variable: string,
+): Result<string | null, string> {
+  if (value !== undefined || file === undefined) return ok(value ?? null);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    return err(
+      `${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  return text.length >= 16
+    ? ok(text)
+    : err(`${variable}: the token must be at least 16 characters`);
 }

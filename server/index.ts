@@ -7,6 +7,7 @@ import next from 'next';
 import { describeEngineAddress } from '@/lib/config/engine-address';
 import { allowedHostNames } from '@/lib/http/origin-policy';
 
+import { withAgentEngines } from './agent/discovery';
 import { loadConfig } from './config';
 import { createLiveCore } from './core';
 import { createHttpStack } from './http/http-stack';
@@ -30,7 +31,8 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const core = createLiveCore(config.engines, config.tls, logger, {
+  const engines = await withAgentEngines(config, logger);
+  const core = createLiveCore(engines, config.tls, logger, {
     history: config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
     liveness: config.liveness,
     traffic: config,
@@ -86,7 +88,7 @@ async function main() {
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     logger.info('listening', {
       url: `http://${host}:${port}/`,
-      engines: config.engines.map((spec) => `${spec.name}=${describeEngineAddress(spec.address)}`),
+      engines: engines.map((spec) => `${spec.name}=${describeEngineAddress(spec.address)}`),
       mode: config.development ? 'development' : 'production',
       readonly: config.readonly,
     });

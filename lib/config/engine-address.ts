@@ -2,7 +2,15 @@ import { err, ok, type Result } from '@/lib/result';
 
 /** Where a Docker Engine API listens, as the docker CLI understands DOCKER_HOST. */
 export type EngineAddress =
-  { kind: 'unix'; socketPath: string } | { kind: 'tcp'; host: string; port: number; tls: boolean };
+  | { kind: 'unix'; socketPath: string }
+  | {
+      kind: 'tcp';
+      host: string;
+      port: number;
+      tls: boolean;
+      /** The name the TLS certificate must carry when it is not `host` (agents found by IP). */
+      serverName?: string;
+    };
 
 /** One engine the dashboard streams from: a display name and its address. */
 export interface EngineSpec {

@@ -742,6 +742,12 @@ usage: npm run lab -- <command>      (or: bash scripts/lab/lab.sh <command>)
                   eval "\$(npm run -s lab -- env)"
   status [--json] health of every node; exit 0 only when all healthy
   restart NODE    restart one node's dockerd (node-1|node-2|node-3), wait until Ready
+  image           build the Dockerfile on node-1 (offline: a local base image from this
+                  machine's node, npm's cache in the context), load it into every node,
+                  print its size (tag: \$PORTOLAN_IMAGE, default portolan:lab)
+  deploy-portolan deploy deploy/portolan-stack.yml (dashboard on node-1, an agent on
+                  every node) as stack \$PORTOLAN_STACK (default portolan), print its
+                  login URL (port \$PORTOLAN_PORT, default 3300, host mode on node-1)
   down            remove everything the lab made (processes, mounts, namespaces,
                   links, iptables rules, $LAB)
   help            this text
@@ -764,6 +770,9 @@ main() {
     env)     cmd_env "$@" ;;
     restart) cmd_restart "$@" ;;
     seed)    cmd_seed "$@" ;;
+    image)   source "$SCRIPT_DIR/image.sh"; cmd_image "$@" ;;
+    deploy-portolan)
+      source "$SCRIPT_DIR/image.sh"; source "$SCRIPT_DIR/portolan-stack.sh"; cmd_deploy_portolan "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 
 import Docker from 'dockerode';
 
@@ -16,6 +17,7 @@ export function createDockerClient(spec: EngineSpec, tls: ServerConfig['tls']): 
   if (address.kind === 'unix') return new Docker({ socketPath: address.socketPath });
   if (!address.tls) return new Docker({ host: address.host, port: address.port, protocol: 'http' });
   const read = (file: string) => fs.readFileSync(path.join(tls.certPath, file));
+  const { serverName } = address;
   return new Docker({
     host: address.host,
     port: address.port,
@@ -23,6 +25,13 @@ export function createDockerClient(spec: EngineSpec, tls: ServerConfig['tls']): 
     ca: tls.verify ? read('ca.pem') : undefined,
     cert: read('cert.pem'),
     key: read('key.pem'),
+    // NOTE: agents are dialled by task IP; their certificate names the agent, not the IP.
+    ...(serverName
+      ? {
+          checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+            checkServerIdentity(serverName, cert),
+        }
+      : {}),
   });
 }
 
