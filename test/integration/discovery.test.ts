@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { dnsRecordsByName } from '@/lib/discovery/dns-names';
 import type { LiveLookup } from '@/lib/discovery/lookup';
+import { outcomeAgrees, predictedOutcome, type PredictedOutcome } from '@/lib/discovery/outcome';
 import { isLive } from '@/lib/discovery/model';
 import { resolveName, type ResolveRule } from '@/lib/discovery/resolve';
 import type { Topology, TopologyContainer } from '@/lib/topology/types';
@@ -126,6 +127,7 @@ describe('prediction against live lookups, every pair', () => {
       name: string;
       rule: ResolveRule;
       predicted: string[];
+      outcome: PredictedOutcome;
       live: LiveLookup;
     }[] = [];
     await inBatches(containers, 5, async (container) => {
@@ -140,6 +142,7 @@ describe('prediction against live lookups, every pair', () => {
           name,
           rule: prediction.rule,
           predicted: prediction.answers,
+          outcome: predictedOutcome(prediction),
           live: live.get(name) ?? {
             tool: null,
             status: 'error',
@@ -151,9 +154,11 @@ describe('prediction against live lookups, every pair', () => {
       }
     });
 
+    // NOTE: an empty prediction says why it is empty; the live outcome must be of that kind
+    // (NXDOMAIN or a timeout upstream, unreachable without a network), not just empty too.
     const differs = (row: (typeof rows)[number]) =>
       row.predicted.join(',') !== row.live.answers.join(',') ||
-      (row.predicted.length === 0 && row.live.status === 'error');
+      !outcomeAgrees(row.outcome, row.live.status);
     // NOTE: others test on the same lab and may restart a seeded container meanwhile: a pair that
     // disagrees is asked once more, against a fresh prediction. A real disagreement stays.
     await inBatches(rows.filter(differs), 8, async (row) => {
@@ -168,9 +173,26 @@ describe('prediction against live lookups, every pair', () => {
       const prediction = resolveName(harness.hub.snapshot(), row.container.id, row.name)!;
       row.rule = prediction.rule;
       row.predicted = prediction.answers;
+      row.outcome = predictedOutcome(prediction);
     });
-    const disagreements = rows.filter(differs);
+    const disagreements = rows.filter(differs).map((row) => ({
+      from: row.container.name,
+      name: row.name,
+      rule: row.rule,
+      predicted: row.predicted,
+      outcome: row.outcome,
+      live: { status: row.live.status, answers: row.live.answers },
+    }));
     expect(disagreements).toEqual([]);
+    // Every kind of "no answer" met at least once, each with the live outcome it expects.
+    const outcomes = new Map<string, number>();
+    for (const row of rows) {
+      const key = `${row.outcome} → ${row.live.status}`;
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    }
+    console.info(`DNS sweep outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    for (const outcome of ['answer', 'forwarded-upstream', 'host-resolvers', 'no-resolver'])
+      expect(rows.some((row) => row.outcome === outcome)).toBe(true);
     expect(rows).toHaveLength(containers.length * names.length);
 
     // The pairs cover the rules that matter, with answers and without.
