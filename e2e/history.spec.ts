@@ -6,7 +6,8 @@ import { openDashboard } from './support/session';
 /**
  * Time travel: a network made with the docker CLI is on the live map; stepping back through the
  * changes with the keyboard reaches a moment before it, where it is not on the map, the page is
- * marked as the past and nothing can be changed; Live brings it back; a deep link opens the past.
+ * marked as the past and nothing can be changed; compared with now, the network is listed as
+ * added with its subnet; Live brings it back; a deep link opens the past.
  */
 const networkName = `t-hx-e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
@@ -54,6 +55,21 @@ test('scrub back to before a network existed, see the past marked, and come back
   // Actions are off in the past: the header's "New…" buttons give way to a read-only note.
   await expect(page.getByRole('button', { name: '+ Network' })).toHaveCount(0);
   await expect(page.getByTestId('read-only-note')).toHaveAttribute('title', /past/);
+
+  // Compared with now, the network is listed as added, with its subnet, and actions stay off.
+  const subnet = await dockerCli(
+    'network',
+    'inspect',
+    '-f',
+    '{{(index .IPAM.Config 0).Subnet}}',
+    networkName,
+  );
+  await banner.getByRole('button', { name: 'Compare with now' }).click();
+  const added = page
+    .getByTestId('compare-panel')
+    .locator(`li[data-change="added"][data-kind="network"][data-name="${networkName}"]`);
+  await expect(added).toContainText(subnet);
+  await expect(page.getByTestId('compare-panel')).toContainText('to now:');
   await shoot(page, 'past-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shoot(page, 'past-dark');

@@ -8,7 +8,17 @@ import type { PastState } from './use-past';
  * back to live. An error (a moment before the kept range, or when Portolan was not running) is
  * said here in the server's own words.
  */
-export function PastBanner({ past, onLive }: { past: PastState; onLive(): void }) {
+export function PastBanner({
+  past,
+  onLive,
+  comparing,
+  onCompare,
+}: {
+  past: PastState;
+  onLive(): void;
+  comparing: boolean;
+  onCompare(on: boolean): void;
+}) {
   if (past.status === 'live') return null;
   return (
     <div
@@ -30,10 +40,21 @@ export function PastBanner({ past, onLive }: { past: PastState; onLive(): void }
           {past.status === 'loading' ? ' (loading…)' : ''}. Nothing can be changed from here.
         </span>
       )}
+      <span className="ml-auto" />
+      {past.status === 'ok' && (
+        <button
+          type="button"
+          aria-pressed={comparing}
+          onClick={() => onCompare(!comparing)}
+          className="rounded-md border border-warn/60 px-2.5 py-0.5 hover:bg-warn/20"
+        >
+          Compare with now
+        </button>
+      )}
       <button
         type="button"
         onClick={onLive}
-        className="ml-auto rounded-md bg-accent px-2.5 py-0.5 font-semibold text-on-accent hover:opacity-90"
+        className="rounded-md bg-accent px-2.5 py-0.5 font-semibold text-on-accent hover:opacity-90"
       >
         Back to live
       </button>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { EngineHealth } from '@/lib/engines/health';
 import { cn } from '@/lib/cn';
@@ -15,6 +15,7 @@ import { searchGraph } from '@/lib/view/search';
 import type { Topology } from '@/lib/topology/types';
 import type { MapCamera } from '@/lib/view/url-state';
 
+import { ComparePanel, comparedIds } from '../history/compare-panel';
 import { PastBanner } from '../history/past-banner';
 import { Timeline } from '../history/timeline';
 import { usePastTopology } from '../history/use-past';
@@ -69,6 +70,32 @@ function hostNotes(
 }
 
 /**
+ * What a comparison touches, glowing on the map: the glow fades in a few seconds, so it is renewed
+ * while the comparison is open.
+ */
+function useComparedHighlight(
+  compared: { before: Topology; after: Topology } | null,
+): ReadonlyMap<string, number> {
+  const ids = useMemo(
+    () => (compared ? comparedIds(compared.before, compared.after) : []),
+    [compared],
+  );
+  const [highlight, setHighlight] = useState<ReadonlyMap<string, number>>(NOTHING_CHANGED);
+  useEffect(() => {
+    if (ids.length === 0) return;
+    const renew = () => setHighlight(new Map(ids.map((id) => [id, Date.now()])));
+    const first = setTimeout(renew, 0);
+    const timer = setInterval(renew, 2_000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      setTimeout(() => setHighlight(NOTHING_CHANGED), 0);
+    };
+  }, [ids]);
+  return ids.length === 0 ? NOTHING_CHANGED : highlight;
+}
+
+/**
  * The product's main view: toolbar, map or list, and the inspector, on the live topology or, with
  * `?at=`, on a past moment (marked as such, with changes turned off), and the timeline under them.
  */
@@ -82,8 +109,21 @@ export function MapWorkspace() {
   const inPast = view.at !== undefined;
   const topology =
     past.status === 'live' ? liveTopology : past.status === 'error' ? null : past.topology;
-  const changed = inPast ? NOTHING_CHANGED : liveChanged;
-  const onAt = useCallback((at: number | undefined) => updateViewState({ at }), []);
+  const [comparing, setComparing] = useState(false);
+  const pastTopology = past.status === 'ok' ? past.topology : null;
+  const compared = useMemo(
+    () =>
+      comparing && pastTopology && liveTopology
+        ? { before: pastTopology, after: liveTopology }
+        : null,
+    [comparing, pastTopology, liveTopology],
+  );
+  const highlight = useComparedHighlight(compared);
+  const changed = inPast ? highlight : liveChanged;
+  const onAt = useCallback((at: number | undefined) => {
+    if (at === undefined) setComparing(false);
+    updateViewState({ at });
+  }, []);
   const query = useDeferredValue(view.query);
   const controllerRef = useRef<MapController | null>(null);
   const [selectedFromList, setSelectedFromList] = useState(false);
@@ -202,7 +242,23 @@ export function MapWorkspace() {
           {notice}
         </div>
       )}
-      {inPast && <PastBanner past={past} onLive={() => onAt(undefined)} />}
+      {inPast && (
+        <PastBanner
+          past={past}
+          onLive={() => onAt(undefined)}
+          comparing={comparing}
+          onCompare={setComparing}
+        />
+      )}
+      {compared && past.status === 'ok' && (
+        <ComparePanel
+          at={past.at}
+          before={compared.before}
+          after={compared.after}
+          onSelect={selectFromList}
+          onClose={() => setComparing(false)}
+        />
+      )}
       <div className={cn('flex min-h-0 flex-1', inPast && 'past-moment')} data-past={inPast}>
         <div className="relative min-w-0 flex-1">
           {topology === null && past.status !== 'error' && (

@@ -95,3 +95,33 @@ export function compareMoments(a: Topology, b: Topology): MomentComparison {
   }
   return result;
 }
+
+/** A few words that identify an element that appeared or disappeared: a network's subnets, a container's addresses. */
+export function briefOf(topology: Topology, ref: ElementRef): string {
+  switch (ref.collection) {
+    case 'networks': {
+      const network = topology.networks[ref.id];
+      return network
+        ? [network.driver, ...network.subnets.map((subnet) => subnet.subnet)].join(' · ')
+        : '';
+    }
+    case 'containers': {
+      const container = topology.containers[ref.id];
+      const addresses = container?.endpoints.flatMap((endpoint) =>
+        endpoint.ipv4 ? [endpoint.ipv4] : [],
+      );
+      return container ? [container.state, ...(addresses ?? [])].join(' · ') : '';
+    }
+    case 'services': {
+      const service = topology.services[ref.id];
+      return service
+        ? [
+            `${service.replicas.running}/${service.replicas.desired} running`,
+            ...service.vips.map((vip) => vip.addr),
+          ].join(' · ')
+        : '';
+    }
+    default:
+      return '';
+  }
+}

@@ -5,7 +5,7 @@ import { buildTopology } from '@/lib/topology/build';
 import { createPatch } from '@/lib/topology/diff';
 import type { Topology, TopologyNetwork } from '@/lib/topology/types';
 
-import { compareMoments, fieldChanges } from './compare';
+import { briefOf, compareMoments, fieldChanges } from './compare';
 import { blindSpotAt, densityOf, gapsOf, rebuildAt } from './rebuild';
 import {
   formatRecord,
@@ -201,6 +201,14 @@ describe('comparing two moments', () => {
       { collection: 'networks', id: network.id, name: network.name },
     ]);
     expect(compareMoments(one, one)).toEqual({ added: [], removed: [], changed: [] });
+  });
+
+  it('says what an added network is in a few words: its driver and subnets', () => {
+    const [added] = compareMoments(three, two).added;
+    if (!added) throw new Error('one network was added');
+    expect(briefOf(two, added)).toBe(
+      [network.driver, ...network.subnets.map((s) => s.subnet)].join(' · '),
+    );
   });
 
   it('compares lists of plain values whole, and an added list item under its key', () => {

@@ -1,0 +1,127 @@
+'use client';
+
+import { useMemo } from 'react';
+
+import { briefOf, compareMoments, type ElementRef } from '@/lib/history/compare';
+import type { Topology } from '@/lib/topology/types';
+
+import { formatMoment } from './timeline';
+
+const KIND: Record<ElementRef['collection'], string> = {
+  engines: 'engine',
+  nodes: 'node',
+  networks: 'network',
+  containers: 'container',
+  services: 'service',
+  tasks: 'task',
+  ingress: 'ingress',
+};
+
+const show = (value: unknown) =>
+  value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/** The ids a comparison touches, for the map to highlight. */
+export function comparedIds(before: Topology, after: Topology): string[] {
+  const { added, removed, changed } = compareMoments(before, after);
+  return [...added, ...removed, ...changed].map((item) => item.id);
+}
+
+/**
+ * What changed from a past moment to now: what appeared, what disappeared, and, for what changed,
+ * each field with its value then and now. A click on a name selects it on the map.
+ */
+export function ComparePanel({
+  at,
+  before,
+  after,
+  onSelect,
+  onClose,
+}: {
+  at: number;
+  before: Topology;
+  after: Topology;
+  onSelect(id: string): void;
+  onClose(): void;
+}) {
+  const comparison = useMemo(() => compareMoments(before, after), [before, after]);
+  const { added, removed, changed } = comparison;
+  const name = (item: ElementRef, topology: Topology | null) => (
+    <button
+      type="button"
+      className="font-mono font-semibold hover:underline"
+      onClick={() => topology && onSelect(item.id)}
+    >
+      {item.name}
+    </button>
+  );
+  return (
+    <section
+      aria-label="Compared with now"
+      data-testid="compare-panel"
+      className="max-h-56 overflow-auto border-b border-border bg-panel px-4 py-2 text-xs"
+    >
+      <div className="mb-1 flex items-center gap-3">
+        <h2 className="font-semibold">
+          From {formatMoment(at)} to now: {added.length} appeared, {removed.length} disappeared,{' '}
+          {changed.length} changed
+        </h2>
+        <button
+          type="button"
+          onClick={onClose}
+          className="ml-auto rounded-md border border-border px-2 py-0.5 hover:bg-border/40"
+        >
+          Close comparison
+        </button>
+      </div>
+      <ul className="space-y-0.5">
+        {added.map((item) => (
+          <li
+            key={`a-${item.collection}-${item.id}`}
+            data-change="added"
+            data-kind={KIND[item.collection]}
+            data-name={item.name}
+          >
+            <span className="font-semibold text-ok">+ added</span> {KIND[item.collection]}{' '}
+            {name(item, after)} <span className="text-muted">{briefOf(after, item)}</span>
+          </li>
+        ))}
+        {removed.map((item) => (
+          <li
+            key={`r-${item.collection}-${item.id}`}
+            data-change="removed"
+            data-kind={KIND[item.collection]}
+            data-name={item.name}
+          >
+            <span className="font-semibold text-bad">− removed</span> {KIND[item.collection]}{' '}
+            {name(item, before)} <span className="text-muted">{briefOf(before, item)}</span>
+          </li>
+        ))}
+        {changed.map((item) => (
+          <li
+            key={`c-${item.collection}-${item.id}`}
+            data-change="changed"
+            data-kind={KIND[item.collection]}
+            data-name={item.name}
+          >
+            <span className="font-semibold text-warn">~ changed</span> {KIND[item.collection]}{' '}
+            {name(item, after)}
+            <ul className="ml-6">
+              {item.fields.slice(0, 8).map((field) => (
+                <li key={field.path} className="font-mono">
+                  {field.path}: <span className="text-muted">{show(field.before)}</span> →{' '}
+                  {show(field.after)}
+                </li>
+              ))}
+              {item.fields.length > 8 && (
+                <li className="text-muted">and {item.fields.length - 8} more fields</li>
+              )}
+            </ul>
+          </li>
+        ))}
+        {added.length + removed.length + changed.length === 0 && (
+          <li className="text-muted">Nothing changed between that moment and now.</li>
+        )}
+      </ul>
+    </section>
+  );
+}
