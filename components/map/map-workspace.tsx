@@ -188,6 +188,7 @@ export function MapWorkspace() {
           view,
           topology?.version ?? 0,
           new Date(),
+          traffic,
         );
         download(
           new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
@@ -202,7 +203,7 @@ export function MapWorkspace() {
         download(await controller.toPng(), `portolan-map-${stamp()}.png`);
       }
     },
-    [graph, view, topology],
+    [graph, view, topology, traffic],
   );
 
   const offline = !inPast && link !== 'connected' && topology !== null;

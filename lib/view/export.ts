@@ -1,3 +1,5 @@
+import type { TrafficSample } from '@/lib/traffic/types';
+
 import type { ZoomLevel } from './fold';
 import type { Rect } from './geometry';
 import type { Region } from './layout';
@@ -28,6 +30,8 @@ export interface MapExport {
   nodes: (ViewGraph['nodes'][number] & { x: number | null; y: number | null })[];
   links: ViewGraph['links'];
   groups: (ViewGraph['groups'][number] & { rect: Rect | null })[];
+  /** The traffic seen, when the Traffic layer was on (the last sample). */
+  traffic?: Pick<TrafficSample, 'at' | 'engines' | 'conversations' | 'endpoints'>;
 }
 
 /** The current view as JSON: every element and link shown, with its position, and the filters. */
@@ -38,6 +42,7 @@ export function exportJson(
   state: ViewState,
   topologyVersion: number,
   exportedAt: Date,
+  traffic: TrafficSample | null = null,
 ): MapExport {
   const rectOf = new Map(regions.map((region) => [region.id, region.rect]));
   const round = (value: number | undefined) =>
@@ -58,6 +63,16 @@ export function exportJson(
     }),
     links: graph.links,
     groups: graph.groups.map((group) => ({ ...group, rect: rectOf.get(group.id) ?? null })),
+    ...(traffic
+      ? {
+          traffic: {
+            at: traffic.at,
+            engines: traffic.engines,
+            conversations: traffic.conversations,
+            endpoints: traffic.endpoints,
+          },
+        }
+      : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import { createFrame } from './render/frame';
 import { drawTraffic, drawTrafficLabels } from './render/traffic';
 import type { DrawNode, RenderInput } from './render/types';
 import { trafficEdges, trafficNotice, trafficSections } from './traffic';
+import { exportJson } from './export';
+import { DEFAULT_VIEW_STATE } from './url-state';
 
 function node(id: string, refs: string[] = [id]): ViewNode {
   return {
@@ -212,5 +214,21 @@ describe('the traffic render pass', () => {
     const none = createFrame(off, input(undefined));
     drawTraffic(none);
     expect(none.stats.links).toBe(0);
+  });
+});
+
+describe('the JSON export', () => {
+  it('carries the traffic seen when the layer was on, and nothing about it otherwise', () => {
+    const seen = sample([conversation('cli', 'srv')]);
+    const withTraffic = exportJson(graph, new Map(), [], DEFAULT_VIEW_STATE, 1, new Date(0), seen);
+    expect(withTraffic.traffic).toEqual({
+      at: seen.at,
+      engines: seen.engines,
+      conversations: seen.conversations,
+      endpoints: [],
+    });
+    expect(exportJson(graph, new Map(), [], DEFAULT_VIEW_STATE, 1, new Date(0))).not.toHaveProperty(
+      'traffic',
+    );
   });
 });
