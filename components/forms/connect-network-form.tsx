@@ -9,6 +9,7 @@ import {
   checkConnectAgainstNetwork,
   connectNetworkSchema,
   networkModeProblem,
+  swarmNetworkProblem,
 } from '@/lib/validation/network';
 
 import { useLive } from '../realtime/live-store';
@@ -49,6 +50,8 @@ export function ContainerNetworksForm({ container }: { container: TopologyContai
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [topology, container]);
   const blocked = networkModeProblem(container);
+  // NOTE: overlays stay listed on a standalone engine, greyed, with the reason beside them.
+  const noSwarm = topology ? swarmNetworkProblem(topology, container.engine) : null;
 
   const connect = async (event: FormEvent) => {
     event.preventDefault();
@@ -139,13 +142,22 @@ export function ContainerNetworksForm({ container }: { container: TopologyContai
             onChange={setNetwork}
           >
             <option value="">choose a network…</option>
-            {candidates.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name} ({candidate.driver}
-                {candidate.subnets[0] ? ` ${candidate.subnets[0].subnet}` : ''})
-              </option>
-            ))}
+            {candidates.map((candidate) => {
+              const greyed = candidate.scope === 'swarm' && noSwarm !== null;
+              return (
+                <option key={candidate.id} value={candidate.id} disabled={greyed}>
+                  {candidate.name} ({candidate.driver}
+                  {candidate.subnets[0] ? ` ${candidate.subnets[0].subnet}` : ''})
+                  {greyed ? ' — needs swarm mode' : ''}
+                </option>
+              );
+            })}
           </SelectField>
+          {noSwarm && candidates.some((candidate) => candidate.scope === 'swarm') && (
+            <p className="text-xs text-muted" data-testid="connect-overlay-note">
+              Overlays are greyed: {noSwarm}
+            </p>
+          )}
           <div className="grid grid-cols-2 gap-2">
             <AliasesField
               id="connect-aliases"

@@ -12,6 +12,7 @@ import {
   checkNetworkAgainstTopology,
   chooseNetworkEngine,
   createNetworkSchema,
+  swarmNetworkProblem,
   type NetworkDriver,
 } from '@/lib/validation/network';
 
@@ -86,6 +87,8 @@ export function CreateNetworkForm({ onDone }: { onDone: (created: Created) => vo
   const { errors, problem, busy, submit } = useCreateForm('/api/networks', onDone);
   const engines = useMemo(() => Object.values(topology?.engines ?? {}), [topology]);
   const hasSwarm = engines.some((engine) => engine.swarm?.manager && engine.reachable);
+  // NOTE: a standalone engine (no swarm) cannot hold an overlay: say so where the driver is chosen.
+  const standalone = topology && draft.engine ? swarmNetworkProblem(topology, draft.engine) : null;
   const fields = NETWORK_DRIVER_FIELDS[draft.driver];
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft({ ...draft, [key]: value });
@@ -119,7 +122,11 @@ export function CreateNetworkForm({ onDone }: { onDone: (created: Created) => vo
           {engines.map((engine) => (
             <option key={engine.name} value={engine.name} disabled={!engine.reachable}>
               {engine.name}
-              {engine.swarm?.manager ? ' (manager)' : engine.swarm ? ' (worker)' : ''}
+              {engine.swarm?.manager
+                ? ' (manager)'
+                : engine.swarm
+                  ? ' (worker)'
+                  : ' (standalone, no swarm)'}
             </option>
           ))}
         </SelectField>
@@ -138,7 +145,7 @@ export function CreateNetworkForm({ onDone }: { onDone: (created: Created) => vo
         <legend className="text-sm font-medium">Driver</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           {NETWORK_DRIVERS.map((driver) => {
-            const unavailable = driver === 'overlay' && !hasSwarm;
+            const unavailable = driver === 'overlay' && (!hasSwarm || standalone !== null);
             return (
               <label
                 key={driver}
@@ -156,7 +163,7 @@ export function CreateNetworkForm({ onDone }: { onDone: (created: Created) => vo
                   <span className="font-mono font-semibold">{driver}</span>
                   <span className="block text-xs text-muted">
                     {unavailable
-                      ? 'Needs swarm mode (no swarm manager connected).'
+                      ? (standalone ?? 'Needs swarm mode (no swarm manager connected).')
                       : NETWORK_DRIVER_HELP[driver]}
                   </span>
                 </span>

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 
 /** The lab engines the e2e server streams from (npm test exports PORTOLAN_ENGINES). */
-export function labDocker(name: 'node-1' | 'node-2' | 'node-3' = 'node-1'): Docker {
+export function labDocker(name: 'node-1' | 'node-2' | 'node-3' | 'node-4' = 'node-1'): Docker {
   const entry = (process.env.PORTOLAN_ENGINES ?? '')
     .split(',')
     .map((item) => item.split('='))

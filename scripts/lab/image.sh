@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # `lab image`: builds the repository's Dockerfile on the lab and loads the image into every node.
-# Sourced by lab.sh (uses its dk, log, die, node_sock, NODES, LAB, DOCKER).
+# Sourced by lab.sh (uses its dk, log, die, node_sock, SWARM_NODES, LAB, DOCKER): the image goes
+# to the swarm nodes (node-4, outside the swarm, runs no stack).
 #
 # No registry is reachable from the lab, so before building:
 #  - the base image the Dockerfile names (node:20-bookworm-slim) is made from THIS machine's Node
@@ -101,7 +102,7 @@ cmd_image() {
     || { tail -n 40 "$IMAGE_WORK/build.log" >&2; die "docker build failed (log: $IMAGE_WORK/build.log)"; }
   rm -rf "$IMAGE_WORK/context"
   local id n loads=() p; id=$(dk 1 image inspect -f '{{.Id}}' "$PORTOLAN_IMAGE")
-  for n in "${NODES[@]:1}"; do
+  for n in "${SWARM_NODES[@]:1}"; do
     [[ "$(dk "$n" image inspect -f '{{.Id}}' "$PORTOLAN_IMAGE" 2>/dev/null)" == "$id" ]] && continue
     { "$DOCKER" -H "unix://$(node_sock 1)" save "$PORTOLAN_IMAGE" | dk "$n" load -q >/dev/null; } & loads+=("$!")
   done

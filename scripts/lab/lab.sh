@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# Portolan lab: a private three-node Docker swarm on this machine.
+# Portolan lab: a private three-node Docker swarm on this machine, plus node-4, a
+# standalone engine (no swarm) with a compose project, as most Docker users run.
 #
 #   npm run lab -- up | seed | env | status [--json] | restart NODE | down | help
 #
 # Each node is a real dockerd in its own network namespace (portolan-node-N),
-# wired to the root namespace through two Linux bridges:
+# wired to the root namespace through two Linux bridges (node-4 the same way):
 #   ptl-lab0 10.213.0.1/24  underlay, node-N = 10.213.0.1N on eth0 (swarm, VXLAN)
 #   ptl-ext0 10.214.0.1/24  "outside world", eth1 in each node (macvlan parent)
 # Everything else (data-roots, exec-roots, sockets, logs, pid files) lives in ONE
@@ -26,9 +27,14 @@ DOCKERD=/usr/sbin/dockerd
 CONTAINERD=/usr/bin/containerd
 SHIM=/usr/bin/containerd-shim-runc-v2
 BUSYBOX=/bin/busybox
-APT_PACKAGES=(docker.io busybox-static iproute2 iptables)
+# Debian's compose v1 (Python): the real client most single-host users deploy with.
+COMPOSE=/usr/bin/docker-compose
+APT_PACKAGES=(docker.io docker-compose busybox-static iproute2 iptables)
 
-NODES=(1 2 3)
+NODES=(1 2 3 4)
+# node-1 manager, node-2..3 workers; node-4 is a standalone engine, never in the swarm.
+SWARM_NODES=(1 2 3)
+STANDALONE_NODES=(4)
 BR_LAB=ptl-lab0
 BR_EXT=ptl-ext0
 LAB_GW=10.213.0.1
@@ -117,13 +123,14 @@ busybox_is_static() {
 
 # A process's command line as one string ("" if gone). Used instead of
 # `tr | grep -q`, which pipefail can fail on SIGPIPE.
-proc_cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
+proc_cmdline() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" || true; }
 
 # Lists "package(what is missing)" words for anything we need that is absent.
 missing_prereqs() {
   local miss=()
   [[ -x $DOCKERD && -x $DOCKER && -x $CONTAINERD && -x $SHIM ]] || miss+=("docker.io($DOCKERD,$DOCKER,$CONTAINERD,$SHIM)")
   command -v runc >/dev/null || miss+=("runc(runc)")
+  [[ -x $COMPOSE ]] || miss+=("docker-compose($COMPOSE)")
   busybox_is_static || miss+=("busybox-static(static $BUSYBOX)")
   command -v ip >/dev/null || miss+=("iproute2(ip)")
   command -v iptables >/dev/null || miss+=("iptables(iptables)")
@@ -239,6 +246,22 @@ stop_dockerds() {
     fi
     sleep 0.1
   done
+}
+
+# Kill whatever of node N is left (containerd, shims, containers) once its dockerd is gone.
+kill_node_processes() {
+  local n=$1 pids ino
+  ino=$(stat -L -c %i "$NETNS_DIR/$(node_ns "$n")" 2>/dev/null || echo none)
+  pids=$(lab_pids | while read -r p; do
+    if grep -qE ":/portolan-node-$n(/|\$)" "/proc/$p/cgroup" 2>/dev/null \
+       || [[ "$(stat -L -c %i "/proc/$p/ns/net" 2>/dev/null)" == "$ino" ]] \
+       || [[ "$(proc_cmdline "$p")" == *"$(node_dir "$n")/"* ]]; then echo "$p"; fi
+  done)
+  if [[ -n $pids ]]; then
+    log "node-$n: killing leftover processes: ${pids//$'\n'/ }"
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+  fi
 }
 
 # ---------------------------------------------------------------- teardown
@@ -385,27 +408,9 @@ setup_network() {
   # a time stamp: teardown removes stray engine files newer than this
   touch "$LAB/created"
 
-  local n ns
-  for n in "${NODES[@]}"; do
-    ns=$(node_ns "$n")
-    mkdir -p "$(node_dir "$n")"
-    ip netns add "$ns"
-    stat -L -c %i "$NETNS_DIR/$ns" >"$(node_dir "$n")/netns.inode"
-    # underlay: eth0 with the node's address, and deliberately NO default route:
-    # lab traffic stays in the lab, and registry look-ups fail at once instead of
-    # waiting for a DNS time-out.
-    ip link add "ptl-n$n-lab" type veth peer name eth0 netns "$ns"
-    ip link set "ptl-n$n-lab" master "$BR_LAB" up
-    # "external" segment: eth1, no address, the macvlan parent (promiscuous, as
-    # macvlan needs to receive frames for its own MACs).
-    ip link add "ptl-n$n-ext" type veth peer name eth1 netns "$ns"
-    ip link set "ptl-n$n-ext" master "$BR_EXT" up
-    ip -n "$ns" link set lo up
-    ip -n "$ns" addr add "$(node_ip "$n")/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" link set eth1 promisc on up
-  done
-  log "network: bridges $BR_LAB ($LAB_GW/24) + $BR_EXT ($EXT_GW/24), namespaces $(node_ns 1)..3"
+  local n
+  for n in "${NODES[@]}"; do setup_node_network "$n"; done
+  log "network: bridges $BR_LAB ($LAB_GW/24) + $BR_EXT ($EXT_GW/24), namespaces $(node_ns 1)..${#NODES[@]}"
 
   # br_netfilter sends bridged frames through the root FORWARD chain, whose policy
   # becomes DROP as soon as any dockerd runs in the root namespace. Accept
@@ -421,6 +426,28 @@ setup_network() {
   iptables -w -A "$FW_CHAIN" -o "$BR_EXT" -j DROP
   iptables -w -I FORWARD 1 -j "$FW_CHAIN"
   log "iptables: FORWARD -> $FW_CHAIN (accept $BR_LAB<->$BR_LAB, $BR_EXT<->$BR_EXT)"
+}
+
+# Node N's namespace, wired to both bridges.
+setup_node_network() {
+  local n=$1 ns
+  ns=$(node_ns "$n")
+  mkdir -p "$(node_dir "$n")"
+  ip netns add "$ns"
+  stat -L -c %i "$NETNS_DIR/$ns" >"$(node_dir "$n")/netns.inode"
+  # underlay: eth0 with the node's address, and deliberately NO default route:
+  # lab traffic stays in the lab, and registry look-ups fail at once instead of
+  # waiting for a DNS time-out.
+  ip link add "ptl-n$n-lab" type veth peer name eth0 netns "$ns"
+  ip link set "ptl-n$n-lab" master "$BR_LAB" up
+  # "external" segment: eth1, no address, the macvlan parent (promiscuous, as
+  # macvlan needs to receive frames for its own MACs).
+  ip link add "ptl-n$n-ext" type veth peer name eth1 netns "$ns"
+  ip link set "ptl-n$n-ext" master "$BR_EXT" up
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$(node_ip "$n")/24" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" link set eth1 promisc on up
 }
 
 # Start node N's dockerd in its namespace, detached, with the same flags every time.
@@ -490,8 +517,8 @@ swarm_nodes() {
 all_nodes_ready() {
   local lines; lines=$(swarm_nodes) || return 1
   local n
-  [[ $(wc -l <<<"$lines") -eq ${#NODES[@]} ]] || return 1
-  for n in "${NODES[@]}"; do grep -q "^node-$n Ready " <<<"$lines" || return 1; done
+  [[ $(wc -l <<<"$lines") -eq ${#SWARM_NODES[@]} ]] || return 1
+  for n in "${SWARM_NODES[@]}"; do grep -q "^node-$n Ready " <<<"$lines" || return 1; done
 }
 
 node_swarm_active() {
@@ -503,7 +530,7 @@ form_swarm() {
   local token; token=$(dk 1 swarm join-token -q worker)
   log "swarm: initialised on node-1 (manager, $(node_ip 1):2377)"
   local n joins=()
-  for n in "${NODES[@]:1}"; do
+  for n in "${SWARM_NODES[@]:1}"; do
     dk "$n" swarm join --token "$token" --advertise-addr "$(node_ip "$n")" "$(node_ip 1):2377" >/dev/null &
     joins+=("$!")
   done
@@ -545,7 +572,7 @@ import_images() {
   local n imports=()
   for n in "${NODES[@]}"; do import_image "$n" & imports+=("$!"); done
   local p; for p in "${imports[@]}"; do wait "$p" || die "image import failed"; done
-  log "image: $IMAGE imported into node-1..3 ($(du -h "$LAB/image/busybox.tar" | cut -f1) tar)"
+  log "image: $IMAGE imported into node-1..${#NODES[@]} ($(du -h "$LAB/image/busybox.tar" | cut -f1) tar)"
 }
 
 # ---------------------------------------------------------------- status
@@ -571,15 +598,29 @@ collect_status() {
     S_NODES_TOTAL=$(wc -l <<<"$lines")
     S_NODES_READY=$(grep -c ' Ready ' <<<"$lines" || true)
     S_MANAGERS=$(grep -cv ' worker$' <<<"$lines" || true)
-    for n in "${NODES[@]}"; do grep -q "^node-$n Ready " <<<"$lines" && S_READY[$n]=true; done
+    for n in "${SWARM_NODES[@]}"; do grep -q "^node-$n Ready " <<<"$lines" && S_READY[$n]=true; done
   fi
-  for n in "${NODES[@]}"; do
+  for n in "${SWARM_NODES[@]}"; do
     [[ ${S_NS[$n]} == true && -n ${S_PID[$n]} && ${S_REACH[$n]} == true && ${S_STATE[$n]} == active \
        && -z ${S_ERR[$n]} && ${S_READY[$n]} == true && ${S_IMAGE[$n]} == true ]] || ok=1
   done
-  [[ ${S_CONTROL[1]} == true && $S_NODES_TOTAL -eq ${#NODES[@]} && $S_NODES_READY -eq ${#NODES[@]} && $S_MANAGERS -eq 1 ]] || ok=1
+  [[ ${S_CONTROL[1]} == true && $S_NODES_TOTAL -eq ${#SWARM_NODES[@]} && $S_NODES_READY -eq ${#SWARM_NODES[@]} && $S_MANAGERS -eq 1 ]] || ok=1
+  SWARM_HEALTHY=$(( ok == 0 ))
+  for n in "${STANDALONE_NODES[@]}"; do
+    standalone_healthy "$n" || ok=1
+  done
   return $ok
 }
+SWARM_HEALTHY=0
+
+# A standalone node is healthy when its engine answers, outside any swarm, with the image.
+standalone_healthy() {
+  local n=$1
+  [[ ${S_NS[$n]} == true && -n ${S_PID[$n]} && ${S_REACH[$n]} == true && ${S_STATE[$n]} == inactive \
+     && -z ${S_ERR[$n]} && ${S_IMAGE[$n]} == true ]]
+}
+
+is_standalone() { [[ " ${STANDALONE_NODES[*]} " == *" $1 "* ]]; }
 
 json_str() {
   local s=$1
@@ -589,7 +630,8 @@ json_str() {
 
 role_of() {
   local n=$1
-  if [[ ${S_STATE[$n]} != active ]]; then echo ""
+  if is_standalone "$n"; then [[ ${S_REACH[$n]} == true ]] && echo standalone || echo ""
+  elif [[ ${S_STATE[$n]} != active ]]; then echo ""
   elif [[ ${S_CONTROL[$n]} == true ]]; then echo manager
   else echo worker; fi
 }
@@ -619,7 +661,7 @@ print_status_text() {
     printf '  %-7s %-12s %-9s %-8s %-10s %-9s %-8s %-6s %s\n' "$(node_name "$n")" "$(node_ip "$n")" \
       "$([[ ${S_NS[$n]} == true ]] && echo ok || echo missing)" "${S_PID[$n]:--}" \
       "$([[ ${S_REACH[$n]} == true ]] && echo answers || echo down)" "${S_STATE[$n]:--}" \
-      "$(role_of "$n")" "${S_READY[$n]}" "$([[ ${S_IMAGE[$n]} == true ]] && echo "$IMAGE" || echo missing)"
+      "$(role_of "$n")" "$(is_standalone "$n" && echo - || echo "${S_READY[$n]}")" "$([[ ${S_IMAGE[$n]} == true ]] && echo "$IMAGE" || echo missing)"
     [[ -n ${S_ERR[$n]} ]] && printf '          swarm error: %s\n' "${S_ERR[$n]}"
   done
   printf '  swarm: %d node(s), %d Ready, %d manager(s)\n' "$S_NODES_TOTAL" "$S_NODES_READY" "$S_MANAGERS"
@@ -637,7 +679,18 @@ cmd_up() {
   ensure_prereqs
   take_lock
   if collect_status; then
-    log "lab is already up and healthy (3 nodes Ready, $LAB) - nothing to do"
+    log "lab is already up and healthy (3 nodes Ready + standalone node-4, $LAB) - nothing to do"
+    return 0
+  fi
+  # NOTE: a healthy swarm with a missing or broken standalone node (a lab made before node-4
+  # existed, or node-4 crashed) is mended in place: the swarm nodes are in use, keep them.
+  if (( SWARM_HEALTHY )); then
+    local n
+    for n in "${STANDALONE_NODES[@]}"; do
+      standalone_healthy "$n" || rebuild_standalone "$n"
+    done
+    collect_status || { print_status_text false >&2; die "lab came up unhealthy"; }
+    log "lab is up: swarm untouched, standalone node(s) ${STANDALONE_NODES[*]/#/node-} ready"
     return 0
   fi
   # Not fully healthy: rebuild from scratch. Deliberate: after a reboot or a crash the
@@ -656,7 +709,33 @@ cmd_up() {
   form_swarm
   import_images
   collect_status || { print_status_text false >&2; die "lab came up unhealthy"; }
-  log "lab is up: 3-node swarm (node-1 manager). Next: npm run lab -- seed ; eval \"\$(npm run -s lab -- env)\""
+  log "lab is up: 3-node swarm (node-1 manager) + standalone node-4. Next: npm run lab -- seed ; eval \"\$(npm run -s lab -- env)\""
+}
+
+# Node N alone, from whatever is left of it: its processes, mounts, namespace, links and
+# folder go, then it is made again (namespace, dockerd, image). Other nodes are not touched.
+rebuild_standalone() {
+  local n=$1 dir ns m
+  dir=$(node_dir "$n"); ns=$(node_ns "$n")
+  log "node-$n: (re)creating the standalone engine; the swarm nodes are left as they are"
+  stop_dockerds 6 "$n"
+  kill_node_processes "$n"
+  while read -r m; do
+    [[ -n $m ]] && { umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; }
+  done < <(awk -v p="$dir" '{ m=$5; gsub(/\\040/," ",m); if (m==p || index(m, p "/")==1) print m }' /proc/self/mountinfo | sort -ru)
+  ip netns delete "$ns" 2>/dev/null || true
+  ip link delete "ptl-n$n-lab" 2>/dev/null || true
+  ip link delete "ptl-n$n-ext" 2>/dev/null || true
+  local d
+  for d in /sys/fs/cgroup/*"$(node_cgroup "$n")"; do
+    if [[ -d $d ]]; then find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
+  done
+  rm -rf --one-file-system -- "$dir"
+  setup_node_network "$n"
+  start_dockerd "$n"
+  wait_dockerd "$n"
+  build_rootfs_tar
+  import_image "$n" || die "image import into node-$n failed"
 }
 
 cmd_down() {
@@ -689,7 +768,7 @@ cmd_env() {
 
 cmd_restart() {
   local arg=${1:-} n
-  [[ $arg =~ ^(node-)?([1-3])$ ]] || die "usage: lab.sh restart node-1|node-2|node-3"
+  [[ $arg =~ ^(node-)?([1-4])$ ]] || die "usage: lab.sh restart node-1|node-2|node-3|node-4"
   n=${BASH_REMATCH[2]}
   [[ $EUID -eq 0 ]] || die "restart must run as root"
   take_lock
@@ -698,20 +777,14 @@ cmd_restart() {
   # Clean stop: SIGTERM (twice if needed), then SIGKILL; then make sure none of the
   # node's processes (containerd, shims, containers) outlive it. Data is kept.
   stop_dockerds 20 "$n"
-  local pids
-  pids=$(lab_pids | while read -r p; do
-    if grep -qE ":/portolan-node-$n(/|\$)" "/proc/$p/cgroup" 2>/dev/null \
-       || [[ "$(stat -L -c %i "/proc/$p/ns/net" 2>/dev/null)" == "$(stat -L -c %i "$NETNS_DIR/$(node_ns "$n")")" ]] \
-       || [[ "$(proc_cmdline "$p")" == *"$(node_dir "$n")/"* ]]; then echo "$p"; fi
-  done)
-  if [[ -n $pids ]]; then
-    log "node-$n: killing leftover processes: ${pids//$'\n'/ }"
-    # shellcheck disable=SC2086
-    kill -KILL $pids 2>/dev/null || true
-  fi
+  kill_node_processes "$n"
   log "node-$n: dockerd (pid $old) stopped; starting again"
   start_dockerd "$n"
   wait_dockerd "$n"
+  if is_standalone "$n"; then
+    log "node-$n: standalone engine answering again"
+    return 0
+  fi
   wait_for "node-$n to rejoin the swarm" 60 node_swarm_active "$n" || die "node-$n did not rejoin the swarm"
   wait_for "3 nodes Ready" 60 all_nodes_ready || die "swarm nodes not Ready: $(swarm_nodes | tr '\n' ';')"
   log "node-$n: back in the swarm, 3 nodes Ready"
@@ -728,7 +801,8 @@ cmd_seed() {
 
 usage() {
   cat <<EOF
-Portolan lab - a private three-node Docker swarm on this machine (root only).
+Portolan lab - a private three-node Docker swarm on this machine, plus node-4, a
+standalone engine outside the swarm (root only).
 
 usage: npm run lab -- <command>      (or: bash scripts/lab/lab.sh <command>)
 
@@ -737,11 +811,12 @@ usage: npm run lab -- <command>      (or: bash scripts/lab/lab.sh <command>)
   seed            build the sample topology (idempotent): networks appnet, backend,
                   external (macvlan), meta-globe + secure (overlays); containers web,
                   client, legacy, edge, hostnet, isolated; services orange, blue,
-                  plumb, web (4 replicas, :5000), vault (dnsrr, 2 replicas)
+                  plumb, web (4 replicas, :5000), vault (dnsrr, 2 replicas);
+                  on node-4, the compose project pantry (docker-compose v1)
   env             print DOCKER_HOST and PORTOLAN_ENGINES exports:
                   eval "\$(npm run -s lab -- env)"
   status [--json] health of every node; exit 0 only when all healthy
-  restart NODE    restart one node's dockerd (node-1|node-2|node-3), wait until Ready
+  restart NODE    restart one node's dockerd (node-1..node-4), wait until Ready
   image           build the Dockerfile on node-1 (offline: a local base image from this
                   machine's node, npm's cache in the context), load it into every node,
                   print its size (tag: \$PORTOLAN_IMAGE, default portolan:lab)
@@ -753,7 +828,8 @@ usage: npm run lab -- <command>      (or: bash scripts/lab/lab.sh <command>)
   help            this text
 
 State folder: \$PORTOLAN_LAB_DIR (default /var/lib/portolan-lab) = $LAB
-Nodes: node-1 10.213.0.11 (manager), node-2 10.213.0.12, node-3 10.213.0.13
+Nodes: node-1 10.213.0.11 (manager), node-2 10.213.0.12, node-3 10.213.0.13 (workers),
+       node-4 10.213.0.14 (standalone, not in the swarm)
 Sockets: $LAB/node-N/docker.sock      Docs: docs/lab.md
 EOF
 }

@@ -11,11 +11,11 @@
 
 stack_dashboard_url() { echo "http://$(node_ip 1):$1"; }
 
-# Does the stack's dashboard answer /api/health with every node's engine reachable?
+# Does the stack's dashboard answer /api/health with every swarm node's engine reachable?
 stack_dashboard_ready() {
   local url=$1 token=$2 body
   body=$(curl -s --max-time 3 -H "authorization: Bearer $token" "$url/api/health" 2>/dev/null) || return 1
-  [[ $body == *'"ok":true'* && $(grep -o '"name":' <<<"$body" | wc -l) -ge ${#NODES[@]} ]]
+  [[ $body == *'"ok":true'* && $(grep -o '"name":' <<<"$body" | wc -l) -ge ${#SWARM_NODES[@]} ]]
 }
 
 cmd_deploy_portolan() {

@@ -8,7 +8,8 @@
 # nothing (same ids). Every object carries the label portolan.seed=true.
 # Everything goes through the node-1 engine (the manager): local objects
 # (bridges, macvlan, containers) therefore live on node-1; swarm services spread
-# over all three nodes.
+# over all three nodes. node-4, the standalone engine, gets a compose project
+# deployed with Debian's docker-compose v1 (scripts/lab/compose/pantry.yml).
 
 SEED_LABEL=portolan.seed=true
 
@@ -106,9 +107,44 @@ seed_summary() {
   for s in "${SEED_SERVICES[@]}"; do
     printf '  %-11s %s\n' "$s" "$(dk 1 service ps --filter desired-state=running --format '{{.Node}}' "$s" | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')"
   done
+  echo "COMPOSE PROJECT $COMPOSE_PROJECT (node-$COMPOSE_NODE, standalone: $(node_sock "$COMPOSE_NODE"))"
+  dk "$COMPOSE_NODE" ps --filter "label=com.docker.compose.project=$COMPOSE_PROJECT" --format '  {{printf "%-16s" .Names}} {{.Networks}} {{.Ports}}'
   echo
   echo "Try: $(printf '%q' "$DOCKER") -H unix://$(node_sock 1) exec client nslookup frontend"
   echo "     curl http://$(node_ip 1):8080/ (legacy, port mapping)  curl http://10.214.0.10/ (edge, macvlan)"
+}
+
+# ---------------------------------------------------------------- node-4 (compose)
+COMPOSE_NODE=4
+COMPOSE_PROJECT=pantry
+COMPOSE_FILE_PATH="$SCRIPT_DIR/compose/pantry.yml"
+COMPOSE_CONTAINERS=(pantry_front_1 pantry_api_1 pantry_probe_1)
+
+# docker-compose against node-4 only, with nothing from the caller's environment.
+compose() {
+  timeout 120 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    DOCKER_HOST="unix://$(node_sock "$COMPOSE_NODE")" COMPOSE_INTERACTIVE_NO_CLI=1 \
+    "$COMPOSE" --ansi never -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE_PATH" "$@"
+}
+
+compose_running() {
+  local c
+  for c in "${COMPOSE_CONTAINERS[@]}"; do
+    [[ "$(dk "$COMPOSE_NODE" container inspect --format '{{.State.Status}}' "$c" 2>/dev/null)" == running ]] || return 1
+  done
+}
+
+seed_compose() {
+  # The project's external network must exist before `up`.
+  if ! dk "$COMPOSE_NODE" network inspect --format '{{.Id}}' shared >/dev/null 2>&1; then
+    dk "$COMPOSE_NODE" network create --label "$SEED_LABEL" --driver bridge shared >/dev/null
+    log "seed: network shared created on node-$COMPOSE_NODE (external to the compose project)"
+  fi
+  # `up -d` is idempotent: an unchanged project is left as it is (same ids).
+  compose up -d --no-build 2>&1 | sed 's/^/[compose] /' >&2 || die "docker-compose up failed on node-$COMPOSE_NODE"
+  wait_for "compose project $COMPOSE_PROJECT running" 60 compose_running \
+    || { compose ps >&2; die "compose project $COMPOSE_PROJECT is not running"; }
+  log "seed: compose project $COMPOSE_PROJECT running on node-$COMPOSE_NODE (${COMPOSE_CONTAINERS[*]})"
 }
 
 seed_main() {
@@ -147,5 +183,6 @@ seed_main() {
   wait_for "all service replicas running" 180 seed_services_converged \
     || { dk 1 service ls >&2; die "services did not converge"; }
   log "seed: all containers running, all service replicas running"
+  seed_compose
   seed_summary
 }

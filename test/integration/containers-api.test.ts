@@ -88,10 +88,10 @@ beforeAll(async () => {
   for (const spec of specs) docker[spec.name] = dockerFor(spec);
   harness = await startLiveHarness(specs);
   await waitFor(
-    'all three engines live',
+    'every lab engine live',
     () => {
       const engines = Object.values(topology().engines);
-      return engines.length === 3 && engines.every((candidate) => candidate.reachable);
+      return engines.length === specs.length && engines.every((candidate) => candidate.reachable);
     },
     30_000,
   );
@@ -278,7 +278,7 @@ describe('defaults, images and swarm tasks', () => {
     const { engines } = (await response.json()) as {
       engines: { engine: string; reachable: boolean; images: { tags: string[] }[] }[];
     };
-    expect(engines.map((entry) => entry.engine)).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(engines.map((entry) => entry.engine)).toEqual(['node-1', 'node-2', 'node-3', 'node-4']);
     for (const entry of engines) {
       expect(entry.reachable).toBe(true);
       expect(entry.images.flatMap((image) => image.tags)).toContain('busybox:latest');

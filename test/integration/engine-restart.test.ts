@@ -76,7 +76,10 @@ beforeAll(async () => {
   for (const spec of specs) await pruneTestObjects(dockerFor(spec), spec === one);
   harness = await startLiveHarness(specs);
   client = await harness.connect();
-  await waitFor('all engines live', () => client.health.filter((e) => e.reachable).length === 3);
+  await waitFor(
+    'all engines live',
+    () => client.health.filter((e) => e.reachable).length === specs.length,
+  );
 });
 
 afterAll(async () => {

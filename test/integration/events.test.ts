@@ -29,7 +29,10 @@ beforeAll(async () => {
   worker = dockerFor(specs[1]!);
   harness = await startLiveHarness(specs);
   client = await harness.connect();
-  await waitFor('engines live', () => client.health.filter((e) => e.reachable).length === 3);
+  await waitFor(
+    'engines live',
+    () => client.health.filter((e) => e.reachable).length === specs.length,
+  );
 });
 
 afterAll(async () => {

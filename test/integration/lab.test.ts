@@ -7,14 +7,16 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The lab's life cycle against the real engines: up, Engine API checks, up again, restart,
- * down with a full leftover audit, down again, up again. Ends with the lab up (not seeded).
- * Destructive for anything else using the lab: integration files must run one at a time.
+ * node-4 (standalone) mended alone, down with a full leftover audit, down again, up again. Ends
+ * with the lab up (not seeded). Destructive for anything else using the lab: integration files
+ * must run one at a time.
  */
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LAB_SH = `${REPO}scripts/lab/lab.sh`;
 const LAB_DIR = (process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab').replace(/\/+$/, '');
-const NODES = ['node-1', 'node-2', 'node-3'] as const;
+const NODES = ['node-1', 'node-2', 'node-3', 'node-4'] as const;
+const SWARM_NODES = ['node-1', 'node-2', 'node-3'];
 const socketOf = (node: string) => `${LAB_DIR}/${node}/docker.sock`;
 const isRoot = process.getuid?.() === 0;
 
@@ -137,31 +139,41 @@ function leftovers(): string[] {
   return found;
 }
 
-describe.skipIf(!isRoot)('lab life cycle (real dockerd x3; needs root)', () => {
+describe.skipIf(!isRoot)('lab life cycle (real dockerd x4; needs root)', () => {
   let pidsAfterUp: (number | null)[] = [];
   let nodeIdsAfterUp: string[] = [];
 
-  it('up brings a healthy three-node lab', { timeout: 300_000 }, async () => {
-    const run = await lab(['up']);
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+  it(
+    'up brings a healthy three-node swarm and a standalone node-4',
+    { timeout: 300_000 },
+    async () => {
+      const run = await lab(['up']);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
-    const s = await status();
-    expect(s.healthy).toBe(true);
-    expect(s.swarm).toEqual({ nodes: 3, ready: 3, managers: 1 });
-    expect(s.nodes.map((n) => [n.name, n.socket, n.ip])).toEqual([
-      ['node-1', socketOf('node-1'), '10.213.0.11'],
-      ['node-2', socketOf('node-2'), '10.213.0.12'],
-      ['node-3', socketOf('node-3'), '10.213.0.13'],
-    ]);
-    expect(s.nodes.map((n) => n.swarm.role)).toEqual(['manager', 'worker', 'worker']);
-    for (const node of s.nodes) {
-      expect(node.reachable).toBe(true);
-      expect(node.pid).toBeGreaterThan(1);
-      expect(node.swarm.state).toBe('active');
-    }
-    pidsAfterUp = s.nodes.map((n) => n.pid);
-    nodeIdsAfterUp = s.nodes.map((n) => n.swarm.nodeId);
-  });
+      const s = await status();
+      expect(s.healthy).toBe(true);
+      expect(s.swarm).toEqual({ nodes: 3, ready: 3, managers: 1 });
+      expect(s.nodes.map((n) => [n.name, n.socket, n.ip])).toEqual([
+        ['node-1', socketOf('node-1'), '10.213.0.11'],
+        ['node-2', socketOf('node-2'), '10.213.0.12'],
+        ['node-3', socketOf('node-3'), '10.213.0.13'],
+        ['node-4', socketOf('node-4'), '10.213.0.14'],
+      ]);
+      expect(s.nodes.map((n) => n.swarm.role)).toEqual([
+        'manager',
+        'worker',
+        'worker',
+        'standalone',
+      ]);
+      for (const node of s.nodes) {
+        expect(node.reachable).toBe(true);
+        expect(node.pid).toBeGreaterThan(1);
+        expect(node.swarm.state).toBe(node.name === 'node-4' ? 'inactive' : 'active');
+      }
+      pidsAfterUp = s.nodes.map((n) => n.pid);
+      nodeIdsAfterUp = s.nodes.map((n) => n.swarm.nodeId);
+    },
+  );
 
   it('env prints exactly the two exports', { timeout: 60_000 }, async () => {
     const run = await lab(['env'], 30_000);
@@ -173,7 +185,7 @@ describe.skipIf(!isRoot)('lab life cycle (real dockerd x3; needs root)', () => {
   });
 
   it(
-    'the Engine API shows an active swarm: 3 nodes Ready, 1 manager, image in every engine',
+    'the Engine API shows an active swarm: 3 nodes Ready, 1 manager, image in every engine; node-4 outside it',
     { timeout: 60_000 },
     async () => {
       for (const node of NODES) {
@@ -204,8 +216,15 @@ describe.skipIf(!isRoot)('lab life cycle (real dockerd x3; needs root)', () => {
         Nodes: 3,
       });
 
+      const standalone = await engineGet<{ Name: string; Swarm: { LocalNodeState: string } }>(
+        socketOf('node-4'),
+        '/v1.41/info',
+      );
+      expect(standalone.body.Name).toBe('node-4');
+      expect(standalone.body.Swarm.LocalNodeState).toBe('inactive');
+
       const nodes = (await engineGet<SwarmNode[]>(socketOf('node-1'), '/v1.41/nodes')).body;
-      expect(nodes.map((n) => n.Description.Hostname).sort()).toEqual([...NODES]);
+      expect(nodes.map((n) => n.Description.Hostname).sort()).toEqual(SWARM_NODES);
       expect(nodes.every((n) => n.Status.State === 'ready')).toBe(true);
       const managers = nodes.filter((n) => n.Spec.Role === 'manager');
       expect(managers).toHaveLength(1);
@@ -239,11 +258,34 @@ describe.skipIf(!isRoot)('lab life cycle (real dockerd x3; needs root)', () => {
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       const s = await status();
       expect(s.healthy).toBe(true);
-      const [n1, n2, n3] = s.nodes;
+      const [n1, n2, n3, n4] = s.nodes;
       expect(n1?.pid).toBe(pidsAfterUp[0]);
       expect(n2?.pid).not.toBe(pidsAfterUp[1]);
       expect(n3?.pid).toBe(pidsAfterUp[2]);
+      expect(n4?.pid).toBe(pidsAfterUp[3]);
       expect(s.nodes.map((n) => n.swarm.nodeId)).toEqual(nodeIdsAfterUp);
+      pidsAfterUp = s.nodes.map((n) => n.pid);
+    },
+  );
+
+  it(
+    'up mends a dead node-4 alone: the swarm nodes keep running, untouched',
+    { timeout: 180_000 },
+    async () => {
+      const dead = pidsAfterUp[3];
+      if (!dead) throw new Error('node-4 has no dockerd');
+      process.kill(dead, 'SIGKILL');
+      const broken = await lab(['status', '--json'], 30_000);
+      expect(broken.code).not.toBe(0);
+      const run = await lab(['up'], 120_000);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/swarm untouched/);
+      const s = await status();
+      expect(s.healthy).toBe(true);
+      expect(s.nodes.slice(0, 3).map((n) => n.pid)).toEqual(pidsAfterUp.slice(0, 3));
+      expect(s.nodes.map((n) => n.swarm.nodeId)).toEqual(nodeIdsAfterUp);
+      expect(s.nodes[3]?.pid).not.toBe(dead);
+      expect(s.nodes[3]?.swarm.role).toBe('standalone');
     },
   );
 

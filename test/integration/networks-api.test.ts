@@ -212,9 +212,9 @@ beforeAll(async () => {
   harness = await startLiveHarness(specs);
   client = await harness.connect();
   await waitFor(
-    'all three engines live, with the seeded networks',
+    'every lab engine live, with the seeded networks',
     () =>
-      client.health.length === 3 &&
+      client.health.length === specs.length &&
       client.health.every((engine) => engine.reachable) &&
       Object.values(client.topology?.networks ?? {}).some((network) => network.name === 'external'),
     30_000,
@@ -525,7 +525,10 @@ describe('the engine’s own answers pass through', () => {
   it('400 for a local name several engines share, and for Docker’s own networks', async () => {
     const ambiguous = await call('DELETE', '/api/networks/bridge');
     expect(ambiguous.status).toBe(400);
-    expect(ambiguous.body.fields?.engine).toContain('bridge names 3 networks');
+    // NOTE: every lab engine has its own `bridge`, the standalone node-4 too.
+    expect(ambiguous.body.fields?.engine).toContain(
+      'bridge names 4 networks (on node-1, node-2, node-3, node-4)',
+    );
     const own = await call('DELETE', '/api/networks/bridge?engine=node-2');
     expect(own.status).toBe(400);
     expect(own.body.fields?.network).toContain('Docker creates itself');

@@ -15,6 +15,8 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LAB_SH = `${REPO}scripts/lab/lab.sh`;
 const LAB_DIR = (process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab').replace(/\/+$/, '');
 const MANAGER = `${LAB_DIR}/node-1/docker.sock`;
+/** node-4: the standalone engine, where the seed deploys the compose project `pantry`. */
+const STANDALONE = `${LAB_DIR}/node-4/docker.sock`;
 const SEED = 'portolan.seed=true';
 const isRoot = process.getuid?.() === 0;
 
@@ -183,7 +185,14 @@ async function fingerprint() {
   const services = (await seededServices())
     .map((s) => `${s.Spec.Name}=${s.ID}@${s.Version.Index}`)
     .sort();
-  return { networks, containers, services };
+  const seeded = `filters=${filters({ label: [SEED] })}`;
+  const compose = [
+    ...(await api<Network[]>(`/networks?${seeded}`, STANDALONE)).map((n) => `${n.Name}=${n.Id}`),
+    ...(await api<ContainerSummary[]>(`/containers/json?all=1&${seeded}`, STANDALONE)).map(
+      (c) => `${c.Names[0]}=${c.Id}`,
+    ),
+  ].sort();
+  return { networks, containers, services, compose };
 }
 
 describe.skipIf(!isRoot)(
@@ -349,6 +358,8 @@ describe.skipIf(!isRoot)(
       { timeout: 300_000 },
       async () => {
         const before = await fingerprint();
+        // node-4: pantry_default, pantry_back, shared and the three containers of the project
+        expect(before.compose).toHaveLength(6);
         const run = await lab(['seed']);
         expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
         expect(run.stdout).not.toMatch(/ created | started /);

@@ -94,8 +94,9 @@ beforeAll(async () => {
   harness = await startLiveHarness(specs);
   client = await harness.connect();
   await waitFor(
-    'all three engines live',
-    () => client.health.length === 3 && client.health.every((engine) => engine.reachable),
+    'every lab engine live',
+    () =>
+      client.health.length === specs.length && client.health.every((engine) => engine.reachable),
   );
   await expectConverged('start');
 });

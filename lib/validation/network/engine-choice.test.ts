@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { swarmManagers } from '@/lib/topology/queries';
 
 import { lab } from './__fixtures__/lab';
-import { checkDriverOffered, chooseNetworkEngine } from './engine-choice';
+import { checkDriverOffered, chooseNetworkEngine, swarmNetworkProblem } from './engine-choice';
 
 describe('the engine a network goes to, on the recorded lab', () => {
   it('choose the engine: named, a manager for overlays, and ask when several fit', () => {
@@ -32,5 +32,25 @@ describe('the engine a network goes to, on the recorded lab', () => {
     expect(checkDriverOffered('macvlan', ['bridge', 'overlay', 'null'], 'node-1')).toBe(
       'node-1 does not offer the macvlan driver (it offers bridge, overlay).',
     );
+  });
+});
+
+describe('swarmNetworkProblem: overlays on a standalone engine', () => {
+  const standalone = {
+    ...lab,
+    engines: {
+      ...lab.engines,
+      'node-4': { ...lab.engines['node-1']!, name: 'node-4', id: 'node-4', swarm: null },
+    },
+  };
+
+  it('says nothing for a swarm node, and why not for a standalone engine or an unknown one', () => {
+    for (const engine of ['node-1', 'node-2', 'node-3']) {
+      expect(swarmNetworkProblem(standalone, engine), engine).toBeNull();
+    }
+    expect(swarmNetworkProblem(standalone, 'node-4')).toBe(
+      'node-4 is a standalone engine (not in a swarm): overlay networks need swarm mode.',
+    );
+    expect(swarmNetworkProblem(standalone, 'node-9')).toBe('No engine named node-9.');
   });
 });

@@ -71,3 +71,13 @@ export function checkDriverOffered(
   const usable = NETWORK_DRIVERS.filter((candidate) => offered.includes(candidate));
   return `${engine} does not offer the ${driver} driver (it offers ${usable.join(', ') || 'none of ours'}).`;
 }
+
+/**
+ * Why a swarm-scoped network (an overlay) cannot be made or joined on `engine`, in words for the
+ * forms, or null when it can: a standalone engine, or one not connected, has no swarm.
+ */
+export function swarmNetworkProblem(topology: Topology, engine: string): string | null {
+  if (!topology.engines[engine]) return `No engine named ${engine}.`;
+  if (clusterOf(topology, engine) !== null) return null;
+  return `${engine} is a standalone engine (not in a swarm): overlay networks need swarm mode.`;
+}

@@ -36,6 +36,11 @@ export {
   type DisconnectNetworkRequest,
   type RemoveNetworkQuery,
 } from './request-schemas';
-export { checkDriverOffered, chooseNetworkEngine, type NetworkEngineChoice } from './engine-choice';
+export {
+  checkDriverOffered,
+  chooseNetworkEngine,
+  swarmNetworkProblem,
+  type NetworkEngineChoice,
+} from './engine-choice';
 export { checkNetworkAgainstTopology, type NetworkTopologyCheck } from './topology-rules';
 export { checkConnectAgainstNetwork, networkModeProblem } from './connect-rules';
