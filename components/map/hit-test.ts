@@ -31,7 +31,10 @@ export function nodeAt(
   return best;
 }
 
-/** The host region whose header is under a screen point, if any. */
+/**
+ * What the region header under a screen point selects, if any: a host, or (grouping by stack) a
+ * stack's or compose project's box (its project key).
+ */
 export function hostHeaderAt(
   regions: readonly Region[],
   transform: ZoomTransform,
@@ -41,10 +44,10 @@ export function hostHeaderAt(
   const [x, y] = transform.invert([sx, sy]);
   const headerHeight = Math.max(38, 24 / transform.k);
   for (const region of regions) {
-    if (region.kind !== 'host' || !region.group) continue;
+    if ((region.kind !== 'host' && region.kind !== 'stack') || !region.group) continue;
     const { rect } = region;
     if (x >= rect.x && x <= rect.x + rect.w && y >= rect.y && y <= rect.y + headerHeight) {
-      return region.id;
+      return region.group.id;
     }
   }
   return null;

@@ -1,9 +1,8 @@
 import type { ForceLayout } from '@/lib/view/layout';
-import type { GroupBy } from '@/lib/view/model';
+import { GROUPINGS, type GroupBy } from '@/lib/view/model';
 
 /** Wait this long after the last change before writing (a settling layout changes often). */
 const SAVE_DELAY_MS = 800;
-const GROUPINGS: readonly GroupBy[] = ['node', 'network'];
 
 const keyOf = (groupBy: GroupBy) => `portolan.layout.v1.${groupBy}`;
 

@@ -9,6 +9,7 @@ import { countsText } from '@/lib/view/counts';
 import { describeElement } from '@/lib/view/inspect';
 import type { ViewGraph } from '@/lib/view/model';
 import { talksToQuery } from '@/lib/view/presets';
+import { groupRows } from '@/lib/view/row-groups';
 import { trafficEdges, trafficNotice, trafficSections } from '@/lib/view/traffic';
 import { toRows } from '@/lib/view/rows';
 import { searchGraph } from '@/lib/view/search';
@@ -132,9 +133,10 @@ export function MapWorkspace() {
     () => (topology ? searchGraph(topology, { query, layers: view.layers }) : EMPTY_GRAPH),
     [topology, query, view.layers],
   );
-  const rows = useMemo(
-    () => (topology && view.view === 'list' ? toRows(graph, topology) : []),
-    [graph, topology, view.view],
+  const sections = useMemo(
+    () =>
+      topology && view.view === 'list' ? groupRows(toRows(graph, topology), graph, view.group) : [],
+    [graph, topology, view.view, view.group],
   );
   // NOTE: traffic is live only: a past moment of the map shows none.
   const traffic = useTraffic(view.layers.traffic && !inPast);
@@ -283,7 +285,7 @@ export function MapWorkspace() {
             counts={countsText(graph)}
           />
           {view.view === 'list' && (
-            <ListView rows={rows} selected={view.select} onSelect={selectFromList} />
+            <ListView sections={sections} selected={view.select} onSelect={selectFromList} />
           )}
         </div>
         {model && (

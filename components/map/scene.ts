@@ -2,7 +2,7 @@ import type { ZoomTransform } from 'd3';
 
 import { stillFrame } from '@/lib/view/export';
 import { foldGraph, type FoldedGraph, type ZoomLevel } from '@/lib/view/fold';
-import type { ForceLayout } from '@/lib/view/layout';
+import { regionIdFor, type ForceLayout } from '@/lib/view/layout';
 import type { ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
 import type { DrawLink, DrawNode, RenderInput, RenderRecord } from '@/lib/view/render';
@@ -196,8 +196,7 @@ export class MapScene {
 
   /** The region a node is drawn in (labels stay inside it). */
   readonly regionOf = (node: DrawNode): string | null =>
-    (node as { region?: string }).region ??
-    (this.layout.groupBy === 'network' ? node.node.cluster : (node.node.host ?? 'swarm'));
+    (node as { region?: string }).region ?? regionIdFor(node.node, this.layout.groupBy);
 
   private foldedGraph(): FoldedGraph | null {
     if (!this.shown) return null;

@@ -30,8 +30,8 @@ export interface PortolanTestHooks {
     idle(): boolean;
     /** The labels the last frame drew (screen space of the picture it drew). */
     labelBoxes(): LabelBox[];
-    /** The regions, in layout units. */
-    regions(): RouteRegion[];
+    /** The regions, in layout units; `group`: the host, band or stack box a region draws. */
+    regions(): (RouteRegion & { group: string | null })[];
     /** Every drawn link whose two ends are in different regions, with its route. */
     crossRegionLinks(): DrawnLinkProbe[];
     /** The Traffic layer's edges drawn now (both ends on the map). */
@@ -75,7 +75,12 @@ export function installMapTestHooks(controller: MapController): () => void {
       return controller.lastRecord.labels.map((label) => ({ ...label, box: { ...label.box } }));
     },
     regions() {
-      return controller.regions.map(({ id, kind, rect }) => ({ id, kind, rect: { ...rect } }));
+      return controller.regions.map(({ id, kind, rect, group }) => ({
+        id,
+        kind,
+        rect: { ...rect },
+        group: group?.id ?? null,
+      }));
     },
     crossRegionLinks() {
       const routes = new Map(

@@ -155,6 +155,7 @@ export function MapToolbar({
         options={[
           { value: 'node', label: 'By node' },
           { value: 'network', label: 'By network' },
+          { value: 'stack', label: 'By stack' },
         ]}
       />
       {onTidy && (

@@ -168,6 +168,8 @@ export interface ContainerInspect {
     ExposedPorts?: Record<string, object> | null;
   };
   HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, PortBinding[] | null> | null };
+  /** What is mounted where: named volumes (`Type: volume`, `Name`), bind mounts, tmpfs. */
+  Mounts?: { Type?: string; Name?: string; Source?: string; Destination?: string }[] | null;
   NetworkSettings: {
     SandboxID?: string;
     /** Published ports, keyed `80/tcp`; `null` value = exposed but not published. */
@@ -233,6 +235,7 @@ export interface SwarmService {
         Command?: string[] | null;
         Args?: string[] | null;
         Env?: string[] | null;
+        Mounts?: { Type?: string; Source?: string; Target?: string }[] | null;
       };
       Networks?: NetworkAttachmentConfig[] | null;
       ForceUpdate?: number;

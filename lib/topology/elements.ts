@@ -11,7 +11,7 @@ import type {
 } from '@/lib/docker/engine-api';
 
 import { isSystemNetwork } from './system-networks';
-import { byKey, nonEmpty, plainAddress, protocolOf } from './payload-values';
+import { byKey, namedVolumes, nonEmpty, plainAddress, protocolOf } from './payload-values';
 import type {
   ContainerEndpoint,
   ContainerState,
@@ -29,6 +29,7 @@ import type {
 /** Docker labels Portolan reads. */
 export const LABELS = {
   composeProject: 'com.docker.compose.project',
+  composeService: 'com.docker.compose.service',
   stackNamespace: 'com.docker.stack.namespace',
   swarmServiceId: 'com.docker.swarm.service.id',
   swarmTaskId: 'com.docker.swarm.task.id',
@@ -313,6 +314,9 @@ export function toContainer(
     networkMode: nonEmpty(container.HostConfig?.NetworkMode),
     endpoints: containerEndpoints(container),
     ports: containerPorts(container),
+    volumes: namedVolumes(
+      (container.Mounts ?? []).map((m) => (m.Type === 'volume' ? m.Name : null)),
+    ),
   };
 }
 

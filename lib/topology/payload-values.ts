@@ -25,3 +25,8 @@ export function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
     return left < right ? -1 : left > right ? 1 : 0;
   };
 }
+
+/** The distinct, non-empty volume names, sorted. */
+export function namedVolumes(names: readonly (string | null | undefined)[]): string[] {
+  return [...new Set(names.filter((name): name is string => !!name))].sort();
+}

@@ -4,7 +4,7 @@
  */
 import type { SwarmService, SwarmTask } from '@/lib/docker/engine-api';
 
-import { byKey, nonEmpty, plainAddress, protocolOf } from './payload-values';
+import { byKey, namedVolumes, nonEmpty, plainAddress, protocolOf } from './payload-values';
 import { isDesiredRunning, taskPhase } from './tasks';
 import type {
   ServiceMode,
@@ -112,6 +112,11 @@ export function toService(service: SwarmService, tasks: readonly SwarmTask[]): T
     networks: [...new Set((spec.TaskTemplate?.Networks ?? []).map((net) => net.Target))].sort(),
     aliases: serviceAliases(service),
     ports: servicePorts(service),
+    volumes: namedVolumes(
+      (spec.TaskTemplate?.ContainerSpec?.Mounts ?? []).map((m) =>
+        m.Type === 'volume' || m.Type === undefined ? m.Source : null,
+      ),
+    ),
     replicas: { desired, running: scheduled.filter(isRunningTask).length, ...movingTasks(tasks) },
     updateStatus: status?.State ? { state: status.State, message: nonEmpty(status.Message) } : null,
   };

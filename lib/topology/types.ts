@@ -152,6 +152,8 @@ export interface TopologyContainer extends Element {
   /** One per network, sorted by network name. */
   endpoints: ContainerEndpoint[];
   ports: PortMapping[];
+  /** Names of the named volumes mounted (`Mounts[]` of type volume), sorted. */
+  volumes: string[];
 }
 
 export type ServiceMode =
@@ -192,6 +194,8 @@ export interface TopologyService extends Element {
    */
   aliases: ServiceNetworkAliases[];
   ports: ServicePort[];
+  /** Named volumes its tasks mount (`ContainerSpec.Mounts[]` of type volume), sorted. */
+  volumes: string[];
   /**
    * Tasks by where they are (see `taskPhase`): `running` (running and meant to: what `desired` is
    * held against), `starting` (meant to run, not running yet) and `stopping` (told to stop,

@@ -18,6 +18,7 @@ import {
   type InspectorModel,
   type InspectorSection,
 } from './inspect-parts';
+import { describeProject, parseProjectKey } from './inspect-project';
 import { describeService } from './inspect-service';
 import type { ViewGraph } from './model';
 
@@ -260,6 +261,7 @@ export function describeElement(
   id: string,
 ): InspectorModel | null {
   if (topology.nodes[id]) return describeHost(topology, id);
+  if (parseProjectKey(id)) return describeProject(topology, id);
   const network = topology.networks[id];
   if (network) return describeNetwork(topology, network);
   const service = topology.services[id];

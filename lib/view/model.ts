@@ -73,9 +73,12 @@ export interface ViewLink {
 }
 
 export interface ViewGroup {
-  /** A host is the topology node id; the swarm band is `swarm`. */
+  /**
+   * A host is the topology node id; the swarm band is `swarm`; a stack or compose project's box
+   * (grouping by stack) is the project key (`stack:<name>`, `compose:<name>`).
+   */
   id: string;
-  kind: 'host' | 'swarm';
+  kind: 'host' | 'swarm' | 'stack';
   name: string;
   lines: string[];
   stale: boolean;
@@ -120,7 +123,10 @@ export const DEFAULT_LAYERS: Readonly<Layers> = {
   traffic: false,
 };
 
-export type GroupBy = 'node' | 'network';
+/** Map groupings: hosts, networks, or stacks and compose projects (boxes within hosts). */
+export type GroupBy = 'node' | 'network' | 'stack';
+
+export const GROUPINGS: readonly GroupBy[] = ['node', 'network', 'stack'];
 
 export interface GraphOptions {
   /** Search and filters, e.g. `web network:appnet driver:overlay label:tier=front`. */

@@ -16,7 +16,7 @@ export interface Point {
 /** A region as routing sees it: an id and its outline. */
 export interface RouteRegion {
   id: string;
-  kind: 'host' | 'swarm' | 'cluster';
+  kind: 'host' | 'swarm' | 'cluster' | 'stack';
   rect: Rect;
 }
 

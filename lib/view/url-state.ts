@@ -86,7 +86,7 @@ export function decodeViewState(search: string): ViewState {
     select: select && select.length <= 200 ? select : null,
     query: (params.get('q') ?? '').slice(0, 500),
     layers,
-    group: group === 'network' ? 'network' : 'node',
+    group: group === 'network' || group === 'stack' ? group : 'node',
     view: view === 'list' ? 'list' : 'map',
     ...(camera ? { camera } : {}),
     ...(at === null ? {} : { at }),

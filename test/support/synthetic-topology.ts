@@ -238,6 +238,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       ports: published
         ? [{ target: 80, published: 30000 + i, protocol: 'tcp', mode: 'ingress' }]
         : [],
+      volumes: [],
       replicas: { desired: 0, running: 0, starting: 0, stopping: 0 },
       updateStatus: null,
     };
@@ -289,6 +290,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       networkMode: 'default',
       endpoints,
       ports: [],
+      volumes: [],
     };
     topology.containers[containerId] = container;
     service.replicas = {
@@ -360,6 +362,7 @@ export function syntheticTopology(options: SyntheticOptions): Topology {
       networkMode: [...nets][0] ?? 'default',
       endpoints: [...nets].sort().map((net) => endpoint(net, [name])),
       ports: [],
+      volumes: [],
     };
   }
   return topology;

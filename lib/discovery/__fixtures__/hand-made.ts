@@ -79,6 +79,7 @@ export function container(
     networkMode: null,
     endpoints: [],
     ports: [],
+    volumes: [],
     ...fields,
   };
 }
@@ -96,6 +97,7 @@ export function service(id: string, fields: Partial<TopologyService> = {}): Topo
     networks: [],
     aliases: [],
     ports: [],
+    volumes: [],
     replicas: { desired: 1, running: 1, starting: 0, stopping: 0 },
     updateStatus: null,
     ...fields,

@@ -7,7 +7,7 @@ import { clampToRegion } from './clamp';
 import { acrossRegions, createSimulation, pullIntoRegions, seededRandom } from './forces';
 import { LayoutMemory, type LayoutSnapshot } from './memory';
 import { DEFAULT_ASPECT, type Region, type SimLink, type SimNode, UNCLUSTERED } from './model';
-import { boundsOf, loadOf, regionIdFor, regionsFor } from './regions';
+import { boundsOf, loadOf, nestRegions, regionIdFor, regionsFor } from './regions';
 import { adoptRegions, makeRoom } from './kept-regions';
 import { seedPositions } from './seed';
 import { collideRadius } from './sizes';
@@ -49,8 +49,10 @@ export class ForceLayout {
   private readonly memories: Record<GroupBy, LayoutMemory> = {
     node: new LayoutMemory(),
     network: new LayoutMemory(),
+    stack: new LayoutMemory(),
   };
   private graph: ViewGraph | null = null;
+  private collides: ReadonlyMap<string, number> = new Map();
 
   constructor(options: LayoutOptions) {
     this.now = options.now;
@@ -91,7 +93,11 @@ export class ForceLayout {
 
     // Regions first: new nodes are placed inside them.
     const load = loadOf(graph, groupBy, collides);
-    this.setRegions(adoptRegions({ memory, nodes: this.nodes }, wanted, load, aspect, fresh));
+    // NOTE: a stack's box is carved anew from its host's kept frame (only hosts and the band keep
+    // frames), so it moves and grows with its host.
+    this.collides = collides;
+    const parents = wanted.filter((region) => region.kind !== 'stack');
+    this.setRegions(adoptRegions({ memory, nodes: this.nodes }, parents, load, aspect, fresh));
     const added = this.mergeNodes(graph, collides, {
       regroup,
       fresh,
@@ -165,8 +171,11 @@ export class ForceLayout {
     return roomy;
   }
 
-  /** The layout's regions from now on. */
-  private setRegions(regions: Region[]) {
+  /** The layout's regions from now on (grouping by stack, with the boxes carved in). */
+  private setRegions(parents: Region[]) {
+    const regions = this.graph
+      ? nestRegions(parents, this.graph, this.groupBy, this.collides)
+      : parents;
     this.regions = regions;
     this.regionById = new Map(regions.map((region) => [region.id, region]));
   }

@@ -8,4 +8,5 @@ export { type LayoutSnapshot } from './memory';
 export { regionsByNode } from './host-regions';
 export { DEFAULT_ASPECT, type Region, type SimLink, type SimNode, UNCLUSTERED } from './model';
 export { regionsByNetwork } from './network-regions';
+export { regionIdFor } from './regions';
 export { collideRadius } from './sizes';

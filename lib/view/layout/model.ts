@@ -6,10 +6,13 @@ import type { SimulationLinkDatum, SimulationNodeDatum } from 'd3';
 import type { Rect } from '../geometry';
 import type { ViewGroup, ViewLink, ViewNode } from '../model';
 
-/** A place on the map: a host, the swarm band, or (grouping by network) a network's cluster. */
+/**
+ * A place on the map: a host, the swarm band, (grouping by network) a network's cluster, or
+ * (grouping by stack) a stack's or compose project's box inside the swarm band or a host.
+ */
 export interface Region {
   id: string;
-  kind: 'host' | 'swarm' | 'cluster';
+  kind: 'host' | 'swarm' | 'cluster' | 'stack';
   shape: 'rect' | 'circle';
   /** Outline (for a circle: its bounding square). */
   rect: Rect;

@@ -1,5 +1,5 @@
 /*
- * Regions for a graph (by node or by network): their sizes from what their members need.
+ * Regions for a graph (by node, by network or by stack): their sizes from what their members need.
  */
 import { SWARM_GROUP } from '../graph/groups';
 import type { Rect } from '../geometry';
@@ -8,14 +8,16 @@ import { regionsByNode } from './host-regions';
 import { type Region, type SimNode, UNCLUSTERED } from './model';
 import { regionsByNetwork } from './network-regions';
 import { footprint } from './sizes';
+import { boxFootprint, stackBoxes, stackBoxOf, withStackBoxes } from './stack-regions';
 
 export function regionIdFor(node: ViewNode, groupBy: GroupBy): string {
   if (groupBy === 'network') return node.cluster ?? UNCLUSTERED;
+  if (groupBy === 'stack') return stackBoxOf(node) ?? node.host ?? SWARM_GROUP;
   return node.host ?? SWARM_GROUP;
 }
 
-/** Region id → the area its members need (`collides`: id → collision radius). */
-export function loadOf(
+/** Region id → the area its own members need (a stack box's members count in the box only). */
+function ownLoad(
   graph: ViewGraph,
   groupBy: GroupBy,
   collides: ReadonlyMap<string, number>,
@@ -26,6 +28,46 @@ export function loadOf(
     area.set(key, (area.get(key) ?? 0) + footprint(collides.get(node.id) ?? 20));
   }
   return area;
+}
+
+/**
+ * Region id → the area its members need (`collides`: id → collision radius). Grouping by stack,
+ * a host or the swarm band also needs the room of the boxes drawn in it.
+ */
+export function loadOf(
+  graph: ViewGraph,
+  groupBy: GroupBy,
+  collides: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const area = ownLoad(graph, groupBy, collides);
+  if (groupBy !== 'stack') return area;
+  for (const box of boxesOf(graph, collides)) {
+    area.set(box.parent, (area.get(box.parent) ?? 0) + boxFootprint(box));
+  }
+  return area;
+}
+
+function boxesOf(graph: ViewGraph, collides: ReadonlyMap<string, number>) {
+  return stackBoxes(graph.nodes, (id) => footprint(collides.get(id) ?? 20));
+}
+
+/**
+ * Grouping by stack: the boxes carved into the host and band regions `parents` (as the layout
+ * keeps them). Other groupings: `parents` as they are.
+ */
+export function nestRegions(
+  parents: readonly Region[],
+  graph: ViewGraph,
+  groupBy: GroupBy,
+  collides: ReadonlyMap<string, number>,
+): Region[] {
+  if (groupBy !== 'stack') return [...parents];
+  return withStackBoxes(
+    parents,
+    boxesOf(graph, collides),
+    ownLoad(graph, groupBy, collides),
+    graph.nodes,
+  );
 }
 
 /** Regions sized for the graph's nodes (`collides`: id → collision radius). */
@@ -44,7 +86,8 @@ export function regionsFor(
       shape,
     );
   }
-  return regionsByNode(graph.groups, (group) => area.get(group.id) ?? 0, shape);
+  const hosts = regionsByNode(graph.groups, (group) => area.get(group.id) ?? 0, shape);
+  return nestRegions(hosts, graph, groupBy, collides);
 }
 
 /** Bounds of everything drawn (regions and nodes with their collision room). */

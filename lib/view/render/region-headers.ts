@@ -36,7 +36,8 @@ function drawHeader(frame: Frame, region: Region, group: ViewGroup, x: number, y
   ctx.font = `700 ${size}px ${FONT_FAMILY}`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  const title = group.kind === 'swarm' ? 'SWARM' : group.name;
+  const title =
+    group.kind === 'swarm' ? 'SWARM' : group.kind === 'stack' ? `▣ ${group.name}` : group.name;
   const titleWidth = measure(ctx, title);
   ctx.fillStyle = group.kind === 'swarm' ? palette.drivers.overlay : palette.text;
   ctx.fillText(title, x, y);

@@ -3,7 +3,10 @@ import { mix } from '../palette';
 import type { Frame } from './frame';
 import { circle, roundRect } from './shapes';
 
-/** Graph space: the host regions, the swarm band and (grouping by network) network clusters. */
+/**
+ * Graph space: the host regions, the swarm band, (grouping by network) network clusters and
+ * (grouping by stack) the boxes of stacks and compose projects, drawn over their host.
+ */
 export function drawRegions(frame: Frame) {
   const { view } = frame;
   for (const region of frame.input.regions) {
@@ -51,6 +54,13 @@ function regionColors(frame: Frame, region: Region): { fill: string; stroke: str
     return {
       fill: mix(palette.panel, palette.drivers.overlay, palette.dark ? 0.06 : 0.035),
       stroke: mix(palette.border, palette.drivers.overlay, 0.35),
+    };
+  }
+  if (region.kind === 'stack') {
+    const color = region.group?.id.startsWith('stack:') ? palette.drivers.overlay : palette.accent;
+    return {
+      fill: mix(palette.panel, color, palette.dark ? 0.1 : 0.06),
+      stroke: mix(palette.border, color, 0.55),
     };
   }
   if (region.kind === 'cluster' && region.network) {
