@@ -11,7 +11,8 @@ const expectedEngines = (process.env.PORTOLAN_ENGINES ?? '')
 
 test.describe('engine status', () => {
   test.beforeAll(() => {
-    expect(expectedEngines.length, 'run through `npm test`, which exports the lab engines').toBe(3);
+    // node-1..3: the swarm; node-4: the standalone engine
+    expect(expectedEngines.length, 'run through `npm test`, which exports the lab engines').toBe(4);
   });
 
   test('the page shows every lab engine reachable, and the swarm manager with 3 ready nodes', async ({
@@ -27,6 +28,8 @@ test.describe('engine status', () => {
     await expect(manager.getByTestId('engine-swarm')).toHaveText(
       'swarm manager · 3/3 nodes ready · 1 manager',
     );
+    const standalone = page.locator('[data-testid="engine-status"][data-engine="node-4"]');
+    await expect(standalone.getByTestId('engine-swarm')).toHaveText('standalone (swarm mode off)');
     await expect(page.getByTestId('no-engine')).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath('engines.png') });
   });
