@@ -68,7 +68,7 @@ async function startHarness() {
   client = await harness.connect();
   await waitFor(
     'all engines live',
-    () => client.health.filter((e) => e.reachable).length === 3,
+    () => client.health.filter((e) => e.reachable).length === labEngineSpecs().length,
     60_000,
   );
   return patchCounter(client);

@@ -55,6 +55,7 @@ export function container(
     networkMode: endpoints[0]?.networkName ?? null,
     endpoints,
     ports: [],
+    volumes: [],
     ...extra,
   };
 }
@@ -115,6 +116,7 @@ export function recordedLab(): Topology {
     networks: ['meta-globe-id'],
     aliases: [],
     ports: [],
+    volumes: [],
     replicas: { desired: 2, running: 2, starting: 0, stopping: 0 },
     updateStatus: null,
   };
