@@ -130,6 +130,10 @@ networks:
       expect(at[id], id).toBeDefined();
       expect(within(at[id]!, rect), id).toBe(true);
     }
+    await page.screenshot({ path: test.info().outputPath('map-by-stack-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: test.info().outputPath('map-by-stack-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
     // The seeded services belong to no stack: not in the box.
     const seeded = (await labDocker('node-1').listServices({ filters: { name: ['orange'] } }))[0]!;
     expect(within(at[seeded.ID]!, rect)).toBe(false);
@@ -207,6 +211,7 @@ networks:
     );
     await expect(inspector.getByRole('region', { name: /^Networks/ })).toContainText('external');
     await expect(inspector.getByRole('region', { name: /^Published ports/ })).toContainText('8081');
+    await page.screenshot({ path: test.info().outputPath('compose-project-inspector.png') });
 
     // The forms on node-4: overlays are offered greyed, saying why.
     await listRow(page, 'container', 'pantry_front_1').getByRole('button').click();

@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { diffTopology } from '@/lib/topology/diff';
 import { jsonEqual } from '@/lib/topology/json-equal';
+import type { Topology } from '@/lib/topology/types';
 
 import {
   TEST_LABELS,
@@ -92,6 +94,19 @@ afterAll(async () => {
   }
 });
 
+/** The first differences between the streamed and a fresh topology, to say why they differ. */
+function describeDiff(streamed: Topology, fresh: Topology): string {
+  return diffTopology(streamed, fresh)
+    .slice(0, 5)
+    .map((op) => {
+      if (op.op !== 'upsert')
+        return op.op === 'reset' ? 'reset' : `${op.op} ${op.collection}/${op.id}`;
+      const before: unknown = streamed[op.collection][op.id];
+      return `${op.op} ${op.collection}/${op.id}: streamed ${JSON.stringify(before)} fresh ${JSON.stringify(op.value)}`;
+    })
+    .join(', ');
+}
+
 describe('an engine restarting mid-stream', () => {
   it('is marked stale, then converges with no missing or duplicate versions', async () => {
     const load = churn([nodeOne, nodeTwo], 40);
@@ -114,14 +129,21 @@ describe('an engine restarting mid-stream', () => {
       () => client.topology?.engines['node-2']?.stale === false,
       30_000,
     );
+    let lastDiff = '';
     await waitFor(
       'streamed graph equal to a fresh inventory',
-      async () =>
-        jsonEqual(withoutVersion(client.topology), withoutVersion(await harness.freshTopology())),
+      async () => {
+        const fresh = await harness.freshTopology();
+        const equal = jsonEqual(withoutVersion(client.topology), withoutVersion(fresh));
+        if (!equal && client.topology) lastDiff = describeDiff(client.topology, fresh);
+        return equal;
+      },
       // NOTE: a dockerd just restarted under load can take many seconds to answer an inspect.
       45_000,
       100,
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (differences: ${lastDiff})`);
+    });
 
     expect(client.gaps).toEqual([]);
     const versions = client.steps.map((step) => step.to);
