@@ -166,6 +166,8 @@ export interface ContainerInspect {
     Labels?: Labels | null;
     Env?: string[] | null;
     ExposedPorts?: Record<string, object> | null;
+    /** The image's or the run's health check; `["NONE"]` turns one off. */
+    Healthcheck?: { Test?: string[] | null } | null;
   };
   HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, PortBinding[] | null> | null };
   /** What is mounted where: named volumes (`Type: volume`, `Name`), bind mounts, tmpfs. */

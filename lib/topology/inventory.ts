@@ -190,6 +190,20 @@ export function withNode(
   });
 }
 
+/** One task changed in place (an event's news about it); the same inventory when it is unknown. */
+export function withTaskUpdated(
+  inventory: EngineInventory,
+  taskId: string,
+  update: (task: SwarmTask) => SwarmTask,
+): EngineInventory {
+  return withSwarm(inventory, (swarm) => {
+    const task = swarm.tasks[taskId];
+    const next = task && update(task);
+    if (!task || !next || next === task) return swarm;
+    return { ...swarm, tasks: { ...swarm.tasks, [taskId]: next } };
+  });
+}
+
 /** After a service inspect; `null` when it was removed, which drops its tasks too. */
 export function withService(
   inventory: EngineInventory,

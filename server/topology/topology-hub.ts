@@ -18,10 +18,12 @@ import {
   withNode,
   withService,
   withServiceTasks,
+  withTaskUpdated,
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
 import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
+import { asStarted, taskStartedBy, withStartedTasks } from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
@@ -181,6 +183,30 @@ export function createTopologyHub({
     if (patch.ops.length > 0) publish(patch, applyPatch(topology, patch));
   };
 
+  /**
+   * Tasks whose containers a streamed worker saw start, by when: shown running at once, held so
+   * until the manager's listing says running too (or later). Forgotten after a while, so a task
+   * the manager never confirms is not held against it.
+   */
+  const startedTasks = new Map<string, number>();
+  const STARTED_HOLD_MS = 30_000;
+  let startedShowQueued = false;
+  const applyTaskStart = (event: DockerEvent) => {
+    const container = inventories.get(event.engine)?.containers[event.id];
+    const taskId = taskStartedBy(event, container);
+    if (!taskId) return;
+    for (const [id, at] of startedTasks) if (now() - at > STARTED_HOLD_MS) startedTasks.delete(id);
+    startedTasks.set(taskId, now());
+    updateManagers((inventory) => withTaskUpdated(inventory, taskId, asStarted));
+    scheduleTaskFollow();
+    if (startedShowQueued || unbuilt === false) return;
+    startedShowQueued = true;
+    setImmediate(() => {
+      startedShowQueued = false;
+      if (!stopped) rebuild();
+    });
+  };
+
   /** The live engine that can answer for the swarm (a manager), if any. */
   const managerReader = (): EngineReader | null => {
     for (const engine of engines) {
@@ -241,7 +267,9 @@ export function createTopologyHub({
         if (!reader) return;
         counters.reads += invalidation.kind !== 'tasks' && invalidation.removed ? 0 : 1;
         if (invalidation.kind === 'tasks') {
-          const tasks = await reader.listServiceTasks(invalidation.serviceId);
+          const listed = await reader.listServiceTasks(invalidation.serviceId);
+          const { tasks, settled } = withStartedTasks(listed, new Set(startedTasks.keys()));
+          for (const taskId of settled) startedTasks.delete(taskId);
           updateManagers((inventory) => withServiceTasks(inventory, invalidation.serviceId, tasks));
           return;
         }
@@ -328,6 +356,12 @@ export function createTopologyHub({
     clearTimeout(followTimer);
     const managers = orderedInventories().filter((inventory) => inventory.swarm);
     const moving = new Set(managers.flatMap((inventory) => unsettledServices(inventory)));
+    // NOTE: a task shown running from its container's start is still unsettled for the manager:
+    // follow its service until the listing says so too (then `startedTasks` lets it go).
+    for (const taskId of startedTasks.keys()) {
+      const task = managers.map((inventory) => inventory.swarm?.tasks[taskId]).find(Boolean);
+      if (task) moving.add(task.ServiceID);
+    }
     for (const serviceId of followedSince.keys()) {
       if (
         !moving.has(serviceId) ||
@@ -384,6 +418,7 @@ export function createTopologyHub({
       counters.events += 1;
       for (const listener of listeners) listener.onEvent?.(event);
       applyEventState(event);
+      applyTaskStart(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
       // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
       // promoted); the manager's node event is the cue to read that worker's /info again.

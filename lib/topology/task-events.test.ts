@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ContainerInspect, SwarmTask } from '@/lib/docker/engine-api';
+import type { DockerEvent } from '@/lib/docker/events';
+
+import { labInventory } from './__fixtures__/lab';
+import { asStarted, taskStartedBy, withStartedTasks } from './task-events';
+
+const taskContainer = Object.values(labInventory('node-2').containers).find(
+  (container) => container.Config.Labels?.['com.docker.swarm.task.id'],
+) as ContainerInspect;
+const taskId = taskContainer.Config.Labels?.['com.docker.swarm.task.id'] ?? '';
+
+function containerEvent(action: string, attributes: Record<string, string>): DockerEvent {
+  return {
+    engine: 'node-2',
+    type: 'container',
+    action,
+    id: taskContainer.Id,
+    scope: 'local',
+    time: 1,
+    timeNano: 1,
+    attributes,
+  } as DockerEvent;
+}
+
+function task(
+  state: SwarmTask['Status']['State'],
+  desired: SwarmTask['DesiredState'] = 'running',
+): SwarmTask {
+  return { ID: taskId, ServiceID: 's1', Status: { State: state }, DesiredState: desired };
+}
+
+describe('a task container starting on a streamed worker', () => {
+  const labels = { 'com.docker.swarm.task.id': taskId };
+
+  it('says which task now runs, when the container is known and has no health check', () => {
+    expect(taskId).not.toBe('');
+    expect(taskStartedBy(containerEvent('start', labels), taskContainer)).toBe(taskId);
+    expect(taskStartedBy(containerEvent('die', labels), taskContainer)).toBeNull();
+    expect(taskStartedBy(containerEvent('start', {}), taskContainer)).toBeNull();
+    expect(taskStartedBy(containerEvent('start', labels), undefined)).toBeNull();
+  });
+
+  it('implies nothing for a container with a health check: the task is starting until it passes', () => {
+    const checked = {
+      ...taskContainer,
+      Config: { ...taskContainer.Config, Healthcheck: { Test: ['CMD-SHELL', 'true'] } },
+    };
+    expect(taskStartedBy(containerEvent('start', labels), checked)).toBeNull();
+    const disabled = {
+      ...taskContainer,
+      Config: { ...taskContainer.Config, Healthcheck: { Test: ['NONE'] } },
+    };
+    expect(taskStartedBy(containerEvent('start', labels), disabled)).toBe(taskId);
+  });
+
+  it('shows a task on its way as running, but not one told to stop or already past running', () => {
+    expect(asStarted(task('starting')).Status.State).toBe('running');
+    expect(asStarted(task('preparing')).Status.State).toBe('running');
+    const stopping = task('starting', 'shutdown');
+    expect(asStarted(stopping)).toBe(stopping);
+    const failed = task('failed');
+    expect(asStarted(failed)).toBe(failed);
+  });
+
+  it('holds the news against a manager listing that lags, and lets go once the listing agrees', () => {
+    const started = new Set([taskId]);
+    const lagging = withStartedTasks([task('starting')], started);
+    expect(lagging.tasks[0]?.Status.State).toBe('running');
+    expect(lagging.settled).toEqual([]);
+    const confirmed = withStartedTasks([task('running')], started);
+    expect(confirmed.settled).toEqual([taskId]);
+    const contradicted = withStartedTasks([task('failed')], started);
+    expect(contradicted.tasks[0]?.Status.State).toBe('failed');
+    expect(contradicted.settled).toEqual([taskId]);
+  });
+});

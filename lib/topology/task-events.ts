@@ -1,0 +1,65 @@
+/*
+ * Tasks at event speed. API 1.41 has no task events: the manager's /tasks says a task runs only
+ * after the worker reported it, hundreds of milliseconds after the worker's own engine said
+ * `start` for the task's container. When that engine is streamed, its `start` is the news; the
+ * manager's listing confirms it later. Until then a listing that still says "starting" must not
+ * take the task back.
+ */
+import type { ContainerInspect, SwarmTask, TaskState } from '@/lib/docker/engine-api';
+import type { DockerEvent } from '@/lib/docker/events';
+
+const TASK_ID_LABEL = 'com.docker.swarm.task.id';
+
+/** The states a task passes through before its container runs. */
+const BEFORE_RUNNING: ReadonlySet<TaskState> = new Set([
+  'new',
+  'allocated',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+]);
+
+/**
+ * The task this event says now runs, or null. `container` is the engine's last inspect of it:
+ * a container with a health check is a `starting` task (in no DNS) until the check passes, and
+ * only the manager can say when; an unknown container may have one, so it implies nothing.
+ */
+export function taskStartedBy(
+  event: DockerEvent,
+  container: ContainerInspect | undefined,
+): string | null {
+  if (event.type !== 'container' || event.action !== 'start' || !container) return null;
+  const test = container.Config.Healthcheck?.Test;
+  if (test && test.length > 0 && test[0] !== 'NONE') return null;
+  const taskId = event.attributes[TASK_ID_LABEL];
+  return taskId ? taskId : null;
+}
+
+/** `task` as running, when it was on its way there and is still meant to run; else itself. */
+export function asStarted(task: SwarmTask): SwarmTask {
+  if (!BEFORE_RUNNING.has(task.Status.State) || task.DesiredState !== 'running') return task;
+  return { ...task, Status: { ...task.Status, State: 'running' } };
+}
+
+/**
+ * A manager's listing with the tasks whose containers were seen starting shown as running, and
+ * the ids the listing settled (it says running or later: nothing left to hold for those).
+ */
+export function withStartedTasks(
+  listed: readonly SwarmTask[],
+  started: ReadonlySet<string>,
+): { tasks: SwarmTask[]; settled: string[] } {
+  const settled: string[] = [];
+  const tasks = listed.map((task) => {
+    if (!started.has(task.ID)) return task;
+    if (!BEFORE_RUNNING.has(task.Status.State)) {
+      settled.push(task.ID);
+      return task;
+    }
+    return asStarted(task);
+  });
+  return { tasks, settled };
+}
