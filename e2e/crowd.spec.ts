@@ -232,6 +232,20 @@ test.describe('readable at 100 containers on 3 nodes', () => {
         await shoot(page, `crowd-${theme}`);
       }
 
+      // Grouped by network: each network's circle, a local one named with its node; still no
+      // two labels overlap.
+      await page.getByTestId('group-by').getByRole('radio', { name: 'By network' }).click();
+      await waitForStillMap(page);
+      await page.getByTestId('fit').click();
+      await waitForStillMap(page);
+      const byNetwork = await labelBoxes(page);
+      console.log(`[crowd] by network: ${byNetwork.length} labels drawn`);
+      expect(byNetwork.length).toBeGreaterThan(10);
+      expect(overlappingLabels(byNetwork)).toEqual([]);
+      await shoot(page, 'crowd-by-network');
+      await page.getByTestId('group-by').getByRole('radio', { name: 'By node' }).click();
+      await waitForStillMap(page);
+
       // A name hidden for room appears on hover.
       const named = new Set((await labelBoxes(page)).map((label) => label.id));
       let hidden: string | null = null;

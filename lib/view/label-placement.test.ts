@@ -327,7 +327,16 @@ describe('the renderer’s labels and routes on a crowded map', () => {
     });
     renderMap(painter, input('network'));
     expect(texts).toContain('appnet · node-1');
-    expect(texts).toContain('meta');
+    // At the canvas's edge the name goes where it is not cut: beside the node, not below it.
+    const edge = { ...input('network'), record: { labels: [], routes: [] } as RenderRecord };
+    edge.nodes[0]!.x = 8;
+    renderMap(painter, edge);
+    const box = edge.record.labels.find((label) => label.id === 'appnet')?.box;
+    expect(box?.x).toBeGreaterThan(8);
+    for (const { box: drawn } of edge.record.labels) {
+      expect(drawn.x).toBeGreaterThanOrEqual(0);
+      expect(drawn.x + drawn.w).toBeLessThanOrEqual(600);
+    }
     texts.length = 0;
     renderMap(painter, input('node'));
     expect(texts).toContain('appnet');

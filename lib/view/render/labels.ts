@@ -28,7 +28,10 @@ export function drawLabels(frame: Frame, drawn: readonly DrawnNode[], shown: rea
       if (focus.has(l.source.id) && focus.has(l.target.id)) drawLinkLabel(frame, space, l, true);
     }
   }
-  for (const item of order) drawNodeLabel(frame, space, item, bounds.get(item.d.id) ?? null);
+  // NOTE: a name with no region to keep to (grouping by network) stays on the canvas: one cut
+  // at the edge reads as a different name.
+  const screen = { x: 0, y: 0, w: frame.width, h: frame.height };
+  for (const item of order) drawNodeLabel(frame, space, item, bounds.get(item.d.id) ?? screen);
   ctx.globalAlpha = 1;
   ctx.lineJoin = 'miter';
   if (detail && k >= 0.75) {
