@@ -93,6 +93,17 @@ async function leftovers(): Promise<Made[]> {
   return found;
 }
 
+/**
+ * Connects a running container to the attachable overlay. NOTE: a worker learns of an attachable
+ * overlay from the manager when a running container joins it; just after the overlay is made it
+ * may answer "not found" for a moment, so this waits until the connection is made.
+ */
+async function connectWhenKnown(engine: Docker, network: string, container: string) {
+  await expect(async () => {
+    await engine.getNetwork(network).connect({ Container: container });
+  }).toPass({ timeout: 30_000 });
+}
+
 /** 100 containers over the three engines; returns their ids and names. */
 async function makeCrowd(run: string, made: Made[]) {
   const manager = labDocker('node-1');
@@ -146,8 +157,8 @@ async function makeCrowd(run: string, made: Made[]) {
           });
           made.push({ engine: job.engine, kind: 'container', id: box.id });
           ids.push(box.id);
-          if (job.overlay) await job.engine.getNetwork(overlayName).connect({ Container: box.id });
           await box.start();
+          if (job.overlay) await connectWhenKnown(job.engine, overlayName, box.id);
         },
       ),
     ),
