@@ -31,6 +31,8 @@ interface Options {
   keepaliveMs?: number;
   /** A full reconcile this often heals anything an event could not tell us; 0: never. */
   reconcileMs?: number;
+  /** After a reconnect, more full reads at these delays (see `settle`); [] for none. */
+  settleAfterMs?: readonly number[];
 }
 
 export interface EngineSession {
@@ -56,6 +58,7 @@ export function createEngineSession({
   handlers,
   keepaliveMs = 5_000,
   reconcileMs = 5 * 60_000,
+  settleAfterMs = [5_000, 15_000, 30_000],
 }: Options): EngineSession {
   const log = logger.child({ engine: name });
   const backoff = createBackoff({ minMs: 250, maxMs: 10_000 });
@@ -68,6 +71,8 @@ export function createEngineSession({
   let retryTimer: NodeJS.Timeout | undefined;
   let keepaliveTimer: NodeJS.Timeout | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
+  let settleTimer: NodeJS.Timeout | undefined;
+  let reconnected = false;
 
   const setLink = (next: EngineLink) => {
     link = next;
@@ -78,6 +83,7 @@ export function createEngineSession({
     clearTimeout(retryTimer);
     clearTimeout(keepaliveTimer);
     clearTimeout(reconcileTimer);
+    clearTimeout(settleTimer);
   };
 
   const fail = (current: number, error: unknown) => {
@@ -87,6 +93,7 @@ export function createEngineSession({
     stream = null;
     clearTimers();
     const { code, message } = describeError(error);
+    reconnected = true;
     const delay = backoff.next();
     if (link.state !== 'down') log.warn('engine link lost', { reason: message, code });
     setLink({
@@ -134,6 +141,28 @@ export function createEngineSession({
     }, reconcileMs);
   };
 
+  /**
+   * NOTE: found on the lab: a dockerd that has just restarted keeps tidying for many seconds
+   * without events that reach us (a worker drops the overlays whose tasks the swarm moved away
+   * while it was down), so the read made at reconnect can hold what is already gone. A few more
+   * full reads in the half minute after a reconnect heal it; a reconnect is rare, so this is cheap.
+   */
+  const settle = (current: number, step = 0) => {
+    const delay = settleAfterMs[step];
+    if (!reconnected || delay === undefined) return;
+    const wait = delay - (settleAfterMs[step - 1] ?? 0);
+    settleTimer = setTimeout(() => {
+      reader.inventory(name).then(
+        (lists) => {
+          if (current !== generation) return;
+          handlers.onInventory(lists);
+          settle(current, step + 1);
+        },
+        (error: unknown) => fail(current, error),
+      );
+    }, wait);
+  };
+
   async function connect() {
     if (!running) return;
     const current = ++generation;
@@ -156,6 +185,7 @@ export function createEngineSession({
       setLink({ state: 'live', error: null, retry: null });
       keepalive(current);
       reconcile(current);
+      settle(current);
     } catch (error) {
       fail(current, error);
     }

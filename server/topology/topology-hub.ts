@@ -1,3 +1,4 @@
+import type { ContainerInspect } from '@/lib/docker/engine-api';
 import type { DockerEvent } from '@/lib/docker/events';
 import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
@@ -22,6 +23,7 @@ import {
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
+import { networksToFollow } from '@/lib/topology/network-follow';
 import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
 import { asStarted, taskStartedBy, withStartedTasks } from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
@@ -248,6 +250,12 @@ export function createTopologyHub({
             : await engine.reader.inspectNetwork(invalidation.id);
         const current = inventoryOf(engine.name);
         if (!current) return;
+        if (invalidation.kind === 'container') {
+          const before = current.containers[invalidation.id];
+          const after = payload as ContainerInspect | null;
+          for (const id of networksToFollow(current, before, after))
+            invalidate({ kind: 'network', engine: engine.name, id, removed: false });
+        }
         setInventory(
           engine.name,
           invalidation.kind === 'container'
