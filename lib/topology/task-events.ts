@@ -5,22 +5,12 @@
  * manager's listing confirms it later. Until then a listing that still says "starting" must not
  * take the task back.
  */
-import type { ContainerInspect, SwarmTask, TaskState } from '@/lib/docker/engine-api';
+import type { ContainerInspect, SwarmTask } from '@/lib/docker/engine-api';
 import type { DockerEvent } from '@/lib/docker/events';
 
-const TASK_ID_LABEL = 'com.docker.swarm.task.id';
+import { isBeforeRunning } from './tasks';
 
-/** The states a task passes through before its container runs. */
-const BEFORE_RUNNING: ReadonlySet<TaskState> = new Set([
-  'new',
-  'allocated',
-  'pending',
-  'assigned',
-  'accepted',
-  'preparing',
-  'ready',
-  'starting',
-]);
+const TASK_ID_LABEL = 'com.docker.swarm.task.id';
 
 /**
  * The task this event says now runs, or null. `container` is the engine's last inspect of it:
@@ -40,7 +30,7 @@ export function taskStartedBy(
 
 /** `task` as running, when it was on its way there and is still meant to run; else itself. */
 export function asStarted(task: SwarmTask): SwarmTask {
-  if (!BEFORE_RUNNING.has(task.Status.State) || task.DesiredState !== 'running') return task;
+  if (!isBeforeRunning(task.Status.State) || task.DesiredState !== 'running') return task;
   return { ...task, Status: { ...task.Status, State: 'running' } };
 }
 
@@ -55,7 +45,7 @@ export function withStartedTasks(
   const settled: string[] = [];
   const tasks = listed.map((task) => {
     if (!started.has(task.ID)) return task;
-    if (!BEFORE_RUNNING.has(task.Status.State)) {
+    if (!isBeforeRunning(task.Status.State)) {
       settled.push(task.ID);
       return task;
     }

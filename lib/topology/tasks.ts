@@ -23,6 +23,23 @@ const TERMINAL: ReadonlySet<TaskState> = new Set<TaskState>([
   'remove',
 ]);
 
+/** States on the way to running: scheduled, pulling the image, starting its container. */
+const BEFORE_RUNNING: ReadonlySet<TaskState> = new Set<TaskState>([
+  'new',
+  'allocated',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+]);
+
+/** Whether a task is still on its way to running. */
+export function isBeforeRunning(state: TaskState): boolean {
+  return BEFORE_RUNNING.has(state);
+}
+
 /** Whether a task is current: one the orchestrator still wants, not kept history. */
 export function isTaskCurrent(task: Pick<TopologyTask, 'desiredState'>): boolean {
   return CURRENT_DESIRED.has(task.desiredState);

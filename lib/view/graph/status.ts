@@ -1,27 +1,10 @@
 /*
  * Health at a glance: the status mark of each kind of element, and a network's drawing style.
  */
-import { taskPhase } from '@/lib/topology/tasks';
-import type {
-  TaskState,
-  TopologyContainer,
-  TopologyService,
-  TopologyTask,
-} from '@/lib/topology/types';
+import { isBeforeRunning, taskPhase } from '@/lib/topology/tasks';
+import type { TopologyContainer, TopologyService, TopologyTask } from '@/lib/topology/types';
 
 import type { NetworkStyle, Status } from '../model';
-
-/** Task states on the way to running (scheduled, pulling, starting). */
-const TASK_STARTING: ReadonlySet<TaskState> = new Set<TaskState>([
-  'new',
-  'allocated',
-  'pending',
-  'assigned',
-  'accepted',
-  'preparing',
-  'ready',
-  'starting',
-]);
 
 export function networkStyle(driver: string): NetworkStyle {
   switch (driver) {
@@ -71,7 +54,7 @@ export function taskStatus(
   if (task.state === 'failed' || task.state === 'rejected' || task.state === 'orphaned') {
     return 'bad';
   }
-  if (TASK_STARTING.has(task.state)) return 'warn';
+  if (isBeforeRunning(task.state)) return 'warn';
   return 'off';
 }
 
