@@ -92,11 +92,14 @@ async function main() {
       mode: config.development ? 'development' : 'production',
       readonly: config.readonly,
     });
-    // NOTE: a new token is shown once, like Jupyter's login URL; afterwards it lives only in its
-    // 0600 file. It goes to the terminal, never into the structured log.
-    if (tokens.created.length > 0) {
+    // NOTE: a token Portolan generated is shown once, like Jupyter's login URL; afterwards it
+    // lives only in its 0600 file. It goes to the terminal, never into the structured log, and a
+    // token that was given (PORTOLAN_TOKEN, a secret file) is never printed at all.
+    if (tokens.operatorCreated) {
       console.log(`\n  Portolan is ready: open http://${host}:${port}/?token=${tokens.operator}\n`);
-      console.log(`  (token kept in ${tokens.created.join(' and ')}, readable only by you)\n`);
+    }
+    if (tokens.created.length > 0) {
+      console.log(`  (new tokens kept in ${tokens.created.join(' and ')}, readable only by you)\n`);
     }
   });
 

@@ -21,6 +21,7 @@ const tokens = {
   operator: 'operator-token-0123456789',
   viewer: 'viewer-token-0123456789',
   created: [],
+  operatorCreated: false,
 };
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -8,6 +8,7 @@ const tokens = {
   operator: 'operator-token-0123456789',
   viewer: 'viewer-token-0123456789',
   created: [],
+  operatorCreated: false,
 };
 
 function request(headers: Record<string, string>, url = '/', method = 'GET'): IncomingMessage {

@@ -12,10 +12,16 @@ describe('loadAccessTokens', () => {
     try {
       const first = loadAccessTokens(dir, { operator: null, viewer: null });
       expect(first.created).toHaveLength(2);
+      expect(first.operatorCreated).toBe(true);
       expect(first.operator).not.toBe(first.viewer);
       expect(fs.statSync(path.join(dir, 'token')).mode & 0o777).toBe(0o600);
       const second = loadAccessTokens(dir, { operator: null, viewer: null });
-      expect(second).toMatchObject({ operator: first.operator, viewer: first.viewer, created: [] });
+      expect(second).toMatchObject({
+        operator: first.operator,
+        viewer: first.viewer,
+        created: [],
+        operatorCreated: false,
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -26,5 +32,18 @@ describe('loadAccessTokens', () => {
     const tokens = loadAccessTokens(dir, { operator: 'o'.repeat(16), viewer: 'v'.repeat(16) });
     expect(tokens.created).toEqual([]);
     expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('a given operator token with a generated viewer token: the operator token is not new', () => {
+    // NOTE: the server prints a login URL only for a token it generated; a token given through
+    // the environment or a secret file must never reach a log (a stack's service logs).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-tokens-'));
+    try {
+      const tokens = loadAccessTokens(dir, { operator: 'o'.repeat(16), viewer: null });
+      expect(tokens.created).toEqual([path.join(dir, 'viewer-token')]);
+      expect(tokens.operatorCreated).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,8 @@ export interface AccessTokens {
   viewer: string;
   /** Files created at this start (their tokens have never been shown before). */
   created: string[];
+  /** The operator token was generated at this start (not given, nor read from an earlier one). */
+  operatorCreated: boolean;
 }
 
 const newToken = () => crypto.randomBytes(24).toString('base64url');
@@ -39,7 +41,8 @@ export function loadAccessTokens(
 ): AccessTokens {
   const created: string[] = [];
   const operator = configured.operator ?? loadOrCreate(path.join(stateDir, 'token'), created);
+  const operatorCreated = created.length > 0;
   const viewer = configured.viewer ?? loadOrCreate(path.join(stateDir, 'viewer-token'), created);
   if (operator === viewer) throw new Error('the viewer token must differ from the operator token');
-  return { operator, viewer, created };
+  return { operator, viewer, created, operatorCreated };
 }

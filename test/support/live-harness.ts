@@ -34,6 +34,7 @@ export const TEST_TOKENS = {
   operator: 'test-operator-token-0123456789',
   viewer: 'test-viewer-token-0123456789',
   created: [],
+  operatorCreated: false,
 };
 
 /** What one socket.io client saw: its model, and every version step, to check for gaps. */
