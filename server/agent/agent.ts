@@ -82,6 +82,10 @@ export function createAgentServer(options: AgentOptions): https.Server {
         { socketPath, method: req.method, path: req.url, headers: forwardHeaders(req) },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
+          // NOTE: Node holds the headers until the first body byte; the engine sends `/events`'
+          // headers at once and then nothing until something happens, and the dashboard waits
+          // for those headers to call the stream open. Send them on as the engine did.
+          res.flushHeaders();
           answer.pipe(res);
         },
       );
