@@ -6,6 +6,13 @@ import { cn } from '@/lib/cn';
 
 import { neighbourChange, useHistoryRange } from './use-past';
 
+/**
+ * NOTE: the timeline keeps one height whether it is loading, empty or drawn: the map above it
+ * keeps its camera centred on a resize, so a bar growing once loaded moved the whole view
+ * (a deep link's camera landed 13 px off).
+ */
+const TIMELINE_FRAME = 'flex min-h-[60px] items-center';
+
 const BUCKETS = 120;
 
 /** `2 Dec 15:30:45` in the browser's zone, with the date only when it is not today. */
@@ -87,7 +94,10 @@ export function Timeline({
   if (error) {
     return (
       <p
-        className="border-t border-border bg-panel px-4 py-2 text-xs text-muted"
+        className={cn(
+          TIMELINE_FRAME,
+          'border-t border-border bg-panel px-4 py-2 text-xs text-muted',
+        )}
         data-testid="timeline"
       >
         History is not available: {error}
@@ -97,7 +107,10 @@ export function Timeline({
   if (!range || from === null) {
     return (
       <p
-        className="border-t border-border bg-panel px-4 py-2 text-xs text-muted"
+        className={cn(
+          TIMELINE_FRAME,
+          'border-t border-border bg-panel px-4 py-2 text-xs text-muted',
+        )}
         data-testid="timeline"
       >
         {range
@@ -115,7 +128,8 @@ export function Timeline({
       aria-label="Timeline"
       data-testid="timeline"
       className={cn(
-        'flex items-center gap-2 border-t bg-panel px-4 py-2',
+        TIMELINE_FRAME,
+        'gap-2 border-t bg-panel px-4 py-2',
         at === undefined ? 'border-border' : 'border-warn/60',
       )}
     >
