@@ -64,7 +64,15 @@ beforeAll(async () => {
   if (!login) throw new Error(`no login URL in: ${stdout}`);
   url = login[1]!;
   token = login[2]!;
-  direct = await startLiveHarness(labEngineSpecs());
+  // NOTE: the stack's agents run on the swarm's nodes; a standalone lab engine (node-4) is not
+  // one of them, so the dashboard to compare with reads the swarm's engines only.
+  const inSwarm = await Promise.all(
+    labEngineSpecs().map(async (spec) => {
+      const info = (await dockerFor(spec).info()) as { Swarm?: { LocalNodeState?: string } };
+      return info.Swarm?.LocalNodeState === 'active' ? [spec] : [];
+    }),
+  );
+  direct = await startLiveHarness(inSwarm.flat());
   // A worker's own container, not a swarm task: only its agent can show it.
   const container = await worker.createContainer({
     name: plain,
