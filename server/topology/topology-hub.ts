@@ -191,6 +191,7 @@ export function createTopologyHub({
    * the manager never confirms is not held against it.
    */
   const startedTasks = new Map<string, number>();
+  const OVERLAY_LEFT_REREAD_MS = [1_000, 3_000];
   const STARTED_HOLD_MS = 30_000;
   let startedShowQueued = false;
   const applyTaskStart = (event: DockerEvent) => {
@@ -253,8 +254,15 @@ export function createTopologyHub({
         if (invalidation.kind === 'container') {
           const before = current.containers[invalidation.id];
           const after = payload as ContainerInspect | null;
-          for (const id of networksToFollow(current, before, after))
-            invalidate({ kind: 'network', engine: engine.name, id, removed: false });
+          for (const id of networksToFollow(current, before, after)) {
+            const read = { kind: 'network', engine: engine.name, id, removed: false } as const;
+            invalidate(read);
+            // NOTE: a worker drops its overlay instance a moment after the last container on it
+            // is gone, without an event: look again shortly after, so the map does not keep it.
+            if (!after)
+              for (const delay of OVERLAY_LEFT_REREAD_MS)
+                setTimeout(() => !stopped && invalidate(read), delay);
+          }
         }
         setInventory(
           engine.name,
