@@ -31,3 +31,9 @@ export function networksToFollow(
   );
   return [...new Set([...unknown, ...left])];
 }
+
+/**
+ * NOTE: a worker drops its overlay instance a moment after the last container on it is gone,
+ * without an event: a network a removed container left is read again this long after too.
+ */
+export const REREAD_LEFT_NETWORK_MS: readonly number[] = [1_000, 3_000];

@@ -23,13 +23,14 @@ import {
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
-import { networksToFollow } from '@/lib/topology/network-follow';
+import { networksToFollow, REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
 import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
 import { asStarted, taskStartedBy, withStartedTasks } from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
 import type { EngineReader } from '../docker/engine-reader';
+import { createStartedTasks } from './started-tasks';
 import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
 
@@ -185,21 +186,14 @@ export function createTopologyHub({
     if (patch.ops.length > 0) publish(patch, applyPatch(topology, patch));
   };
 
-  /**
-   * Tasks whose containers a streamed worker saw start, by when: shown running at once, held so
-   * until the manager's listing says running too (or later). Forgotten after a while, so a task
-   * the manager never confirms is not held against it.
-   */
-  const startedTasks = new Map<string, number>();
-  const OVERLAY_LEFT_REREAD_MS = [1_000, 3_000];
-  const STARTED_HOLD_MS = 30_000;
+  /** See started-tasks.ts; shown by `applyTaskStart`, confirmed by the task listings. */
+  const startedTasks = createStartedTasks(now);
   let startedShowQueued = false;
   const applyTaskStart = (event: DockerEvent) => {
     const container = inventories.get(event.engine)?.containers[event.id];
     const taskId = taskStartedBy(event, container);
     if (!taskId) return;
-    for (const [id, at] of startedTasks) if (now() - at > STARTED_HOLD_MS) startedTasks.delete(id);
-    startedTasks.set(taskId, now());
+    startedTasks.mark(taskId);
     updateManagers((inventory) => withTaskUpdated(inventory, taskId, asStarted));
     scheduleTaskFollow();
     if (startedShowQueued || unbuilt === false) return;
@@ -257,10 +251,8 @@ export function createTopologyHub({
           for (const id of networksToFollow(current, before, after)) {
             const read = { kind: 'network', engine: engine.name, id, removed: false } as const;
             invalidate(read);
-            // NOTE: a worker drops its overlay instance a moment after the last container on it
-            // is gone, without an event: look again shortly after, so the map does not keep it.
             if (!after)
-              for (const delay of OVERLAY_LEFT_REREAD_MS)
+              for (const delay of REREAD_LEFT_NETWORK_MS)
                 setTimeout(() => !stopped && invalidate(read), delay);
           }
         }
@@ -284,8 +276,8 @@ export function createTopologyHub({
         counters.reads += invalidation.kind !== 'tasks' && invalidation.removed ? 0 : 1;
         if (invalidation.kind === 'tasks') {
           const listed = await reader.listServiceTasks(invalidation.serviceId);
-          const { tasks, settled } = withStartedTasks(listed, new Set(startedTasks.keys()));
-          for (const taskId of settled) startedTasks.delete(taskId);
+          const { tasks, settled } = withStartedTasks(listed, startedTasks.ids());
+          startedTasks.settle(settled);
           updateManagers((inventory) => withServiceTasks(inventory, invalidation.serviceId, tasks));
           return;
         }
@@ -374,7 +366,7 @@ export function createTopologyHub({
     const moving = new Set(managers.flatMap((inventory) => unsettledServices(inventory)));
     // NOTE: a task shown running from its container's start is still unsettled for the manager:
     // follow its service until the listing says so too (then `startedTasks` lets it go).
-    for (const taskId of startedTasks.keys()) {
+    for (const taskId of startedTasks.ids()) {
       const task = managers.map((inventory) => inventory.swarm?.tasks[taskId]).find(Boolean);
       if (task) moving.add(task.ServiceID);
     }
