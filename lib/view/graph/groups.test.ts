@@ -71,6 +71,14 @@ describe('toGroups', () => {
     expect(groups[0]?.lines[0]).toBe('2 nodes · 1 manager');
   });
 
+  it('counts only the swarm nodes in the band, not a standalone engine beside it', () => {
+    const standalone = { ...base, id: 'c', name: 'c', hostname: 'node-4', kind: 'standalone' };
+    const mixed = { nodes: { ...topology.nodes, c: standalone } } as unknown as Topology;
+    const groups = toGroups(mixed, [on('svc', null)], false, new Set());
+    expect(groups[0]?.lines[0]).toBe('2 nodes · 1 manager');
+    expect(groups.map((g) => g.id)).toEqual([SWARM_GROUP, 'a', 'b', 'c']);
+  });
+
   it('leaves out empty regions when filtered, and gives an unknown host its own', () => {
     const groups = toGroups(
       topology,

@@ -27,14 +27,16 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** Counts the swarm's own nodes: a standalone engine beside the swarm is not one of them. */
 function swarmGroup(hosts: readonly TopologyNode[], members: string[]): ViewGroup {
-  const managers = hosts.filter((h) => h.kind === 'swarm' && h.role === 'manager').length;
+  const swarmNodes = hosts.filter((h) => h.kind === 'swarm');
+  const managers = swarmNodes.filter((h) => h.kind === 'swarm' && h.role === 'manager').length;
   return {
     id: SWARM_GROUP,
     kind: 'swarm',
     name: 'swarm',
     lines: [
-      `${plural(hosts.length, 'node')} · ${plural(managers, 'manager')}`,
+      `${plural(swarmNodes.length, 'node')} · ${plural(managers, 'manager')}`,
       'overlay networks and services span hosts',
     ],
     stale: false,
