@@ -43,13 +43,25 @@ export interface GapRecord {
   engine?: string;
 }
 
+/**
+ * Docker events that arrived after the change they describe was recorded (a full re-read found
+ * it first): they belong to the change that left version `to` (lib/history/attribution.ts).
+ */
+export interface LateEventsRecord {
+  k: 'late';
+  t: number;
+  to: number;
+  events: DockerEvent[];
+}
+
 /** The server stopped cleanly: it had seen everything up to `t`. (A crash leaves none.) */
 export interface StopRecord {
   k: 'stop';
   t: number;
 }
 
-export type HistoryRecord = KeyframeRecord | PatchRecord | GapRecord | StopRecord;
+export type HistoryRecord =
+  KeyframeRecord | PatchRecord | GapRecord | StopRecord | LateEventsRecord;
 
 export function formatRecord(record: HistoryRecord): string {
   return `${JSON.stringify(record)}\n`;
@@ -95,6 +107,10 @@ export function parseRecord(line: string): HistoryRecord | null {
         : null;
     case 'stop':
       return { k: 'stop', t: raw.t };
+    case 'late':
+      return typeof raw.to === 'number' && Array.isArray(raw.events)
+        ? (raw as unknown as LateEventsRecord)
+        : null;
     default:
       return null;
   }

@@ -20,6 +20,7 @@ import {
   parseSegment,
   segmentFileName,
   type HistoryRecord,
+  type LateEventsRecord,
 } from '@/lib/history/records';
 import { segmentByteLimit, segmentsToDrop, type RetentionLimits } from '@/lib/history/retention';
 import type { Topology } from '@/lib/topology/types';
@@ -75,7 +76,7 @@ export function createHistoryStore({
   const lastOnDisk = segments.at(-1)?.end ?? null;
   let writer: WriterState = initialWriterState(lastOnDisk);
   let current: SegmentIndex | null = null;
-  let queue: PatchStep[] = [];
+  let queue: (PatchStep | LateEventsRecord)[] = [];
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let dropped: HistoryRange['dropped'] = null;
@@ -95,15 +96,22 @@ export function createHistoryStore({
     queue = [];
     const chunks: { segment: SegmentIndex; lines: string[] }[] = [];
     for (const step of steps) {
+      // NOTE: late events go where the writer is; before any patch of this run they have no change to join.
+      if ('k' in step && !current) continue;
       const fresh =
-        !current || current.bytes >= segmentBytes || step.t - current.start >= segmentMs;
+        !('k' in step) &&
+        (!current || current.bytes >= segmentBytes || step.t - current.start >= segmentMs);
       if (fresh) current = startSegment(step.t);
       const segment = current as SegmentIndex;
-      const planned = planRecords(writer, step, keyframes, fresh);
-      writer = planned.state;
+      let planned: HistoryRecord[] = [step as LateEventsRecord];
+      if (!('k' in step)) {
+        const plan = planRecords(writer, step, keyframes, fresh);
+        writer = plan.state;
+        planned = plan.records;
+      }
       let chunk = chunks.at(-1);
       if (chunk?.segment !== segment) chunks.push((chunk = { segment, lines: [] }));
-      for (const record of planned.records) {
+      for (const record of planned) {
         const line = formatRecord(record);
         const length = Buffer.byteLength(line);
         segment.entries.push({ t: record.t, k: record.k, offset: segment.bytes, length });
@@ -161,6 +169,13 @@ export function createHistoryStore({
       timer ??= setTimeout(() => void flush(), flushMs);
       timer.unref?.();
     },
+    /** Queues events that arrived after the change (version `to`) they describe was appended. */
+    appendLate(t: number, to: number, events: LateEventsRecord['events']) {
+      if (closed) return;
+      queue.push({ k: 'late', t, to, events });
+      timer ??= setTimeout(() => void flush(), flushMs);
+      timer.unref?.();
+    },
     flush,
     /** The topology at `at` as recorded, or null when no keyframe is that old. */
     async topologyAt(at: number): Promise<Topology | null> {
@@ -176,30 +191,34 @@ export function createHistoryStore({
     },
     /**
      * The changes and gaps between two moments (inclusive), at most `limit` of them: the oldest
-     * ones, or with `newestFirst` the newest ones (newest first).
+     * ones, or with `newestFirst` the newest ones (newest first); and the late events recorded
+     * for them (up to `lateMs` after `to`, since a late event follows its change).
      */
-    async between(from: number, to: number, limit: number, newestFirst = false) {
+    async between(from: number, to: number, limit: number, newestFirst = false, lateMs = 60_000) {
       await flush();
       const chosen: { segment: SegmentIndex; index: number }[] = [];
       const ordered = newestFirst ? [...segments].reverse() : segments;
       let truncated = false;
+      let counted = 0;
       for (const segment of ordered) {
-        if (segment.end < from || segment.start > to) continue;
+        if (segment.end < from || segment.start > to + lateMs) continue;
         const { entries } = segment;
         for (let step = 0; step < entries.length; step++) {
           const index = newestFirst ? entries.length - 1 - step : step;
           const entry = entries[index];
-          if (!entry || entry.t < from || entry.t > to) continue;
-          if (entry.k !== 'patch' && entry.k !== 'gap') continue;
-          if (chosen.length >= limit) {
+          if (!entry || entry.t < from || entry.t > to + lateMs) continue;
+          if (entry.k === 'late') chosen.push({ segment, index });
+          if ((entry.k !== 'patch' && entry.k !== 'gap') || entry.t > to || truncated) continue;
+          if (counted >= limit) {
             truncated = true;
-            break;
+            continue;
           }
+          counted += 1;
           chosen.push({ segment, index });
         }
-        if (truncated) break;
       }
       const records: HistoryRecord[] = [];
+      const late: LateEventsRecord[] = [];
       for (const segment of ordered) {
         const indices = chosen.filter((item) => item.segment === segment).map((item) => item.index);
         if (indices.length === 0) continue;
@@ -209,9 +228,11 @@ export function createHistoryStore({
         // NOTE: every indexed line is whole, so the parsed records line up with the entries.
         const wanted = new Set(indices);
         const picked = read.filter((_record, offset) => wanted.has(low + offset));
-        records.push(...(newestFirst ? picked.reverse() : picked));
+        late.push(...picked.flatMap((record) => (record.k === 'late' ? [record] : [])));
+        const changes = picked.filter((record) => record.k !== 'late');
+        records.push(...(newestFirst ? changes.reverse() : changes));
       }
-      return { records, truncated };
+      return { records, late, truncated };
     },
     range(buckets = 0): HistoryRange & { density?: number[] } {
       const times = segments.flatMap((segment) =>

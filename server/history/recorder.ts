@@ -1,4 +1,5 @@
 import type { DockerEvent } from '@/lib/docker/events';
+import { awaitsLaterPatch, lateEventTarget, type RecentPatch } from '@/lib/history/attribution';
 import { staleEngines } from '@/lib/history/plan';
 
 import type { TopologyHub } from '../topology/topology-hub';
@@ -7,33 +8,50 @@ import type { HistoryStore } from './history-store';
 /** Events kept for the next patch; an event older than this before it is not its cause. */
 const EVENT_WINDOW_MS = 10_000;
 const MAX_EVENTS = 200;
+/** Patches an event may still arrive late for (lib/history/attribution.ts). */
+const MAX_RECENT = 50;
 
 /**
  * Feeds the hub's patches to the history store, each with the Docker events that arrived since
- * the one before (what caused it) and the engines that went stale or came back with it.
+ * the one before (what caused it) and the engines that went stale or came back with it. A creation
+ * or removal is kept with the patch that shows it, whichever came first (lib/history/attribution).
  * NOTE: a listener like the socket.io gateway's: the hub does not know history exists.
  */
-export function recordHub(hub: TopologyHub, store: HistoryStore, now: () => number = Date.now) {
+export function recordHub(
+  hub: Pick<TopologyHub, 'subscribe' | 'snapshot'>,
+  store: Pick<HistoryStore, 'append' | 'appendLate'>,
+  now: () => number = Date.now,
+) {
   let events: { at: number; event: DockerEvent }[] = [];
   let stale: Set<string> | null = null;
+  let recent: RecentPatch[] = [];
+  let last = hub.snapshot();
   return hub.subscribe({
     onEvent(event) {
-      events.push({ at: now(), event });
+      const t = now();
+      recent = recent.filter((item) => item.t >= t - EVENT_WINDOW_MS);
+      const to = lateEventTarget(event, recent, hub.snapshot());
+      if (to !== null) return store.appendLate(t, to, [event]);
+      events.push({ at: t, event });
       if (events.length > MAX_EVENTS) events.shift();
     },
     onPatch(patch) {
       const t = now();
       const after = hub.snapshot();
+      recent.push({ t, patch, before: last });
+      if (recent.length > MAX_RECENT) recent.shift();
+      last = after;
       const nowStale = staleEngines(after);
       const before = stale ?? nowStale;
       stale = nowStale;
-      const recent = events.filter((item) => item.at >= t - EVENT_WINDOW_MS);
-      events = [];
+      const fresh = events.filter((item) => item.at >= t - EVENT_WINDOW_MS);
+      // NOTE: a creation or removal this patch does not show yet waits for the patch that will.
+      events = fresh.filter((item) => awaitsLaterPatch(item.event, patch, after));
       store.append({
         t,
         patch,
         after,
-        events: recent.map((item) => item.event),
+        events: fresh.filter((item) => !events.includes(item)).map((item) => item.event),
         wentStale: [...nowStale].filter((engine) => !before.has(engine)),
         back: [...before].filter((engine) => !nowStale.has(engine)),
       });

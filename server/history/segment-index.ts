@@ -22,7 +22,7 @@ export interface SegmentIndex {
   entries: IndexEntry[];
 }
 
-const HEAD = /^\{"k":"(key|patch|gap|stop)","t":(\d+)[,}]/;
+const HEAD = /^\{"k":"(key|patch|gap|stop|late)","t":(\d+)[,}]/;
 const NEWLINE = 0x0a;
 
 /**

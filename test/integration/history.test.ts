@@ -105,7 +105,7 @@ describe('history on the lab', () => {
     const patches = await startHarness();
     moments.push({ label: 'before', ...(await capture(client, patches)) });
 
-    networkName = uniqueName('hx');
+    networkName = `h17-${uniqueName('hx')}`;
     const network = await docker.createNetwork({
       Name: networkName,
       Driver: 'bridge',
@@ -118,7 +118,7 @@ describe('history on the lab', () => {
     moments.push({ label: 'network made', ...(await capture(client, patches)) });
 
     const container = await docker.createContainer({
-      name: uniqueName('hx'),
+      name: `h17-${uniqueName('hx')}`,
       Image: 'busybox:latest',
       Cmd: SLEEP_CMD,
       Labels: TEST_LABELS,

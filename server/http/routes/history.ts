@@ -1,6 +1,6 @@
 import type { HistoryGap } from '@/lib/history/rebuild';
 import { momentRefusal } from '@/lib/history/moment';
-import type { HistoryRecord } from '@/lib/history/records';
+import type { HistoryRecord, LateEventsRecord } from '@/lib/history/records';
 import { Refusal } from '@/lib/refusal';
 import {
   historyQuerySchema,
@@ -30,7 +30,10 @@ function storeOf(history: HistoryStore | null): HistoryStore {
 }
 
 /** One recorded change as the API shows it: what changed (ids and names) and the events behind it. */
-function changeJson(record: Exclude<HistoryRecord, { k: 'key' | 'stop' }>) {
+function changeJson(
+  record: Exclude<HistoryRecord, { k: 'key' | 'stop' | 'late' }>,
+  late: readonly LateEventsRecord[],
+) {
   if (record.k === 'gap') {
     return {
       kind: 'gap' as const,
@@ -60,7 +63,11 @@ function changeJson(record: Exclude<HistoryRecord, { k: 'key' | 'stop' }>) {
             },
           ],
     ),
-    events: record.events,
+    // NOTE: events that arrived after a re-read had already made this change (records.ts 'late').
+    events: [
+      ...record.events,
+      ...late.flatMap((item) => (item.to === record.patch.to ? item.events : [])),
+    ],
   };
 }
 
@@ -129,7 +136,7 @@ export function historyRoutes({ history }: RouteContext): Route[] {
         const now = Date.now();
         const from = parsed.from ?? store.range().from ?? now;
         const to = parsed.to ?? now;
-        const { records, truncated } = await store.between(
+        const { records, late, truncated } = await store.between(
           from,
           to,
           parsed.limit,
@@ -139,7 +146,9 @@ export function historyRoutes({ history }: RouteContext): Route[] {
           from: iso(from),
           to: iso(to),
           changes: records.flatMap((record) =>
-            record.k === 'key' || record.k === 'stop' ? [] : [changeJson(record)],
+            record.k === 'key' || record.k === 'stop' || record.k === 'late'
+              ? []
+              : [changeJson(record, late)],
           ),
           truncated,
         });
