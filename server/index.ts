@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 import next from 'next';
 
+import { unreadNodeReason } from '@/lib/agent/discovery';
 import { describeEngineAddress } from '@/lib/config/engine-address';
 import { allowedHostNames } from '@/lib/http/origin-policy';
 
-import { withAgentEngines } from './agent/discovery';
+import { followAgents, withAgentEngines } from './agent/discovery';
 import { loadConfig } from './config';
 import { createLiveCore } from './core';
 import { createHttpStack } from './http/http-stack';
@@ -31,11 +32,12 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const engines = await withAgentEngines(config, logger);
+  const { engines, agents } = await withAgentEngines(config, logger);
   const core = createLiveCore(engines, config.tls, logger, {
     history: config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
     liveness: config.liveness,
     traffic: config,
+    unreadReason: unreadNodeReason(config.agents),
   });
   const { hub } = core;
 
@@ -55,7 +57,12 @@ async function main() {
     readonly: config.readonly,
     httpsHosts: new Set(config.allowedHosts.map((host) => host.toLowerCase())),
   });
-  const audit = createAuditLog(config.stateDir);
+  // NOTE: each replica keeps its own audit file; stdout gathers them all (`docker service logs`),
+  // whatever LOG_LEVEL says.
+  const auditLines = createLogger('info', { service: 'portolan', component: 'audit' });
+  const audit = createAuditLog(config.stateDir, {
+    mirror: (entry) => auditLines.info('audit', { audit: entry }),
+  });
   const allowedHosts = allowedHostNames(config.host, config.allowedHosts);
   const { handler } = createHttpStack({
     core,
@@ -77,6 +84,7 @@ async function main() {
     logger,
   });
   core.start();
+  const agentDiscovery = followAgents(config, core, agents, logger);
 
   httpServer.once('error', (error) => {
     logger.error('http server error', { error });
@@ -108,6 +116,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    agentDiscovery.stop();
     void core.stop();
     void audit.flush();
     // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { agentEngines, parseAgentSources } from './agents';
+import { parseAgentSources } from './agents';
 
 describe('parseAgentSources', () => {
   it('reads name:port lists, with the agent port by default', () => {
@@ -23,19 +23,4 @@ describe('parseAgentSources', () => {
       expect(parseAgentSources(value).ok).toBe(false);
     },
   );
-});
-
-describe('agentEngines', () => {
-  it('names each agent by its node, skips nodes read directly and repeats', () => {
-    const answers = [
-      { address: '10.0.1.7', port: 9323, hostname: 'node-3' },
-      { address: '10.0.1.5', port: 9323, hostname: 'node-1' },
-      { address: '10.0.1.6', port: 9323, hostname: 'node-2' },
-      { address: '10.0.1.9', port: 9323, hostname: 'node-2' },
-    ];
-    expect(agentEngines(answers, ['node-1'])).toEqual([
-      { name: 'node-2', host: '10.0.1.6', port: 9323 },
-      { name: 'node-3', host: '10.0.1.7', port: 9323 },
-    ]);
-  });
 });

@@ -29,22 +29,3 @@ export function parseAgentSources(value: string): Result<AgentSource[], string> 
   if (sources.length === 0) return err('no agent address given');
   return ok(sources);
 }
-
-/**
- * The engines the dashboard reads through agents: one per agent answering, named by its node's
- * host name, except nodes it already reads directly (the manager whose socket it was given).
- * Addresses that answer the same host name (a restarted agent) keep the first.
- */
-export function agentEngines(
-  answers: readonly { address: string; port: number; hostname: string }[],
-  directNames: readonly string[],
-): { name: string; host: string; port: number }[] {
-  const taken = new Set(directNames);
-  const engines: { name: string; host: string; port: number }[] = [];
-  for (const answer of [...answers].sort((a, b) => a.hostname.localeCompare(b.hostname))) {
-    if (taken.has(answer.hostname)) continue;
-    taken.add(answer.hostname);
-    engines.push({ name: answer.hostname, host: answer.address, port: answer.port });
-  }
-  return engines;
-}

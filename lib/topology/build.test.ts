@@ -20,7 +20,11 @@ function nodeId(topology: Topology, hostname: string): string {
 }
 
 const lab = buildTopology(labInventories(), {}, 1);
-const [node1, node2, node3] = ['node-1', 'node-2', 'node-3'].map((name) => nodeId(lab, name));
+const [node1, node2, node3] = ['node-1', 'node-2', 'node-3'].map((name) => nodeId(lab, name)) as [
+  string,
+  string,
+  string,
+];
 const allNodes = [node1, node2, node3].sort();
 
 describe('buildTopology on the recorded lab swarm', () => {
@@ -244,6 +248,29 @@ describe('merging engines', () => {
     expect(Object.keys(alone.services)).toHaveLength(0);
     // Without the manager, task containers fall back to plain containers; no port paths appear.
     expect(Object.values(alone.containers).every((c) => c.node === node2)).toBe(true);
+  });
+
+  it('says why a swarm node no engine of which is read shows only its tasks', () => {
+    // NOTE: copies, so the memo entries of the shared fixture payloads stay as the lab built them.
+    const managerOnly = buildTopology(
+      structuredClone([labInventory('node-1'), labInventory('node-3')]),
+      {},
+      1,
+    );
+    expect(managerOnly.nodes[node2]).toMatchObject({
+      engine: null,
+      unread: expect.stringMatching(/swarm tasks show from the manager/),
+    });
+    expect(managerOnly.nodes[node3]).not.toHaveProperty('unread');
+    expect(Object.values(managerOnly.tasks).some((task) => task.node === node2)).toBe(true);
+    const told = buildTopology(
+      structuredClone([labInventory('node-1')]),
+      {},
+      1,
+      'No agent answers at tasks.agent',
+    );
+    expect(told.nodes[node2]).toMatchObject({ unread: 'No agent answers at tasks.agent' });
+    expect(lab.nodes[node2]).not.toHaveProperty('unread');
   });
 
   it('shows a standalone engine as one host', () => {

@@ -137,6 +137,11 @@ function networkNodes(
   return [...nodes].sort();
 }
 
+/** Why a swarm node no engine of which is read shows only its swarm tasks (the server says more). */
+export const UNREAD_NODE =
+  'Portolan reads no engine on this node: its swarm tasks show from the manager, its own ' +
+  'containers are not visible.';
+
 /**
  * Merges the inventories of several engines into one topology.
  *
@@ -146,11 +151,13 @@ function networkNodes(
  *   per-node load balancers). Local networks such as `bridge` have a different id per engine and
  *   stay separate elements.
  * - `engineStates` adds engines we hold no inventory for (never reached) and marks stale ones.
+ * - A swarm node no engine of which is read carries `unreadReason` (see SwarmHostNode.unread).
  */
 export function buildTopology(
   inventories: readonly EngineInventory[],
   engineStates: Readonly<Record<string, EngineState>>,
   version: number,
+  unreadReason: string = UNREAD_NODE,
 ): Topology {
   const sources = pickSwarmSources(inventories, engineStates);
   const topology: Topology = emptyTopology(version);
@@ -180,7 +187,10 @@ export function buildTopology(
   for (const source of sources) {
     for (const raw of Object.values(source.swarm.nodes)) {
       const engine = engineByNode.get(raw.ID) ?? null;
-      topology.nodes[raw.ID] ??= memoSwarmNode(raw, [engine], () => toSwarmNode(raw, engine));
+      const unread = engine === null ? unreadReason : null;
+      topology.nodes[raw.ID] ??= memoSwarmNode(raw, [engine, unread], () =>
+        unread === null ? toSwarmNode(raw, engine) : { ...toSwarmNode(raw, engine), unread },
+      );
     }
     for (const id of source.nodeIds) {
       const engine = engineByNode.get(id);

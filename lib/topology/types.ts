@@ -66,6 +66,11 @@ export interface SwarmHostNode extends HostNodeBase {
   availability: 'active' | 'pause' | 'drain';
   state: 'ready' | 'down' | 'unknown' | 'disconnected';
   message: string | null;
+  /**
+   * Set only when Portolan reads no engine on this node: why its own containers (those that are
+   * not swarm tasks) are not on the map. Its swarm tasks still show, from the manager.
+   */
+  unread?: string;
 }
 
 /** An engine's host outside swarm mode. Its id is `engine:<engine name>`. */

@@ -104,6 +104,26 @@ describe('describeElement', () => {
     expect(describeElement(lab, graph, uplink.id)?.title).toBe('eth1');
     expect(describeElement(lab, graph, 'nope')).toBeNull();
   });
+
+  it('a swarm node no engine of which is read says its own containers are not visible, and why', () => {
+    const partial = buildTopology(
+      structuredClone(labInventories().filter((inventory) => inventory.engine !== 'node-2')),
+      {},
+      1,
+      'No agent answers for this node at tasks.agent:9323.',
+    );
+    const node2 = Object.values(partial.nodes).find((n) => n.hostname === 'node-2')!;
+    const model = describeElement(
+      partial,
+      toGraph(partial, { query: '', layers: DEFAULT_LAYERS }),
+      node2.id,
+    );
+    expect(section(model, 'Swarm node').fields).toContainEqual([
+      'own containers',
+      'not visible: No agent answers for this node at tasks.agent:9323.',
+    ]);
+    expect(section(model, 'Swarm node').fields).toContainEqual(['engine', 'not connected']);
+  });
 });
 
 describe('matchingEvents', () => {

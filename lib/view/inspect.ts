@@ -203,6 +203,7 @@ function describeHost(topology: Topology, id: string): InspectorModel | null {
     fields.push(['availability', node.availability]);
     if (node.managerReachability) fields.push(['manager reachability', node.managerReachability]);
     if (node.message) fields.push(['message', node.message]);
+    if (node.unread) fields.push(['own containers', `not visible: ${node.unread}`]);
   } else {
     fields.push(['swarm', 'not in swarm mode']);
   }

@@ -78,4 +78,17 @@ describe('audit log', () => {
     expect(targets.at(-1)).toBe('t39');
     expect(targets).toEqual([...targets].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))));
   });
+
+  it('mirrors every line it writes to the file (the server: stdout, as JSON)', async () => {
+    const dir = tempDir();
+    const mirrored: AuditEntry[] = [];
+    const audit = createAuditLog(dir, { mirror: (line) => mirrored.push(line) });
+    audit.record(entry({ target: 'web', result: 'ok', status: 200 }));
+    audit.refusal(entry(), 'client-a');
+    audit.refusal(entry(), 'client-a');
+    await audit.flush();
+    audit.stop();
+    expect(mirrored).toEqual(lines(audit.file));
+    expect(mirrored.map((line) => line.count ?? 1)).toEqual([1, 1, 2]);
+  });
 });

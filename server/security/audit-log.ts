@@ -14,6 +14,8 @@ interface Options {
   collapseMs?: number;
   /** The file is rotated to `audit.jsonl.1` past this size. */
   maxFileBytes?: number;
+  /** Also hands every line written to the file here (the server: stdout, as a JSON log line). */
+  mirror?: (entry: AuditEntry) => void;
   now?: () => number;
 }
 
@@ -24,7 +26,8 @@ interface OpenRun {
 
 /**
  * Every change and live check, appended as one JSON line to `audit.jsonl` in the state folder
- * (mode 0600), and the most recent kept in memory for the UI. Writes are queued and never block
+ * (mode 0600), mirrored (the server writes it to stdout, where `docker service logs` gathers the
+ * replicas' lines), and the most recent kept in memory for the UI. Writes are queued and never block
  * a request. Refusals are collapsed per client (one line, then one line with the count when the
  * run ends), and callers rate-limit them before they get here, so the log stays bounded.
  */
@@ -35,6 +38,7 @@ export function createAuditLog(
     keepRefusals = 200,
     collapseMs = 60_000,
     maxFileBytes = 16 * 1024 * 1024,
+    mirror,
     now = Date.now,
   }: Options = {},
 ) {
@@ -63,6 +67,7 @@ export function createAuditLog(
   let queue: Promise<void> = Promise.resolve();
   const append = (entry: AuditEntry) => {
     const line = `${JSON.stringify(entry)}\n`;
+    mirror?.({ ...entry });
     queue = queue
       .then(async () => {
         if (bytes + line.length > maxFileBytes) {

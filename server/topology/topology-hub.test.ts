@@ -94,6 +94,40 @@ describe('topology hub', () => {
     for (let i = 1; i < patches.length; i++) expect(patches[i]?.from).toBe(patches[i - 1]?.to);
   });
 
+  it('takes an engine found after start, moves it, and drops it with what it held', () => {
+    const { hub, fakes } = setup(['node-1', 'node-3']);
+    const node2 = fakeReader('node-2');
+    const own = (topology = hub.snapshot()) =>
+      Object.values(topology.containers).filter((c) => c.engine === 'node-2').length;
+    hub.setEngine({ name: 'node-2', address: 'https://10.0.1.6:9323', reader: node2.reader });
+    expect(hub.snapshot().engines['node-2']).toMatchObject({ reachable: false, stale: true });
+    hub.handleLink('node-2', { state: 'live', error: null, retry: null });
+    hub.handleInventory('node-2', structuredClone(node2.lists));
+    const held = own();
+    expect(held).toBeGreaterThan(0);
+    expect(hub.health().map((engine) => engine.name)).toEqual(['node-1', 'node-3', 'node-2']);
+    // its agent restarted elsewhere: same name, new address, what it held shown stale meanwhile
+    hub.setEngine({ name: 'node-2', address: 'https://10.0.1.9:9323', reader: node2.reader });
+    expect(hub.snapshot().engines['node-2']).toMatchObject({ stale: true });
+    expect(own()).toBe(held);
+    expect(hub.health().find((engine) => engine.name === 'node-2')?.address).toBe(
+      'https://10.0.1.9:9323',
+    );
+    hub.removeEngine('node-2');
+    expect(hub.snapshot().engines['node-2']).toBeUndefined();
+    expect(own()).toBe(0);
+    expect(hub.health().map((engine) => engine.name)).toEqual(['node-1', 'node-3']);
+    // its swarm node stays, from the manager
+    const node2Id = fakes
+      .get('node-1')!
+      .lists.swarm!.nodes.find((node) => node.Description?.Hostname === 'node-2')!.ID;
+    expect(hub.snapshot().nodes[node2Id]).toMatchObject({
+      kind: 'swarm',
+      engine: null,
+      unread: expect.stringMatching(/its own containers are not visible/),
+    });
+  });
+
   it('sends a lone change at once: one read, one patch', async () => {
     const { hub, fakes, patches } = setup();
     const node1 = fakes.get('node-1')!;

@@ -30,11 +30,10 @@ import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
 import type { EngineReader } from '../docker/engine-reader';
+import { createReadRetries } from './read-retries';
 import { createStartedTasks } from './started-tasks';
 import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
-
-const READ_RETRIES = 5;
 
 export interface HubEngine {
   name: string;
@@ -59,6 +58,8 @@ interface Options {
   taskFollowMs?: number;
   /** Give up following a service's tasks after this long. */
   taskFollowLimitMs?: number;
+  /** Why a swarm node no engine of which is read shows only its tasks (buildTopology's words). */
+  unreadReason?: string;
   now?: () => number;
 }
 
@@ -70,15 +71,18 @@ interface Options {
  * implies, when tasks have settled, what health to report) live in lib/; this only orchestrates.
  */
 export function createTopologyHub({
-  engines,
+  engines: initialEngines,
   logger,
   batchWindowMs = 30,
   gatherMs = 3,
   taskFollowMs = 250,
   taskFollowLimitMs = 120_000,
+  unreadReason,
   now = Date.now,
 }: Options) {
   const log = logger.child({ component: 'hub' });
+  // NOTE: agents found after start join (and leave) this list: see `setEngine`.
+  const engines: HubEngine[] = [...initialEngines];
   const inventories = new Map<string, EngineInventory>();
   const links = new Map<string, EngineLink>(
     engines.map((engine) => [engine.name, connectingLink()]),
@@ -149,7 +153,12 @@ export function createTopologyHub({
     unbuilt = false;
     // NOTE: the rebuild shows every implied state still queued, or what a read has since said.
     impliedStates.length = 0;
-    const next = buildTopology(orderedInventories(), engineStates(), topology.version + 1);
+    const next = buildTopology(
+      orderedInventories(),
+      engineStates(),
+      topology.version + 1,
+      unreadReason,
+    );
     const ops = diffTopology(topology, next);
     publishHealth();
     if (ops.length > 0) publish({ from: topology.version, to: next.version, ops }, next);
@@ -314,8 +323,8 @@ export function createTopologyHub({
       await Promise.all(
         batch.map((invalidation) =>
           applyRead(invalidation).then(
-            () => failures.delete(invalidationKey(invalidation)),
-            (error: unknown) => retryLater(invalidation, error),
+            () => retries.succeeded(invalidation),
+            (error: unknown) => retries.failed(invalidation, error),
           ),
         ),
       );
@@ -327,22 +336,7 @@ export function createTopologyHub({
     }
   };
 
-  /**
-   * A read that failed (an engine slow after a restart, a timeout) is tried again a few times, a
-   * second apart, rather than leaving the object stale until the next reconcile.
-   */
-  const failures = new Map<string, number>();
-  const retryLater = (invalidation: Invalidation, error: unknown) => {
-    const key = invalidationKey(invalidation);
-    const attempts = (failures.get(key) ?? 0) + 1;
-    log.warn('read failed', { key, attempt: attempts, error });
-    if (attempts > READ_RETRIES) {
-      failures.delete(key);
-      return;
-    }
-    failures.set(key, attempts);
-    setTimeout(() => !stopped && invalidate(invalidation), 1_000);
-  };
+  const retries = createReadRetries(log, (invalidation) => !stopped && invalidate(invalidation));
 
   const scheduleFlush = () => {
     if (flushing || flushScheduled || stopped) return;
@@ -434,6 +428,28 @@ export function createTopologyHub({
         if (nodeEventConcernsEngine(event, inventory.info))
           invalidate({ kind: 'info', engine: name });
       }
+    },
+    /**
+     * An engine found after start (an agent), or moved to a new address (its agent restarted): a
+     * known name keeps what it held, shown stale, until the new connection reads it again.
+     */
+    setEngine(engine: HubEngine) {
+      const index = engines.findIndex((candidate) => candidate.name === engine.name);
+      if (index === -1) engines.push(engine);
+      else engines[index] = engine;
+      byName.set(engine.name, engine);
+      links.set(engine.name, connectingLink());
+      rebuild();
+    },
+    /** An engine no longer read (its agent's task is gone): it and what it held leave the map. */
+    removeEngine(name: string) {
+      const index = engines.findIndex((candidate) => candidate.name === name);
+      if (index === -1) return;
+      engines.splice(index, 1);
+      byName.delete(name);
+      links.delete(name);
+      inventories.delete(name);
+      rebuild();
     },
     handleLink(engine: string, link: EngineLink) {
       links.set(engine, link);

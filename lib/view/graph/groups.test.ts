@@ -41,6 +41,10 @@ describe('hostLines', () => {
       'down',
       'drain',
     ]);
+    expect(hostLines(swarmHost('c', { unread: 'No agent answers' }))).toEqual([
+      'worker',
+      'own containers not visible',
+    ]);
     const standalone: StandaloneHostNode = {
       ...base,
       id: 'e',

@@ -16,6 +16,7 @@ export function hostLines(node: TopologyNode): string[] {
     lines.push(node.leader ? 'manager · leader' : node.role);
     if (node.state !== 'ready') lines.push(node.state);
     if (node.availability !== 'active') lines.push(node.availability);
+    if (node.unread) lines.push('own containers not visible');
   } else {
     lines.push('standalone engine');
   }

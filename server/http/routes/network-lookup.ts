@@ -31,7 +31,12 @@ const isNotFound = (error: unknown) => isRefusal(error) && error.kind === 'not-f
  * first, then the engines themselves for what the topology has not seen yet.
  */
 export function networkLookup(engines: readonly RouteEngine[]) {
-  const engineByName = new Map(engines.map((engine) => [engine.name, engine]));
+  // NOTE: read at each call, not once: agents found after start join the list (and leave it).
+  const engineByName = {
+    get: (name: string) => engines.find((engine) => engine.name === name),
+    has: (name: string) => engines.some((engine) => engine.name === name),
+    keys: () => engines.map((engine) => engine.name),
+  };
 
   /** The engine by name, refusing with 503 when the hub knows it is unreachable. */
   function reachableEngine(topology: Topology, name: string): RouteEngine {
