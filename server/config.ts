@@ -4,14 +4,11 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
-import {
-  DEFAULT_DOCKER_SOCKET,
-  parseEngineAddress,
-  parseEngineList,
-  type EngineSpec,
-} from '@/lib/config/engine-address';
+import { type EngineSpec } from '@/lib/config/engine-address';
 import { parseAgentSources, type AgentSource } from '@/lib/config/agents';
 import { err, ok, type Result } from '@/lib/result';
+
+import { resolveEngines } from './engines-config';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -69,6 +66,11 @@ const envSchema = z.object({
   DOCKER_HOST: z.string().trim().optional(),
   DOCKER_TLS_VERIFY: flag.default(false),
   DOCKER_CERT_PATH: z.string().trim().optional(),
+  DOCKER_CONFIG: z.string().trim().optional(),
+  DOCKER_CONTEXT: z.string().trim().optional(),
+  HOME: z.string().trim().optional(),
+  SSH_AUTH_SOCK: z.string().trim().optional(),
+  PORTOLAN_SSH_KEY: z.string().trim().optional(),
   PORTOLAN_ENGINES: z.string().trim().optional(),
   PORTOLAN_AGENTS: z.string().trim().optional(),
   PORTOLAN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -120,16 +122,9 @@ export function loadConfig(
     agents = list.value;
   }
 
-  let engines: EngineSpec[];
-  if (vars.PORTOLAN_ENGINES) {
-    const list = parseEngineList(vars.PORTOLAN_ENGINES, tls);
-    if (!list.ok) return err([`PORTOLAN_ENGINES: ${list.error}`]);
-    engines = list.value;
-  } else {
-    const address = parseEngineAddress(vars.DOCKER_HOST ?? `unix://${DEFAULT_DOCKER_SOCKET}`, tls);
-    if (!address.ok) return err([`DOCKER_HOST: ${address.error}`]);
-    engines = [{ name: 'local', address: address.value }];
-  }
+  const resolved = resolveEngines(vars, tls);
+  if (!resolved.ok) return err([resolved.error]);
+  const engines: EngineSpec[] = resolved.value;
 
   return ok({
     port: vars.PORT,

@@ -84,6 +84,10 @@ export function toHealthReport(engines: EngineHealth[]): HealthReport {
  * Pure so the browser and the server word it the same way.
  */
 export function explainEngineError(code: string | undefined, message: string, address: string) {
+  if (address.startsWith('ssh://')) {
+    const ssh = explainSshError(message, address);
+    if (ssh) return ssh;
+  }
   switch (code) {
     case 'ENOENT':
       return `No Docker socket at ${address}. Start Docker, or point DOCKER_HOST / PORTOLAN_ENGINES at a running engine (try \`npm run lab -- up\`).`;
@@ -97,4 +101,18 @@ export function explainEngineError(code: string | undefined, message: string, ad
     default:
       return `Cannot reach the engine at ${address}: ${message}`;
   }
+}
+
+/** ssh2's and the remote docker CLI's usual failures, in words (null: not an SSH-specific one). */
+function explainSshError(message: string, address: string): string | null {
+  if (/authentication methods failed/i.test(message)) {
+    return `SSH refused the login at ${address}: load the key into your SSH agent (SSH_AUTH_SOCK) or point PORTOLAN_SSH_KEY at it, and add its public key to the user's authorized_keys.`;
+  }
+  if (/handshake/i.test(message)) {
+    return `No SSH handshake with ${address} in time: is sshd running there?`;
+  }
+  if (/socket hang up/i.test(message)) {
+    return `The SSH session at ${address} closed before the engine answered: can that user run \`docker system dial-stdio\` there?`;
+  }
+  return null;
 }

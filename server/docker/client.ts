@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 
@@ -14,17 +15,23 @@ import type { ServerConfig } from '../config';
  */
 export function createDockerClient(spec: EngineSpec, tls: ServerConfig['tls']): Docker {
   const { address } = spec;
-  if (address.kind === 'unix') return new Docker({ socketPath: address.socketPath });
+  // NOTE: docker-modem starts from DOCKER_HOST's own settings; a host left there would win.
+  if (address.kind === 'unix')
+    return new Docker({ socketPath: address.socketPath, host: undefined });
+  if (address.kind === 'ssh') return sshClient(address);
   if (!address.tls) return new Docker({ host: address.host, port: address.port, protocol: 'http' });
-  const read = (file: string) => fs.readFileSync(path.join(tls.certPath, file));
-  const { serverName } = address;
+  const { serverName, certs } = address;
+  const dir = certs?.dir ?? tls.certPath;
+  const read = (file: string) => fs.readFileSync(path.join(dir, file));
+  const verify = certs ? certs.verify && certs.ca : tls.verify;
+  const clientCert = certs ? certs.clientCert : true;
   return new Docker({
     host: address.host,
     port: address.port,
     protocol: 'https',
-    ca: tls.verify ? read('ca.pem') : undefined,
-    cert: read('cert.pem'),
-    key: read('key.pem'),
+    ca: verify ? read('ca.pem') : undefined,
+    cert: clientCert ? read('cert.pem') : undefined,
+    key: clientCert ? read('key.pem') : undefined,
     // NOTE: agents are dialled by task IP; their certificate names the agent, not the IP.
     ...(serverName
       ? {
@@ -33,6 +40,37 @@ export function createDockerClient(spec: EngineSpec, tls: ServerConfig['tls']): 
         }
       : {}),
   });
+}
+
+/**
+ * An ssh:// engine through docker-modem's SSH transport (the `ssh2` package): each call opens an
+ * SSH connection and runs `docker system dial-stdio` on the host, as the docker CLI does, so the
+ * remote user must be able to run `docker` there.
+ * NOTE: docker-modem gives ssh2 no host-key check; see docs/security.md.
+ */
+function sshClient(address: Extract<EngineSpec['address'], { kind: 'ssh' }>): Docker {
+  const identity = address.identity;
+  const privateKey = identity?.keyFile ? readKey(identity.keyFile) : undefined;
+  return new Docker({
+    protocol: 'ssh',
+    host: address.host,
+    port: address.port,
+    username: address.user ?? os.userInfo().username,
+    sshOptions: {
+      ...(identity?.agentSocket ? { agent: identity.agentSocket } : {}),
+      ...(privateKey ? { privateKey } : {}),
+      readyTimeout: 10_000,
+    },
+  });
+}
+
+/** A key file's bytes; a key that cannot be read is left out (the login then fails, said plainly). */
+function readKey(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 export class TimeoutError extends Error {
