@@ -138,7 +138,7 @@ function swarmNodes(topology: Topology): SwarmNodeSeen[] | null {
  * agent task is gone is dropped (see lib/agent/discovery.ts for the rules).
  */
 export function followAgents(
-  config: ServerConfig,
+  config: Pick<ServerConfig, 'agents' | 'engines' | 'tls'>,
   core: Pick<LiveCore, 'hub' | 'setEngine' | 'removeEngine'>,
   initial: readonly AgentEngine[],
   logger: Logger,

@@ -7,8 +7,10 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { unreadNodeReason } from '@/lib/agent/discovery';
 import type { EngineSpec } from '@/lib/config/engine-address';
 import { AGENT_CLIENT_NAME, createAgentServer } from '@/server/agent/agent';
+import { followAgents } from '@/server/agent/discovery';
 import { createLiveCore } from '@/server/core';
 import { createDockerClient } from '@/server/docker/client';
 import { execInContainer } from '@/server/docker/exec';
@@ -62,9 +64,8 @@ function call(method: string, url: string, withCert: boolean) {
   });
 }
 
-beforeAll(async () => {
-  fs.rmSync(certs, { recursive: true, force: true });
-  execFileSync('bash', ['scripts/certs.sh', certs], { stdio: 'pipe' });
+/** Starts the agent (again, on the same port once it has one). */
+async function startAgent() {
   if (node2.address.kind !== 'unix') throw new Error('node-2 is not a unix socket');
   server = createAgentServer({
     socketPath: node2.address.socketPath,
@@ -72,13 +73,24 @@ beforeAll(async () => {
     clientName: AGENT_CLIENT_NAME,
     logger,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+}
+
+/** Stops it as `portolan agent` does on SIGTERM: open streams are ended too. */
+async function stopAgent() {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+beforeAll(async () => {
+  fs.rmSync(certs, { recursive: true, force: true });
+  execFileSync('bash', ['scripts/certs.sh', certs], { stdio: 'pipe' });
+  await startAgent();
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (server.listening) await stopAgent();
   fs.rmSync(certs, { recursive: true, force: true });
 });
 
@@ -163,6 +175,77 @@ describe('portolan agent', () => {
       }
     } finally {
       core.stop();
+    }
+  });
+
+  it('a dashboard given only the manager: node-2 says why its containers are not visible, until its agent is found', async () => {
+    const manager = labEngineSpecs().find((spec) => spec.name === 'node-1') as EngineSpec;
+    const tls = { verify: true, certPath: path.join(certs, 'dashboard') };
+    const agents = [{ name: 'localhost', port }];
+    const core = createLiveCore([manager], tls, createLogger('warn'), {
+      unreadReason: unreadNodeReason(agents),
+    });
+    core.start();
+    const node2Host = () =>
+      Object.values(core.hub.snapshot().nodes).find((node) => node.hostname === 'node-2');
+    let discovery: { stop(): void } | null = null;
+    try {
+      const unread = await waitFor(
+        'node-2 unread',
+        () => node2Host()?.kind === 'swarm' && node2Host(),
+        60_000,
+      );
+      expect(unread).toMatchObject({
+        engine: null,
+        unread: expect.stringMatching(`^No agent answers for this node at localhost:${port}:`),
+      });
+      // its swarm tasks still show, from the manager
+      const tasks = Object.values(core.hub.snapshot().tasks);
+      expect(tasks.some((task) => task.node === unread.id)).toBe(true);
+
+      // Found after start (no restart): read as node-2, by its host name.
+      const foundFrom = Date.now();
+      discovery = followAgents(
+        { agents, engines: [manager], tls },
+        core,
+        [],
+        createLogger('warn'),
+        200,
+      );
+      await waitFor(
+        'node-2 read through its agent',
+        () => core.hub.health().some((engine) => engine.name === 'node-2' && engine.reachable),
+        30_000,
+      );
+      console.log(`[agent] found after start in ${Date.now() - foundFrom} ms`);
+      expect(node2Host()).toMatchObject({ engine: 'node-2' });
+      expect(node2Host()).not.toHaveProperty('unread');
+
+      // The agent stops: node-2 stale at once, what it held kept; back when the agent is.
+      const held = Object.values(core.hub.snapshot().containers).filter(
+        (c) => c.engine === 'node-2',
+      );
+      const stoppedAt = Date.now();
+      await stopAgent();
+      await waitFor(
+        'node-2 stale',
+        () => core.hub.snapshot().engines['node-2']?.stale === true,
+        30_000,
+        10,
+      );
+      console.log(`[agent] stopped → node-2 stale in ${Date.now() - stoppedAt} ms`);
+      expect(
+        Object.values(core.hub.snapshot().containers).filter((c) => c.engine === 'node-2'),
+      ).toHaveLength(held.length);
+      await startAgent();
+      await waitFor(
+        'node-2 live again',
+        () => core.hub.snapshot().engines['node-2']?.stale === false,
+        60_000,
+      );
+    } finally {
+      discovery?.stop();
+      await core.stop();
     }
   });
 });
