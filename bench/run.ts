@@ -1,14 +1,14 @@
 /**
  * npm run bench: the live path measured against the lab, through the real production server.
  *
- * Reports, at 10, 100 and 300 containers: event → browser latency (from the engine's timeNano to
- * the frame in which real Chromium paints the changed row of the dashboard's list view), per kind
- * of change: a container's start/stop (state implied by the event, confirmed by an inspect) and a
- * network connect/disconnect (the full path: inspect, rebuild, diff, patch); the same to a Node
- * socket.io client receiving the patch, as a second row; Engine API requests per event
- * (counted by proxies in front of the engine sockets), bytes per one-container patch against the
- * snapshot's size, the time to build a snapshot from a fresh inventory, and the server's RSS.
- * Then the idle cost: what the server asks the engines for while nothing happens.
+ * At 10, 100 and 300 filler containers (BENCH_SIZES), BENCH_SAMPLES changes of each kind
+ * (bench/kinds.ts: network create/remove, container run/stop/remove, connect/disconnect, service
+ * create/scale/remove, node drain/activate, scale-up), each timed from the engine event's
+ * `timeNano` to the frame that shows it in real Chromium (list view and map, bench/browser-probe.ts)
+ * and, as a second row, to a Node socket.io client's copy of the topology. Then the cost: Engine
+ * API requests per container event (counted by proxies in front of the engine sockets), bytes per
+ * one-container patch against the snapshot's size, the time to build a snapshot from a fresh
+ * inventory, the server's RSS; and what the server asks the engines for while nothing happens.
  * Writes bench/results/topology.json and bench/results/topology.md.
  */
 import fs from 'node:fs';
@@ -16,14 +16,22 @@ import os from 'node:os';
 
 import type Docker from 'dockerode';
 
-import type { DockerEvent } from '@/lib/docker/events';
 import { buildTopology } from '@/lib/topology/build';
-import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
 import { createInventory } from '@/lib/topology/inventory';
-import type { Topology } from '@/lib/topology/types';
 import { createEngineReader } from '@/server/docker/engine-reader';
 
 import { openBrowserProbe } from './browser-probe';
+import {
+  connectKinds,
+  containerKinds,
+  drainKinds,
+  networkKinds,
+  scaleKinds,
+  serviceKinds,
+  type KindContext,
+} from './kinds';
+import { createClientView, KINDS, type ChangeKind, type KindSamples } from './measure';
+import { markdown, type Latency, type Report, type SizeResult } from './report';
 import {
   BENCH_LABELS as LABEL,
   BENCH_TOKEN,
@@ -38,19 +46,17 @@ import {
 } from './support';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,300').split(',').map(Number);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 15_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
+const BUSY =
+  process.env.BENCH_BUSY ??
+  'Other people were running tests on this machine and on the same lab engines during the run.';
+const OUT = process.env.BENCH_OUT ?? 'bench/results/topology';
 
-const say = (line: string) => console.log(`[bench] ${line}`);
-
-interface Latency {
-  samples: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+const say = (line: string) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const loadAverage = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 
 /** NOTE: with few samples p99 is close to the worst one; `samples` says how many there were. */
 const summary = (values: number[]): Latency => ({
@@ -61,150 +67,109 @@ const summary = (values: number[]): Latency => ({
   max: percentile(values, 100),
 });
 
+async function fill(dockers: Docker[], filler: [Docker, string][], size: number) {
+  while (filler.length < size) {
+    const batch = Array.from({ length: Math.min(10, size - filler.length) }, (_, i) => {
+      const docker = dockers[(filler.length + i) % dockers.length] as Docker;
+      return docker
+        .createContainer({
+          name: `b19-fill-${filler.length + i}`,
+          Image: 'busybox:latest',
+          Cmd: SLEEP_CMD,
+          Labels: LABEL,
+        })
+        .then((container) => [docker, container.id] as [Docker, string]);
+    });
+    filler.push(...(await Promise.all(batch)));
+  }
+}
+
+function writeReport(
+  started: Date,
+  loadStart: number[],
+  results: SizeResult[],
+  idle: Report['idle'] | null,
+) {
+  const cpus = os.cpus();
+  const report: Report = {
+    date: started.toISOString(),
+    finished: new Date().toISOString(),
+    machine: {
+      cpus: cpus.length,
+      model: cpus[0]?.model ?? 'unknown',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    loadAverage: { start: loadStart, end: loadAverage() },
+    busy: BUSY,
+    samplesPerKind: SAMPLES,
+    targets: { browserP50Ms: 20, browserP99Ms: 60 },
+    results,
+    idle,
+  };
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync(`${OUT}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(`${OUT}.md`, markdown(report));
+  say(
+    `wrote ${OUT}.json and ${OUT}.md (${results.length} sizes${idle ? '' : ', run not finished'})`,
+  );
+}
+
 async function main() {
+  const started = new Date();
+  const loadStart = loadAverage();
   const specs = labSpecs();
   const dockers = labDockers(specs);
+  const manager = dockers[0] as Docker;
   const server = await startServerUnderTest(specs, PORT);
-  const { proxies } = server;
-  const made: [Docker, string][] = [];
-
-  const browser = await openBrowserProbe(server.url, BENCH_TOKEN);
-  const networkName = `bench-lat-${Date.now()}`;
-  const network = await (dockers[0] as Docker).createNetwork({ Name: networkName, Labels: LABEL });
+  const filler: [Docker, string][] = [];
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const browser = await openBrowserProbe(server.url, BENCH_TOKEN).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   try {
     const socket = server.connect();
-    let topology: Topology | null = null;
-    const patchLog: { at: number; patch: TopologyPatch; bytes: number }[] = [];
-    const eventLog: DockerEvent[] = [];
-    socket.on('topology:snapshot', (snapshot) => {
-      topology = snapshot.topology;
-    });
-    socket.on('topology:patch', (patch) => {
-      const at = Date.now();
-      patchLog.push({ at, patch, bytes: Buffer.byteLength(JSON.stringify(patch)) });
-      if (topology && topology.version === patch.from) topology = applyPatch(topology, patch);
-    });
-    socket.on('docker:event', (event) => eventLog.push(event));
-    await until('a snapshot', () => topology);
-
-    const results = [];
-    const filler: [Docker, string][] = [];
+    const client = createClientView(socket);
+    await until('a snapshot', () => client.topology);
+    const results: SizeResult[] = [];
     for (const size of SIZES) {
-      // Filler containers (created, not started), spread over the engines.
-      while (filler.length < size) {
-        const batch = Array.from({ length: Math.min(10, size - filler.length) }, (_, i) => {
-          const docker = dockers[(filler.length + i) % dockers.length] as Docker;
-          return docker
-            .createContainer({ Image: 'busybox:latest', Cmd: SLEEP_CMD, Labels: LABEL })
-            .then((container) => [docker, container.id] as [Docker, string]);
-        });
-        for (const item of await Promise.all(batch)) {
-          filler.push(item);
-          made.push(item);
-        }
-      }
+      await fill(dockers, filler, size);
       await until(
         `${size} containers on the map`,
-        () => filler.every(([, id]) => (topology as Topology | null)?.containers[id]),
+        () => filler.every(([, id]) => client.topology?.containers[id]),
         120_000,
       );
-      await sleep(500);
+      await sleep(1_000);
+      const t0 = Date.now();
+      const samples = new Map<ChangeKind, KindSamples>(
+        KINDS.map((kind) => [kind, { list: [], map: [], client: [], lost: 0 }]),
+      );
+      const ctx: KindContext = { browser, client, samples, manager, cleanup };
+      const tag = String(size);
+      say(`${size}: networks`);
+      await networkKinds(ctx, SAMPLES, tag);
+      say(`${size}: containers`);
+      const readsBefore = server.proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0);
+      const eventsBefore = client.events.length;
+      const patchesBefore = client.patchBytes.length;
+      await containerKinds(ctx, SAMPLES, tag);
+      const reads =
+        server.proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0) - readsBefore;
+      const containerEvents = client.events
+        .slice(eventsBefore)
+        .filter((e) => e.type === 'container').length;
+      const containerPatches = client.patchBytes.slice(patchesBefore);
+      say(`${size}: connect`);
+      await connectKinds(ctx, SAMPLES, tag);
+      say(`${size}: services`);
+      await serviceKinds(ctx, SAMPLES, tag);
+      say(`${size}: scale`);
+      await scaleKinds(ctx, SAMPLES, tag);
+      say(`${size}: drain`);
+      await drainKinds(ctx, SAMPLES);
+      const seconds = (Date.now() - t0) / 1000;
 
-      // Probe: start/stop one container repeatedly; each start is one container event.
-      const docker = dockers[0] as Docker;
-      const probe = await docker.createContainer({
-        Image: 'busybox:latest',
-        Cmd: SLEEP_CMD,
-        Labels: LABEL,
-      });
-      made.push([docker, probe.id]);
-      const latencies: number[] = [];
-      const painted: number[] = [];
-      const connectLatencies: number[] = [];
-      const connectPainted: number[] = [];
-      const patchBytes: number[] = [];
-      const readsBefore = proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0);
-      let events = 0;
-      for (let i = 0; i < SAMPLES; i++) {
-        const wanted = i % 2 === 0 ? 'running' : 'exited';
-        const eventsAt = eventLog.length;
-        const patchesAt = patchLog.length;
-        if (wanted === 'running') await probe.start();
-        else await probe.stop({ t: 0 });
-        const patch = await until('the patch', () =>
-          patchLog
-            .slice(patchesAt)
-            .find(({ patch: p }) =>
-              p.ops.some(
-                (op) =>
-                  op.op === 'upsert' &&
-                  op.collection === 'containers' &&
-                  op.id === probe.id &&
-                  'state' in op.value &&
-                  op.value.state === wanted,
-              ),
-            ),
-        );
-        const event = await until('the event', () =>
-          eventLog
-            .slice(eventsAt)
-            .find((e) => e.id === probe.id && (e.action === 'start' || e.action === 'die')),
-        );
-        events += eventLog.slice(eventsAt).filter((e) => e.engine === 'node-1').length;
-        const eventAt = event.timeNano / 1e6;
-        latencies.push(patch.at - eventAt);
-        const paintAt = await browser.paintOf(
-          probe.id,
-          (text) => text.includes(wanted),
-          eventAt - 1,
-        );
-        painted.push(paintAt - eventAt);
-        if (wanted === 'running') patchBytes.push(patch.bytes);
-        await sleep(20);
-      }
-      // The full path: a network connect carries no state; the endpoint comes from an inspect.
-      await probe.start();
-      for (let i = 0; i < SAMPLES / 2; i++) {
-        const connecting = i % 2 === 0;
-        const eventsAt = eventLog.length;
-        const patchesAt = patchLog.length;
-        if (connecting) await network.connect({ Container: probe.id });
-        else await network.disconnect({ Container: probe.id });
-        const event = await until('the network event', () =>
-          eventLog
-            .slice(eventsAt)
-            .find(
-              (e) =>
-                e.type === 'network' &&
-                e.attributes.container === probe.id &&
-                e.action === (connecting ? 'connect' : 'disconnect'),
-            ),
-        );
-        const eventAt = event.timeNano / 1e6;
-        const patch = await until('the patch', () =>
-          patchLog.slice(patchesAt).find(({ patch: p }) => {
-            return p.ops.some((op) => {
-              if (op.op !== 'upsert' || op.collection !== 'containers' || op.id !== probe.id) {
-                return false;
-              }
-              const { endpoints } = op.value as { endpoints?: { network: string }[] };
-              return (endpoints ?? []).some((e) => e.network === network.id) === connecting;
-            });
-          }),
-        );
-        connectLatencies.push(patch.at - eventAt);
-        const paintAt = await browser.paintOf(
-          probe.id,
-          (text) => text.includes(networkName) === connecting,
-          eventAt - 1,
-        );
-        connectPainted.push(paintAt - eventAt);
-        await sleep(20);
-      }
-      await probe.stop({ t: 0 });
-      const reads = proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0) - readsBefore;
-
-      const snapshotBytes = Buffer.byteLength(JSON.stringify(topology));
       const readers = dockers.map((d) => createEngineReader(d));
       const lists = await Promise.all(
         readers.map((reader, i) => reader.inventory(specs[i]?.name ?? '')),
@@ -212,36 +177,49 @@ async function main() {
       const buildTimes: number[] = [];
       for (let i = 0; i < 5; i++) {
         const fresh = structuredClone(lists);
-        const t0 = performance.now();
+        const b0 = performance.now();
         buildTopology(
           fresh.map((item) => createInventory(item)),
           {},
           1,
         );
-        buildTimes.push(performance.now() - t0);
+        buildTimes.push(performance.now() - b0);
       }
-      const row = {
-        containers: Object.keys((topology as Topology | null)?.containers ?? {}).length,
+      const row: SizeResult = {
+        containers: Object.keys(client.topology?.containers ?? {}).length,
         filler: size,
-        samples: SAMPLES,
-        latencyMs: summary(latencies),
-        browser: { startStop: summary(painted), connect: summary(connectPainted) },
-        client: { startStop: summary(latencies), connect: summary(connectLatencies) },
-        requestsPerEvent: Number((reads / Math.max(1, events)).toFixed(2)),
-        onePatchBytes: percentile(patchBytes, 50),
-        snapshotBytes,
+        kinds: KINDS.map((kind) => {
+          const s = samples.get(kind) as KindSamples;
+          return {
+            kind,
+            list: summary(s.list),
+            map: summary(s.map),
+            client: summary(s.client),
+            lost: s.lost,
+          };
+        }),
+        requestsPerEvent: Number((reads / Math.max(1, containerEvents)).toFixed(2)),
+        onePatchBytes: percentile(containerPatches, 50),
+        snapshotBytes: Buffer.byteLength(JSON.stringify(client.topology)),
         snapshotBuildMs: percentile(buildTimes, 50),
         serverRssMb: rssMb(server.process.pid ?? 0),
+        seconds,
       };
-      say(JSON.stringify(row));
+      for (const k of row.kinds) {
+        say(
+          `${row.containers} ${k.kind}: list p50 ${k.list.p50} p99 ${k.list.p99} · map p50 ${k.map.p50} p99 ${k.map.p99} · client p50 ${k.client.p50} (lost ${k.lost})`,
+        );
+      }
       results.push(row);
+      // NOTE: written after each size, so a run cut short still leaves what it measured.
+      writeReport(started, loadStart, results, null);
     }
 
     // Idle: nothing happens; count what the server asks the engines for.
     await sleep(1_000);
     const idleSince = Date.now();
     await sleep(IDLE_MS);
-    const idle = proxies.map(({ spec, proxy }) => {
+    const idle = server.proxies.map(({ spec, proxy }) => {
       const requests = proxy.requests.filter(
         (r) => r.at >= idleSince && !r.path.includes('/events'),
       );
@@ -251,104 +229,22 @@ async function main() {
         pings: requests.filter((r) => r.path.includes('_ping')).length,
       };
     });
-    say(`idle ${IDLE_MS} ms: ${JSON.stringify(idle)}`);
     socket.close();
 
-    const report = {
-      date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version },
-      targets: {
-        browserP50Ms: 20,
-        browserP99Ms: 60,
-        latencyP50Ms: 20,
-        latencyP99Ms: 100,
-        requestsPerContainerEvent: 3,
-        onePatchBytes: 2048,
-      },
-      results,
-      idle: { windowMs: IDLE_MS, perEngine: idle, reconcileEveryMs: 300_000 },
-    };
-    fs.mkdirSync('bench/results', { recursive: true });
-    fs.writeFileSync('bench/results/topology.json', `${JSON.stringify(report, null, 2)}\n`);
-    fs.writeFileSync('bench/results/topology.md', markdown(report));
-    say('wrote bench/results/topology.json and bench/results/topology.md');
+    writeReport(started, loadStart, results, { windowMs: IDLE_MS, perEngine: idle });
   } finally {
     await browser.close();
     await server.stop();
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
     await Promise.all(
-      made.map(([docker, id]) =>
+      filler.map(([docker, id]) =>
         docker
           .getContainer(id)
           .remove({ force: true })
           .catch(() => undefined),
       ),
     );
-    await network.remove().catch(() => undefined);
   }
-}
-
-function markdown(report: {
-  date: string;
-  results: {
-    containers: number;
-    browser: { startStop: Latency; connect: Latency };
-    client: { startStop: Latency; connect: Latency };
-    requestsPerEvent: number;
-    onePatchBytes: number;
-    snapshotBytes: number;
-    snapshotBuildMs: number;
-    serverRssMb: number;
-  }[];
-  idle: { windowMs: number; perEngine: { engine: string; requests: number; pings: number }[] };
-}): string {
-  const met = (latency: Latency) => (latency.p50 < 20 && latency.p99 < 60 ? 'met' : '**missed**');
-  const latencyRow = (containers: number, kind: string, where: string, l: Latency, target = '') =>
-    `| ${containers} | ${kind} | ${where} | ${l.p50} ms | ${l.p95} ms | ${l.p99} ms | ${l.max} ms | ${l.samples} | ${target} |`;
-  const lines = [
-    '# Live topology benchmark',
-    '',
-    `Run ${report.date} against the lab (3 engines) through the production server. Made by \`npm run bench\`.`,
-    '',
-    '## Event → screen',
-    '',
-    "From the engine event's `timeNano` to: **Chromium** — the animation frame in which real Chromium (Debian's, headless, software rendering) paints the changed row of the dashboard's list view; **Node client** — a socket.io client in the benchmark's own process receiving the patch (no parsing into a view, no rendering: it measures less). Kinds: a container's **start/stop** (the state comes from the event itself, then an inspect confirms it) and a network **connect/disconnect** (nothing in the event says the address: inspect, rebuild, diff, patch). Target for Chromium: p50 < 20 ms and p99 < 60 ms (a frame plus the engine's few milliseconds).",
-    '',
-    '| containers | change | measured at | p50 | p95 | p99 | max | samples | Chromium target |',
-    '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...report.results.flatMap((row) => [
-      latencyRow(
-        row.containers,
-        'start/stop',
-        'Chromium paint',
-        row.browser.startStop,
-        met(row.browser.startStop),
-      ),
-      latencyRow(
-        row.containers,
-        'connect',
-        'Chromium paint',
-        row.browser.connect,
-        met(row.browser.connect),
-      ),
-      latencyRow(row.containers, 'start/stop', 'Node client', row.client.startStop),
-      latencyRow(row.containers, 'connect', 'Node client', row.client.connect),
-    ]),
-    '',
-    '## Cost',
-    '',
-    '| containers | requests / event | one-container patch | snapshot | snapshot build | server RSS |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.results.map(
-      (row) =>
-        `| ${row.containers} | ${row.requestsPerEvent} | ${row.onePatchBytes} B | ${Math.round(row.snapshotBytes / 1024)} KB | ${row.snapshotBuildMs} ms | ${row.serverRssMb} MB |`,
-    ),
-    '',
-    'Targets: at most 3 requests per container event, a one-container patch under 2 KB.',
-    '',
-    `Idle for ${report.idle.windowMs / 1000} s: ${report.idle.perEngine.map((e) => `${e.engine} ${e.requests} requests (${e.pings} pings)`).join(', ')}. A full reconcile runs every 5 minutes.`,
-    '',
-  ];
-  return lines.join('\n');
 }
 
 main().catch((error: unknown) => {

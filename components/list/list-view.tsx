@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type RefObject } from 'react';
 
 import { cn } from '@/lib/cn';
 import type { RowSection } from '@/lib/view/row-groups';
@@ -65,6 +65,90 @@ function SectionHeader({
 }
 
 /**
+ * One element's row. NOTE: memoised on the row's own fields (all plain values): a patch re-renders
+ * the rows it changed, not every row of the list (hundreds of rows on a lab of 300 containers).
+ */
+const ListRowView = memo(
+  function ListRowView({
+    row,
+    selected,
+    rowRef,
+    onSelect,
+  }: {
+    row: ListRow;
+    selected: boolean;
+    rowRef: RefObject<HTMLTableRowElement | null> | undefined;
+    onSelect: (id: string) => void;
+  }) {
+    return (
+      <tr
+        key={row.id}
+        ref={rowRef}
+        data-testid="list-row"
+        data-id={row.id}
+        data-kind={row.kind}
+        data-name={row.name}
+        data-context={row.context ? 'true' : undefined}
+        aria-selected={selected}
+        onClick={() => onSelect(row.id)}
+        className={cn(
+          'cursor-pointer border-b border-border/60 align-top hover:bg-accent/5',
+          selected && 'bg-accent/10',
+          row.context && 'opacity-60',
+          row.stale && 'italic',
+        )}
+      >
+        <td className="px-3 py-1.5 whitespace-nowrap">
+          <span
+            className={cn(
+              'rounded border px-1.5 py-0.5 text-[11px] font-medium',
+              KIND_CHIP[row.kind],
+            )}
+          >
+            {row.kindText}
+          </span>
+        </td>
+        <td className="px-3 py-1.5 font-mono font-semibold">
+          <button
+            type="button"
+            className="text-left hover:underline focus-visible:underline"
+            onClick={(event) => {
+              event.stopPropagation();
+              onSelect(row.id);
+            }}
+          >
+            {row.name}
+          </button>
+        </td>
+        <td className="px-3 py-1.5">{row.networks}</td>
+        <td className="px-3 py-1.5 font-mono" data-col="addresses">
+          {row.addresses}
+        </td>
+        <td className="px-3 py-1.5 whitespace-nowrap">{row.node}</td>
+        <td className="px-3 py-1.5 whitespace-nowrap" data-col="state">
+          <span
+            aria-hidden
+            className={cn('mr-1.5 inline-block size-2 rounded-full', STATUS_DOT[row.status])}
+          />
+          {row.state}
+          {row.stale && ' (stale)'}
+        </td>
+      </tr>
+    );
+  },
+  (a, b) =>
+    a.selected === b.selected &&
+    a.rowRef === b.rowRef &&
+    a.onSelect === b.onSelect &&
+    sameRow(a.row, b.row),
+);
+
+function sameRow(a: ListRow, b: ListRow): boolean {
+  for (const key of Object.keys(a) as (keyof ListRow)[]) if (a[key] !== b[key]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+/**
  * The same live graph as a table: the keyboard and screen-reader way through the map (and what
  * tests read). Each name is a button that selects the element and opens the inspector. Grouped
  * by stack, the rows come in one section per stack or compose project.
@@ -97,62 +181,13 @@ export function ListView({
               <SectionHeader section={section} selected={selected} onSelect={onSelect} />
             )}
             {section.rows.map((row) => (
-              <tr
+              <ListRowView
                 key={row.id}
-                ref={row.id === selected ? selectedRef : undefined}
-                data-testid="list-row"
-                data-id={row.id}
-                data-kind={row.kind}
-                data-name={row.name}
-                data-context={row.context ? 'true' : undefined}
-                aria-selected={row.id === selected}
-                onClick={() => onSelect(row.id)}
-                className={cn(
-                  'cursor-pointer border-b border-border/60 align-top hover:bg-accent/5',
-                  row.id === selected && 'bg-accent/10',
-                  row.context && 'opacity-60',
-                  row.stale && 'italic',
-                )}
-              >
-                <td className="px-3 py-1.5 whitespace-nowrap">
-                  <span
-                    className={cn(
-                      'rounded border px-1.5 py-0.5 text-[11px] font-medium',
-                      KIND_CHIP[row.kind],
-                    )}
-                  >
-                    {row.kindText}
-                  </span>
-                </td>
-                <td className="px-3 py-1.5 font-mono font-semibold">
-                  <button
-                    type="button"
-                    className="text-left hover:underline focus-visible:underline"
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      onSelect(row.id);
-                    }}
-                  >
-                    {row.name}
-                  </button>
-                </td>
-                <td className="px-3 py-1.5">{row.networks}</td>
-                <td className="px-3 py-1.5 font-mono" data-col="addresses">
-                  {row.addresses}
-                </td>
-                <td className="px-3 py-1.5 whitespace-nowrap">{row.node}</td>
-                <td className="px-3 py-1.5 whitespace-nowrap" data-col="state">
-                  <span
-                    aria-hidden
-                    className={cn(
-                      'mr-1.5 inline-block size-2 rounded-full',
-                      STATUS_DOT[row.status],
-                    )}
-                  />
-                  {row.state}
-                  {row.stale && ' (stale)'}
-                </td>
-              </tr>
+                row={row}
+                selected={row.id === selected}
+                rowRef={row.id === selected ? selectedRef : undefined}
+                onSelect={onSelect}
+              />
             ))}
           </tbody>
         ))}

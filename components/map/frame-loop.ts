@@ -26,6 +26,8 @@ export interface FrameSteps {
   dragging(): boolean;
   /** The layout settled, or started moving again. */
   settledChanged(settled: boolean): void;
+  /** A frame was drawn, at `at` (epoch ms, this frame's time before it is painted). */
+  drawn?(at: number): void;
 }
 
 /**
@@ -74,6 +76,7 @@ export class FrameLoop {
     const stats = cache.draw(input, still);
     const t2 = performance.now();
     this.stats = { renderMs: t2 - t1, layoutMs: t1 - t0, ...stats };
+    this.steps.drawn?.(performance.timeOrigin + t2);
     const settled = layout.settled;
     if (settled !== this.wasSettled) {
       this.wasSettled = settled;

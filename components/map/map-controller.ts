@@ -63,6 +63,8 @@ export class MapController {
   private pendingCamera: MapCamera | null = null;
   private cameraTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly store: LayoutStore | null;
+  /** NOTE: test-only listeners of drawn frames (test-hooks.ts: the benchmark's paint probe). */
+  private readonly frameListeners = new Set<(at: number) => void>();
 
   constructor(canvas: HTMLCanvasElement, palette: Palette, options: MapControllerOptions = {}) {
     const ctx = canvas.getContext('2d', { alpha: false });
@@ -92,6 +94,9 @@ export class MapController {
         this.listeners.settled?.(settled);
         if (settled) this.store?.saveSoon(this.layout);
         if (settled && !this.camera.userMoved) this.camera.fit(true);
+      },
+      drawn: (at) => {
+        for (const listener of this.frameListeners) listener(at);
       },
     });
     const parts = { layout: this.layout, camera: this.camera, scene: this.scene };
@@ -266,6 +271,17 @@ export class MapController {
   /** Last frame's numbers (time spent drawing and in layout ticks, what was drawn). */
   get stats(): FrameStats {
     return this.frames.stats;
+  }
+
+  /** Calls `listener` after each drawn frame (test hooks only); returns how to stop. */
+  onFrame(listener: (at: number) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  /** The graph the map draws now (the last one React handed it). */
+  get graph(): ViewGraph | null {
+    return this.scene.graph;
   }
 
   /** What is drawn now: the layout's nodes, or when zoomed out the folds. */

@@ -13,6 +13,7 @@ import { groupRows } from '@/lib/view/row-groups';
 import { trafficEdges, trafficNotice, trafficSections } from '@/lib/view/traffic';
 import { toRows } from '@/lib/view/rows';
 import { searchGraph } from '@/lib/view/search';
+import { taskPollingNotice } from '@/lib/view/task-polling';
 import type { Topology } from '@/lib/topology/types';
 import type { MapCamera } from '@/lib/view/url-state';
 
@@ -155,6 +156,11 @@ export function MapWorkspace() {
     };
   }, [described, traffic, graph]);
   const notice = view.layers.traffic && !inPast ? trafficNotice(traffic) : null;
+  const nodes = liveTopology?.nodes;
+  const polling = useMemo(
+    () => (inPast || !nodes ? null : taskPollingNotice({ nodes })),
+    [inPast, nodes],
+  );
   const notes = useMemo(() => hostNotes(graph, topology, engines), [graph, topology, engines]);
   const talksTo = useMemo(() => {
     const talks = talksToQuery(graph, view.select);
@@ -234,6 +240,15 @@ export function MapWorkspace() {
         >
           <span className="font-semibold text-warn">⟳ Reconnecting to the Portolan server…</span>{' '}
           showing the last known map; it may be out of date.
+        </div>
+      )}
+      {polling && (
+        <div
+          role="status"
+          data-testid="polling-notice"
+          className="border-b border-border bg-panel px-4 py-1.5 text-xs text-muted"
+        >
+          {polling}
         </div>
       )}
       {notice && (

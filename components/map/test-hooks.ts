@@ -1,4 +1,5 @@
 import type { Topology } from '@/lib/topology/types';
+import type { ViewGraph } from '@/lib/view/model';
 import type { LabelBox } from '@/lib/view/label-placement';
 import type { Point, RouteRegion } from '@/lib/view/routes';
 
@@ -36,6 +37,11 @@ export interface PortolanTestHooks {
     crossRegionLinks(): DrawnLinkProbe[];
     /** The Traffic layer's edges drawn now (both ends on the map). */
     traffic(): { from: string; to: string; label: string; alpha: number; active: boolean }[];
+    /**
+     * Calls `listener` after every frame the canvas draws, with the frame's time (epoch ms) and
+     * the graph it drew (the benchmark's paint probe); returns how to stop.
+     */
+    frames(listener: (at: number, graph: ViewGraph | null) => void): () => void;
   };
   /** The page's live store (components/realtime/live-store.ts). */
   live?: {
@@ -110,6 +116,9 @@ export function installMapTestHooks(controller: MapController): () => void {
         alpha,
         active,
       }));
+    },
+    frames(listener) {
+      return controller.onFrame((at) => listener(at, controller.graph));
     },
   };
   hooks.map = probes;

@@ -12,6 +12,7 @@ import { replicasText, taskCountText, taskStateText } from './graph/labels';
 import { serviceDnsSection } from './inspect-dns';
 import { serviceAliasesOn } from '@/lib/discovery/model';
 import { taskPhase } from '@/lib/topology/tasks';
+import { compareNames } from './collate';
 
 /** `4 running / 4 desired`, then `· 3 stopping`, `· 1 starting`. */
 function replicasWords(replicas: TopologyService['replicas']): string {
@@ -89,9 +90,7 @@ export function describeService(topology: Topology, service: TopologyService): I
   const tasks = Object.values(topology.tasks)
     .filter((t) => t.service === service.id)
     .sort(
-      (a, b) =>
-        Number(isTaskCurrent(b)) - Number(isTaskCurrent(a)) ||
-        a.name.localeCompare(b.name, 'en', { numeric: true }),
+      (a, b) => Number(isTaskCurrent(b)) - Number(isTaskCurrent(a)) || compareNames(a.name, b.name),
     );
   sections.push({
     title: `Tasks: ${taskCountText(tasks)}`,

@@ -4,6 +4,7 @@ import type { Topology } from '@/lib/topology/types';
 import { replicasText, taskStateText } from './graph/labels';
 
 import type { ViewGraph, ViewNode } from './model';
+import { compareNames } from './collate';
 
 /** One row of the list view: the same live graph as the map, as a table. */
 export interface ListRow {
@@ -181,7 +182,7 @@ export function toRows(graph: ViewGraph, topology: Topology): ListRow[] {
   return rows.sort(
     (a, b) =>
       KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      a.name.localeCompare(b.name, 'en', { numeric: true }) ||
+      compareNames(a.name, b.name) ||
       a.node.localeCompare(b.node) ||
       a.id.localeCompare(b.id),
   );

@@ -4,6 +4,7 @@
  */
 import type { Rect } from '../geometry';
 import { isHub, type Region, type SimNode } from './model';
+import { compareNames } from '../collate';
 
 interface Block {
   hub: SimNode | null;
@@ -23,7 +24,7 @@ function blockOf(key: string, nodes: SimNode[]): Block {
       (a, b) =>
         Number(isHub(b)) - Number(isHub(a)) ||
         (a.node.service ?? '').localeCompare(b.node.service ?? '') ||
-        a.node.name.localeCompare(b.node.name, 'en', { numeric: true }),
+        compareNames(a.node.name, b.node.name),
     );
   // NOTE: the hub is bigger than its members; size cells for the members, the hub's cell
   // is in the middle and the forces open room around it.
