@@ -10,12 +10,12 @@ import fs from 'node:fs';
 
 import type Docker from 'dockerode';
 
-import { buildTopology } from '@/lib/topology/build';
 import { applyPatch } from '@/lib/topology/diff';
-import { createInventory } from '@/lib/topology/inventory';
 import { jsonEqual } from '@/lib/topology/json-equal';
-import type { EngineState, Topology } from '@/lib/topology/types';
+import type { Topology } from '@/lib/topology/types';
 import { createEngineReader } from '@/server/docker/engine-reader';
+
+import { freshTopology } from '../test/support/fresh-topology';
 
 import {
   BENCH_LABELS,
@@ -93,20 +93,14 @@ async function main() {
     });
   }, 10_000);
   // Equal to a fresh inventory within 10 s of the churn pausing (the last changes settle).
-  const readers = dockers.map((docker) => createEngineReader(docker));
-  const states: Record<string, EngineState> = {};
-  for (const spec of specs) states[spec.name] = { reachable: true, stale: false, error: null };
+  const engines = dockers.map((docker, i) => ({
+    name: specs[i]?.name ?? '',
+    reader: createEngineReader(docker),
+  }));
   const converged = async () => {
     const since = Date.now();
     while (Date.now() - since < 10_000) {
-      const lists = await Promise.all(
-        readers.map((reader, i) => reader.inventory(specs[i]?.name ?? '')),
-      );
-      const fresh = buildTopology(
-        lists.map((item) => createInventory(item)),
-        states,
-        0,
-      );
+      const fresh = await freshTopology(engines);
       if (topology !== null && jsonEqual(strip(topology), strip(fresh)))
         return { equal: true, afterMs: Date.now() - since };
       await sleep(100);

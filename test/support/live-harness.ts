@@ -10,10 +10,8 @@ import type { EngineSpec } from '@/lib/config/engine-address';
 import type { DockerEvent } from '@/lib/docker/events';
 import type { EngineHealth } from '@/lib/engines/health';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
-import { buildTopology } from '@/lib/topology/build';
 import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
-import { createInventory } from '@/lib/topology/inventory';
-import type { EngineState, Topology } from '@/lib/topology/types';
+import type { Topology } from '@/lib/topology/types';
 import type { Liveness } from '@/server/config';
 import { createLiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
@@ -26,6 +24,8 @@ import { createAuditLog, type AuditLog } from '@/server/security/audit-log';
 import { createRateLimiter } from '@/server/security/rate-limit';
 import type { EngineSession } from '@/server/topology/engine-session';
 import type { TopologyHub } from '@/server/topology/topology-hub';
+
+import { freshTopology } from './fresh-topology';
 
 const NO_TLS = { verify: false, certPath: '/nonexistent' };
 
@@ -180,18 +180,8 @@ export async function startLiveHarness(
       });
       return client;
     },
-    async freshTopology() {
-      const lists = await Promise.all(
-        engines.map((engine) => engine.reader.inventory(engine.name)),
-      );
-      const states: Record<string, EngineState> = {};
-      for (const engine of engines)
-        states[engine.name] = { reachable: true, stale: false, error: null };
-      return buildTopology(
-        lists.map((item) => createInventory(item)),
-        states,
-        0,
-      );
+    freshTopology() {
+      return freshTopology(engines);
     },
     async close() {
       for (const client of clients) client.close();
