@@ -5,7 +5,7 @@
  *
  * Addresses are plain IPs (`10.0.1.5`); prefixes live on the network's subnets.
  */
-import type { TaskState } from '@/lib/docker/engine-api';
+import type { ContainerStatus, TaskState } from '@/lib/docker/engine-api';
 
 // NOTE: a task's state is the engine's own word for it, passed through unchanged.
 export type { TaskState };
@@ -135,8 +135,8 @@ export interface PortMapping {
   protocol: Protocol;
 }
 
-export type ContainerState =
-  'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+/** The engine's own container states, kept as the engine names them. */
+export type ContainerState = ContainerStatus;
 
 export interface TopologyContainer extends Element {
   /** The image as the user named it (`Config.Image`). */
