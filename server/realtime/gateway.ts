@@ -1,8 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 
-import { Server } from 'socket.io';
+import { Server, type DefaultEventsMap } from 'socket.io';
 
-import { isAllowedHost, isSameOrigin } from '@/lib/http/origin-policy';
+import { isAllowedHost, requestSite } from '@/lib/http/origin-policy';
+import type { Role } from '@/lib/http/session';
 import {
   SOCKET_PATH,
   type ClientToServerEvents,
@@ -15,7 +16,17 @@ import type { AccessControl } from '../security/access';
 import type { TopologyHub } from '../topology/topology-hub';
 import type { TrafficSampler } from '../traffic/sampler';
 
-export type Gateway = Server<ClientToServerEvents, ServerToClientEvents>;
+/** What the server keeps about each connection: the role its credential carries. */
+interface SocketData {
+  role: Role;
+}
+
+export type Gateway = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  DefaultEventsMap,
+  SocketData
+>;
 type Socket = Parameters<Parameters<Gateway['on']>[1]>[0];
 
 /** Unsent packets a client may have queued before it is treated as fallen behind. */
@@ -44,19 +55,44 @@ export function attachGateway(
     serveClient: false,
     // NOTE: Next's dev server listens for its own HMR upgrades on the same server.
     destroyUpgrade: false,
-    // NOTE: cross-site WebSocket hijacking: the handshake must come from our own pages.
+    // NOTE: a client that opens the transport but never presents a credential is dropped soon.
+    connectTimeout: 10_000,
+    // NOTE: cross-site WebSocket hijacking: a browser's handshake must come from our own pages
+    // (browsers always send Origin on a WebSocket). No Origin at all is a script: it may connect
+    // with a token (`auth: { token }` or a bearer header), never with a cookie (socketRole).
     allowRequest: (req, callback) => {
       const host = req.headers.host;
-      if (
-        !isAllowedHost(host, allowedHosts) ||
-        !isSameOrigin(req.headers.origin, host, access.httpsHosts)
-      ) {
+      const site = requestSite(
+        {
+          host,
+          origin: req.headers.origin,
+          'sec-fetch-site': req.headers['sec-fetch-site'] as string | undefined,
+        },
+        access.httpsHosts,
+      );
+      if (!isAllowedHost(host, allowedHosts) || (site !== 'same-origin' && site !== 'unknown')) {
+        logger.info('socket refused', { reason: 'origin', origin: req.headers.origin ?? null });
         callback('origin not allowed', false);
         return;
       }
-      const allowed = access.authenticate(req) !== null;
+      // NOTE: a wrong bearer token or an expired cookie is refused here; a token may still come
+      // with the socket.io handshake itself, checked below.
+      const carries = req.headers.authorization !== undefined || req.headers.cookie !== undefined;
+      const allowed = !carries || access.authenticate(req) !== null || site === 'unknown';
       callback(allowed ? null : 'token required', allowed);
     },
+  });
+
+  io.use((socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    const role = access.socketRole(socket.request, auth?.token);
+    if (!role) {
+      logger.info('socket refused', { reason: 'token', script: !socket.request.headers.origin });
+      next(new Error('token required'));
+      return;
+    }
+    socket.data.role = role;
+    next();
   });
 
   const sendSnapshot = (target: { emit: Gateway['emit'] }) => {
@@ -93,7 +129,7 @@ export function attachGateway(
   });
 
   io.on('connection', (socket) => {
-    logger.debug('client connected', { socket: socket.id });
+    logger.debug('client connected', { socket: socket.id, role: socket.data.role });
     socket.emit('engine:status', hub.health());
     sendSnapshot(socket);
     socket.emit('docker:recent', events.recent());

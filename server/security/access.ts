@@ -141,6 +141,25 @@ export function createAccessControl(
     },
 
     /**
+     * Who opens a socket.io connection: the token of its handshake (`auth: { token }`) when it
+     * gave one, else its bearer header or session cookie. Without an Origin (a script, never a
+     * browser's WebSocket) only a token counts: a cookie rides along with any request a browser
+     * makes, a token has to be known.
+     */
+    socketRole(req: IncomingMessage, handshakeToken: unknown): Role | null {
+      if (handshakeToken !== undefined) {
+        return typeof handshakeToken === 'string' ? roleOfToken(handshakeToken) : null;
+      }
+      const identity = identify(req);
+      if (!identity.ok) return null;
+      const site = siteOf(req, httpsHosts);
+      if (site === 'same-origin') return identity.caller.role;
+      return site === 'unknown' && identity.caller.credential === 'bearer'
+        ? identity.caller.role
+        : null;
+    },
+
+    /**
      * Why a request with this effect may not go ahead, or null when it may. Processes and changes
      * need the operator role, a server not in read-only mode, and the dashboard's own origin;
      * signing out needs only the origin.

@@ -17,7 +17,7 @@ import { createLiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
 import { createHttpStack } from '@/server/http/http-stack';
-import { attachGateway } from '@/server/realtime/gateway';
+import { attachGateway, type Gateway } from '@/server/realtime/gateway';
 import type { TrafficSampler } from '@/server/traffic/sampler';
 import { createAccessControl } from '@/server/security/access';
 import { createAuditLog, type AuditLog } from '@/server/security/audit-log';
@@ -87,6 +87,8 @@ export interface LiveHarness {
   audit: AuditLog;
   /** Every API route the server mounts. */
   routes: { method: string; pattern: RegExp; signsOut: boolean }[];
+  /** The socket.io server, to see what it holds about each connection. */
+  gateway: Gateway;
   url: string;
   /** An HTTP call to the harness's API as an operator script would make it (bearer token). */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
@@ -153,6 +155,7 @@ export async function startLiveHarness(
     readers: new Map(engines.map((engine) => [engine.name, engine.reader])),
     audit,
     routes,
+    gateway: io,
     url,
     api(path, init = {}) {
       const { json, headers, ...rest } = init;
