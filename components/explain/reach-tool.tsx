@@ -8,6 +8,7 @@ import type { Topology } from '@/lib/topology/types';
 
 import { Input, Select } from '../ui/input';
 import { TableHead } from '../ui/table';
+import { ReachObserved } from './reach-observed';
 import { ReachVerify } from './reach-verify';
 import {
   Addresses,
@@ -141,6 +142,9 @@ export function ReachTool({ topology, canVerify }: { topology: Topology; canVeri
               </span>
             )}
           </div>
+          {from.ok && to.ok && (
+            <ReachObserved topology={topology} from={from.value} to={to.value} port={port} />
+          )}
           <p className="text-sm">{result.summary}</p>
           <ReachVerify
             canVerify={canVerify}

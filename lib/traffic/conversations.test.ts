@@ -142,6 +142,16 @@ describe('connectionsIn (recorded HTTP calls)', () => {
       open: true,
     });
   });
+
+  it('takes a connected UDP socket on a fixed port, talking to an ephemeral one, as the server (nc -u -l)', () => {
+    const serverSide = [socket('udp', '172.19.0.4:9999', '172.19.0.5:41000', 'established')];
+    const clientSide = [socket('udp', '172.19.0.5:41000', '172.19.0.4:9999', 'established')];
+    const [fromServer] = connectionsIn(index, { container: server.container, sockets: serverSide });
+    const [fromClient] = connectionsIn(index, { container: client.container, sockets: clientSide });
+    expect(fromServer).toMatchObject({ from: { id: 'cli-id' }, to: { id: 'srv-id' }, port: 9999 });
+    expect(fromClient).toMatchObject({ from: { id: 'cli-id' }, to: { id: 'srv-id' }, port: 9999 });
+    expect(fromServer?.key).toBe(fromClient?.key);
+  });
 });
 
 describe('createTrafficTracker', () => {

@@ -40,40 +40,114 @@ function servedPorts(sockets: readonly SocketEntry[]): Set<string> {
   return served;
 }
 
+/** Linux's default lower bound for ephemeral ports (`net.ipv4.ip_local_port_range`). */
+const EPHEMERAL_MIN = 32_768;
+
+/**
+ * Whether this socket is the server's end. A port the namespace serves says so. A connected UDP
+ * socket on a port nobody listens on any more (busybox `nc -u -l` connects to its first caller)
+ * is the server's end when its port is a fixed one and the far end's an ephemeral one.
+ */
+function isServerEnd(socket: SocketEntry, served: ReadonlySet<string>): boolean {
+  if (served.has(`${socket.protocol}/${socket.local.port}`)) return true;
+  return (
+    socket.protocol === 'udp' &&
+    socket.local.port < EPHEMERAL_MIN &&
+    socket.remote.port >= EPHEMERAL_MIN
+  );
+}
+
 /**
  * The connections in one namespace, with direction: a socket on a port the namespace serves is
- * the server's end (the far end is the client); any other is a client's. Listening sockets, DNS
+ * the server's end (the far end is the client); so is a connected UDP socket on a fixed port
+ * talking to an ephemeral one; any other is a client's. Listening sockets, DNS
  * to 127.0.0.11 and loopback traffic are left out.
  */
-export function connectionsIn(index: AddressIndex, { container, sockets }: NamespaceSockets) {
+export function connectionsIn(
+  index: AddressIndex,
+  { container, sockets }: NamespaceSockets,
+  memo?: ConnectionMemo,
+) {
   const served = servedPorts(sockets);
   const connections: ObservedConnection[] = [];
+  const results = memo ? memoFor(memo, index, container, served) : null;
   for (const socket of sockets) {
-    if (socket.state === 'listen' || socket.remote.port === 0) continue;
-    if (socket.protocol === 'udp' && socket.state !== 'established') continue;
-    const remote = resolveRemote(index, container, socket.remote.ip);
-    if (!remote || isLoopback(socket.local.ip)) continue;
-    const self = selfPeer(index, container, socket.local.ip);
-    const serving = served.has(`${socket.protocol}/${socket.local.port}`);
-    const [client, server] = serving
-      ? [socket.remote, socket.local]
-      : [socket.local, socket.remote];
-    connections.push({
-      key: `${socket.protocol} ${client.ip}:${client.port} ${server.ip}:${server.port}`,
-      from: serving ? remote.peer : self.peer,
-      to: serving ? self.peer : remote.peer,
-      network: remote.network ?? self.network,
-      port: server.port,
-      protocol: socket.protocol,
-      open: OPEN_STATES.has(socket.state),
-    });
+    const known = results?.get(socket);
+    if (known !== undefined) {
+      if (known) connections.push(known);
+      continue;
+    }
+    const connection = connectionOf(index, container, socket, served);
+    results?.set(socket, connection);
+    if (connection) connections.push(connection);
   }
   return connections;
 }
 
+/**
+ * What one namespace's sockets meant at the last sample: valid while the address index, the
+ * container and the ports it serves are the same (entries come back as the same objects from
+ * `createSocketTableParser`). Callers keep one per namespace.
+ */
+export interface ConnectionMemo {
+  index?: AddressIndex;
+  container?: TopologyContainer;
+  served?: string;
+  results?: WeakMap<SocketEntry, ObservedConnection | null>;
+}
+
+function memoFor(
+  memo: ConnectionMemo,
+  index: AddressIndex,
+  container: TopologyContainer,
+  served: ReadonlySet<string>,
+) {
+  const servedKey = [...served].sort().join(',');
+  if (
+    !memo.results ||
+    memo.index !== index ||
+    memo.container !== container ||
+    memo.served !== servedKey
+  ) {
+    Object.assign(memo, { index, container, served: servedKey, results: new WeakMap() });
+  }
+  return memo.results as WeakMap<SocketEntry, ObservedConnection | null>;
+}
+
+function connectionOf(
+  index: AddressIndex,
+  container: TopologyContainer,
+  socket: SocketEntry,
+  served: ReadonlySet<string>,
+): ObservedConnection | null {
+  if (socket.state === 'listen' || socket.remote.port === 0) return null;
+  if (socket.protocol === 'udp' && socket.state !== 'established') return null;
+  const remote = resolveRemote(index, container, socket.remote.ip);
+  if (!remote || isLoopback(socket.local.ip)) return null;
+  const self = selfPeer(index, container, socket.local.ip);
+  const serving = isServerEnd(socket, served);
+  const [client, server] = serving ? [socket.remote, socket.local] : [socket.local, socket.remote];
+  return {
+    key: `${socket.protocol} ${client.ip}:${client.port} ${server.ip}:${server.port}`,
+    from: serving ? remote.peer : self.peer,
+    to: serving ? self.peer : remote.peer,
+    network: remote.network ?? self.network,
+    port: server.port,
+    protocol: socket.protocol,
+    open: OPEN_STATES.has(socket.state),
+  };
+}
+
+const conversationIds = new WeakMap<ObservedConnection, string>();
+
 export function conversationId(connection: ObservedConnection): string {
-  const network = connection.network?.id ?? '-';
-  return `${connection.protocol}:${connection.from.id}>${connection.to.id}:${connection.port}@${network}`;
+  let id = conversationIds.get(connection);
+  if (id === undefined) {
+    const network = connection.network?.id ?? '-';
+    id = `${connection.protocol}:${connection.from.id}>${connection.to.id}:${connection.port}@${network}`;
+    conversationIds.set(connection, id);
+  }
+  return id;
 }
 
 interface ConnectionSeen {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { parseNetDev, parseRoutes, parseSocketTable } from './proc-net';
+import { createSocketTableParser, parseNetDev, parseRoutes, parseSocketTable } from './proc-net';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -96,5 +96,22 @@ describe('parseRoutes', () => {
       { interface: 'eth1', destination: '10.0.1.0', prefix: 24 },
       { interface: 'eth2', destination: '172.18.0.0', prefix: 16 },
     ]);
+  });
+});
+
+describe('createSocketTableParser', () => {
+  it('gives the same entry objects for unchanged lines, and parses only new ones', () => {
+    const parse = createSocketTableParser('tcp', 4);
+    const text = fixture('http-client/tcp');
+    const first = parse(text);
+    expect(first).toEqual(parseSocketTable(text, 'tcp', 4));
+    const lines = text.split('\n');
+    // NOTE: the timer fields change between reads; the addresses and state do not.
+    const again = parse(
+      [...lines.slice(0, 2), lines[2]?.replace(/03:[0-9A-F]{8}/, '03:00000001')].join('\n'),
+    );
+    expect(again).toHaveLength(2);
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]).toBe(first[1]);
   });
 });

@@ -122,6 +122,32 @@ export function parseSocketTable(
   return entries;
 }
 
+/**
+ * A socket-table parser that remembers the last read's lines: a line whose addresses and state
+ * are unchanged (most of a busy table, TIME_WAIT sockets above all) gives the same entry object
+ * again without being parsed, so callers may memoise per entry. The key is the fixed-width text
+ * of the local address, remote address and state that follows `<n>: `.
+ */
+export function createSocketTableParser(protocol: TrafficProtocol, family: 4 | 6) {
+  const width = family === 4 ? 30 : 78;
+  let known = new Map<string, SocketEntry | null>();
+  return (text: string): SocketEntry[] => {
+    const next = new Map<string, SocketEntry | null>();
+    const entries: SocketEntry[] = [];
+    for (const line of text.split('\n')) {
+      const colon = line.indexOf(': ');
+      if (colon < 0) continue;
+      const key = line.substr(colon + 2, width);
+      let entry = known.get(key);
+      if (entry === undefined) entry = parseSocketTable(line, protocol, family)[0] ?? null;
+      next.set(key, entry);
+      if (entry) entries.push(entry);
+    }
+    known = next;
+    return entries;
+  };
+}
+
 export interface InterfaceCounters {
   name: string;
   rxBytes: number;
@@ -177,4 +203,48 @@ export function parseRoutes(text: string): RouteEntry[] {
     routes.push({ interface: fields[0], destination, prefix });
   }
   return routes;
+}
+
+/**
+ * `/proc/net/sockstat` and `sockstat6`: per protocol line (`TCP: inuse 3 orphan 0 tw 5 …`), its
+ * counters. Within a network namespace these count that namespace's sockets (`tw` counts its
+ * TIME_WAIT sockets of both families), so they tell, for almost nothing, which tables hold any.
+ */
+export function parseSockstat(text: string): Record<string, Record<string, number>> {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const line of text.split('\n')) {
+    const match = /^(\w+):\s+(.*)$/.exec(line.trim());
+    if (!match?.[1] || match[2] === undefined) continue;
+    const fields = match[2].split(/\s+/);
+    const values: Record<string, number> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const value = Number(fields[i + 1]);
+      if (Number.isFinite(value)) values[fields[i] as string] = value;
+    }
+    counts[match[1]] = values;
+  }
+  return counts;
+}
+
+/** Which socket tables of a namespace can hold anything, from its sockstat counters. */
+export interface TablesInUse {
+  tcp: boolean;
+  udp: boolean;
+  tcp6: boolean;
+  udp6: boolean;
+  /** TIME_WAIT sockets of both families (IPv6 ones are in tcp6 even when no socket is in use). */
+  timeWait: number;
+}
+
+export function tablesInUse(sockstat: string, sockstat6: string): TablesInUse {
+  const four = parseSockstat(sockstat);
+  const six = parseSockstat(sockstat6);
+  const timeWait = four.TCP?.tw ?? 0;
+  return {
+    tcp: (four.TCP?.inuse ?? 0) > 0 || timeWait > 0,
+    udp: (four.UDP?.inuse ?? 0) > 0,
+    tcp6: (six.TCP6?.inuse ?? 0) > 0,
+    udp6: (six.UDP6?.inuse ?? 0) > 0,
+    timeWait,
+  };
 }

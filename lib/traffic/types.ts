@@ -71,6 +71,10 @@ export interface TrafficSample {
   /** When the sample was taken. */
   at: number;
   intervalMs: number;
+  /** How long a conversation is kept after it was last seen (`PORTOLAN_TRAFFIC_AGE_MS`). */
+  ageMs: number;
+  /** When this run of sampling began: nothing before it was watched. */
+  since: number;
   engines: EngineTrafficStatus[];
   conversations: TrafficConversation[];
   endpoints: EndpointRate[];

@@ -67,9 +67,14 @@ function conversation(
   };
 }
 
-const sample = (conversations: TrafficConversation[], more: Partial<TrafficSample> = {}) => ({
+const sample = (
+  conversations: TrafficConversation[],
+  more: Partial<TrafficSample> = {},
+): TrafficSample => ({
   at: 10_000,
   intervalMs: 1_000,
+  ageMs: 60_000,
+  since: 0,
   engines: [{ engine: 'node-1', observable: true, containers: 3, reason: null }],
   conversations,
   endpoints: [],

@@ -448,6 +448,17 @@ setup_node_network() {
   ip -n "$ns" addr add "$(node_ip "$n")/24" dev eth0
   ip -n "$ns" link set eth0 up
   ip -n "$ns" link set eth1 promisc on up
+  node_socket_hashes "$ns"
+}
+
+# Containers created from now on in namespace NS get TCP/UDP socket hash tables of their own
+# (Linux >= 6.1/6.2) instead of sharing the host's: reading one container's /proc/<pid>/net/tcp
+# then walks its 1024 buckets, not the host's ~262,144 (Portolan's traffic sampler reads every
+# container's tables each second; docs/traffic.md). A kernel without the sysctls is left as is.
+node_socket_hashes() {
+  local ns=$1
+  ip netns exec "$ns" sysctl -qw net.ipv4.tcp_child_ehash_entries=1024 2>/dev/null || true
+  ip netns exec "$ns" sysctl -qw net.ipv4.udp_child_hash_entries=128 2>/dev/null || true
 }
 
 # Start node N's dockerd in its namespace, detached, with the same flags every time.

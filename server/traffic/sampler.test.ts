@@ -27,6 +27,9 @@ function fakeProc(cgroupOf: Record<number, string>) {
       );
     }
     fs.writeFileSync(path.join(root, String(pid), 'cgroup'), `8:pids:/x/${cgroupOf[pid] ?? ''}\n`);
+    // NOTE: stands for the namespace link; its inode tells the namespaces apart.
+    fs.mkdirSync(path.join(root, String(pid), 'ns'));
+    fs.writeFileSync(path.join(root, String(pid), 'ns', 'net'), '');
   }
   return root;
 }

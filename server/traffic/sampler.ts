@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
 import type { Topology, TopologyContainer } from '@/lib/topology/types';
@@ -8,18 +8,13 @@ import {
   type ObservedConnection,
 } from '@/lib/traffic/conversations';
 import { engineTrafficStatus } from '@/lib/traffic/engines';
-import {
-  parseNetDev,
-  parseRoutes,
-  parseSocketTable,
-  type SocketEntry,
-} from '@/lib/traffic/proc-net';
 import { endpointRates, type CounterReading } from '@/lib/traffic/rates';
-import { indexAddresses } from '@/lib/traffic/resolve';
+import { indexAddresses, type AddressIndex } from '@/lib/traffic/resolve';
 import type { EndpointRate, TrafficSample } from '@/lib/traffic/types';
 
 import type { Logger } from '../logger';
 import type { TopologyHub } from '../topology/topology-hub';
+import { createNamespaceReader, type NamespaceTables } from './netns-reader';
 
 export interface TrafficSamplerOptions {
   hub: Pick<TopologyHub, 'snapshot' | 'containerProcesses'>;
@@ -35,18 +30,6 @@ export interface TrafficSamplerOptions {
 }
 
 type Listener = (sample: TrafficSample) => void;
-
-interface NamespaceRead {
-  sockets: SocketEntry[];
-  reading: Omit<CounterReading, 'container'>;
-}
-
-const TABLES = [
-  ['tcp', 'tcp', 4],
-  ['tcp6', 'tcp', 6],
-  ['udp', 'udp', 4],
-  ['udp6', 'udp', 6],
-] as const;
 
 /**
  * Reads who talks to whom from the host's /proc: for each running container of an engine on this
@@ -75,40 +58,34 @@ export function createTrafficSampler({
   let inFlight: Promise<TrafficSample> | null = null;
   let latest: TrafficSample | null = null;
   let running = false;
+  let startedAt = 0;
   let stopped = false;
-  const counters = { samples: 0, namespaces: 0, cpuMicros: 0 };
+  const counters = { samples: 0, namespaces: 0, cpuMicros: 0, wallMicros: 0 };
 
   const file = (pid: number, name: string) => `${procRoot}/${pid}/${name}`;
+  const reader = createNamespaceReader(procRoot);
+  let indexed: { topology: Topology; index: AddressIndex } | null = null;
+  /** The address index, built again only when the topology changed. */
+  const addressIndex = (topology: Topology) => {
+    if (indexed?.topology !== topology) indexed = { topology, index: indexAddresses(topology) };
+    return indexed.index;
+  };
 
   /** NOTE: a pid is only trusted once its cgroup names the container (pids are reused). */
-  async function isOwnedBy(container: string, pid: number): Promise<boolean> {
+  function isOwnedBy(container: string, pid: number): boolean {
     const key = `${container}:${pid}`;
     const known = owned.get(key);
     if (known !== undefined) return known;
-    const cgroup = await readFile(file(pid, 'cgroup'), 'utf8').catch(() => '');
+    let cgroup = '';
+    try {
+      cgroup = readFileSync(file(pid, 'cgroup'), 'utf8');
+    } catch {
+      // NOTE: the process is gone: not the container's (any more).
+    }
     const mine = cgroup.includes(container);
     if (owned.size > 10_000) owned.clear();
     owned.set(key, mine);
     return mine;
-  }
-
-  async function readNamespace(pid: number, at: number): Promise<NamespaceRead | null> {
-    try {
-      const [tables, dev, route] = await Promise.all([
-        Promise.all(
-          TABLES.map(([name]) => readFile(file(pid, `net/${name}`), 'utf8').catch(() => '')),
-        ),
-        readFile(file(pid, 'net/dev'), 'utf8'),
-        readFile(file(pid, 'net/route'), 'utf8').catch(() => ''),
-      ]);
-      const sockets = TABLES.flatMap(([, protocol, family], i) =>
-        parseSocketTable(tables[i] ?? '', protocol, family),
-      );
-      return { sockets, reading: { at, interfaces: parseNetDev(dev), routes: parseRoutes(route) } };
-    } catch {
-      // NOTE: the container stopped between the inventory and the read: it has nothing to say.
-      return null;
-    }
   }
 
   /** Containers with their own network namespace (host, none and shared ones are someone else's). */
@@ -118,37 +95,56 @@ export function createTrafficSampler({
     !container.networkMode?.startsWith('container:');
 
   async function takeSample(): Promise<TrafficSample> {
-    const cpuBefore = process.cpuUsage();
+    // NOTE: CPU is summed over the sample's own synchronous stretches, not the work of others
+    // that runs while it yields.
+    let cpuFrom = process.cpuUsage();
+    let cpuMicros = 0;
+    const wallBefore = performance.now();
     const topology: Topology = hub.snapshot();
     const at = now();
-    const index = indexAddresses(topology);
+    const index = addressIndex(topology);
     const observed: ObservedConnection[] = [];
     const endpoints: EndpointRate[] = [];
     const perEngine = new Map<string, { running: number; read: number }>();
     const seen = new Set<string>();
-    await Promise.all(
-      hub.containerProcesses().map(async ({ engine, container: id, pid }) => {
-        const tally = perEngine.get(engine) ?? { running: 0, read: 0 };
-        perEngine.set(engine, tally);
-        tally.running += 1;
-        const container = topology.containers[id];
-        if (!container || !(await isOwnedBy(id, pid))) return;
-        tally.read += 1;
-        if (!ownNamespace(container)) return;
-        const read = await readNamespace(pid, at);
-        if (!read) return;
-        seen.add(id);
-        observed.push(...connectionsIn(index, { container, sockets: read.sockets }));
-        const reading = { ...read.reading, container };
-        endpoints.push(...endpointRates(reading, previous.get(id)));
-        previous.set(id, reading);
-      }),
-    );
+    const byNamespace = new Map<number, NamespaceTables | null>();
+    let slice = performance.now();
+    for (const { engine, container: id, pid } of hub.containerProcesses()) {
+      const tally = perEngine.get(engine) ?? { running: 0, read: 0 };
+      perEngine.set(engine, tally);
+      tally.running += 1;
+      const container = topology.containers[id];
+      if (!container || !isOwnedBy(id, pid)) continue;
+      tally.read += 1;
+      if (!ownNamespace(container)) continue;
+      const namespace = reader.namespaceOf(pid);
+      if (namespace === null) continue;
+      // NOTE: a namespace shared by several containers is read once.
+      if (!byNamespace.has(namespace)) byNamespace.set(namespace, reader.read(pid, namespace));
+      const read = byNamespace.get(namespace);
+      if (!read) continue;
+      seen.add(id);
+      observed.push(...connectionsIn(index, { container, sockets: read.sockets }, read.memo));
+      const reading = { at, interfaces: read.interfaces, routes: read.routes, container };
+      endpoints.push(...endpointRates(reading, previous.get(id)));
+      previous.set(id, reading);
+      // NOTE: reads are synchronous; let the server breathe every few milliseconds.
+      if (performance.now() - slice > 4) {
+        const cpu = process.cpuUsage(cpuFrom);
+        cpuMicros += cpu.user + cpu.system;
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+        cpuFrom = process.cpuUsage();
+      }
+    }
+    reader.sweep(new Set(byNamespace.keys()));
     for (const id of previous.keys()) if (!seen.has(id)) previous.delete(id);
     tracker.record(observed, at);
     const sample: TrafficSample = {
       at,
       intervalMs,
+      ageMs,
+      since: startedAt,
       engines: engines.map((spec) =>
         engineTrafficStatus({
           engine: spec.name,
@@ -162,10 +158,11 @@ export function createTrafficSampler({
         `${a.containerName}/${a.interface}`.localeCompare(`${b.containerName}/${b.interface}`),
       ),
     };
-    const cpu = process.cpuUsage(cpuBefore);
+    const cpu = process.cpuUsage(cpuFrom);
     counters.samples += 1;
-    counters.namespaces += seen.size;
-    counters.cpuMicros += cpu.user + cpu.system;
+    counters.namespaces += byNamespace.size;
+    counters.cpuMicros += cpuMicros + cpu.user + cpu.system;
+    counters.wallMicros += Math.round((performance.now() - wallBefore) * 1000);
     latest = sample;
     for (const listener of listeners) listener(sample);
     return sample;
@@ -185,6 +182,8 @@ export function createTrafficSampler({
     running = false;
     tracker.clear();
     previous.clear();
+    reader.close();
+    indexed = null;
     latest = null;
     log.info('traffic sampling stopped: nobody watches');
   }
@@ -202,6 +201,7 @@ export function createTrafficSampler({
   function start() {
     if (running || stopped) return;
     running = true;
+    startedAt = now();
     log.info('traffic sampling started', { intervalMs });
     tick();
   }
@@ -230,6 +230,7 @@ export function createTrafficSampler({
     stop() {
       stopped = true;
       clearTimeout(timer);
+      reader.close();
       listeners.clear();
     },
   };

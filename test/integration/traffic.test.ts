@@ -3,13 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TrafficConversation, TrafficSample } from '@/lib/traffic/types';
 
-import {
-  TEST_LABELS,
-  dockerFor,
-  labEngineSpecs,
-  uniqueName,
-  waitFor,
-} from '../support/lab-engines';
+import { TEST_LABELS, dockerFor, labEngineSpecs, waitFor } from '../support/lab-engines';
 import { startLiveHarness, type LiveHarness, type RecordingClient } from '../support/live-harness';
 
 /**
@@ -19,7 +13,7 @@ import { startLiveHarness, type LiveHarness, type RecordingClient } from '../sup
  * lookups; report endpoint bytes that agree with the container's own counters; and stop when its
  * last watcher leaves.
  */
-const net = uniqueName('tr');
+const net = `t16-tr-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 const serverName = `${net}-srv`;
 const clientName = `${net}-cli`;
 const STOPPABLE = (script: string) => ['sh', '-c', `trap "exit 0" TERM; ${script}`];
@@ -151,8 +145,11 @@ describe('traffic sampling on the lab', () => {
 
   it('gives endpoint throughput from the very counters the container reads itself', async () => {
     const watching = await watcher();
+    // NOTE: the first sample after sampling (re)starts has no previous reading: rates 0.
     const rates = await waitFor('rates of the server endpoint after two samples', () =>
-      watching.last()?.endpoints.find((e) => e.containerName === serverName && e.rxBytes > 0),
+      watching
+        .last()
+        ?.endpoints.find((e) => e.containerName === serverName && e.rxBytesPerSecond > 0),
     );
     expect(rates).toMatchObject({ interface: 'eth0', networkName: net });
     expect(rates.rxBytesPerSecond).toBeGreaterThan(0);

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { tablesInUse } from '@/lib/traffic/proc-net';
+
+import { createNamespaceReader } from './netns-reader';
+
+const fixtures = path.join(import.meta.dirname, '../../lib/traffic/__fixtures__');
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+});
+
+/** A fake /proc/<pid> with a recorded namespace and the given sockstat counters. */
+function fakeProcess(recorded: string, sockstat: string, sockstat6: string) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-netns-'));
+  roots.push(root);
+  const net = path.join(root, '7', 'net');
+  fs.mkdirSync(net, { recursive: true });
+  for (const table of ['tcp', 'tcp6', 'udp', 'udp6', 'dev', 'route']) {
+    fs.copyFileSync(path.join(fixtures, recorded, table), path.join(net, table));
+  }
+  fs.writeFileSync(path.join(net, 'sockstat'), sockstat);
+  fs.writeFileSync(path.join(net, 'sockstat6'), sockstat6);
+  fs.mkdirSync(path.join(root, '7', 'ns'));
+  fs.writeFileSync(path.join(root, '7', 'ns', 'net'), '');
+  return { root, net };
+}
+
+const SOCKSTAT = (tcp: number, tw: number, udp: number) =>
+  `sockets: used 5\nTCP: inuse ${tcp} orphan 0 tw ${tw} alloc 1 mem 0\nUDP: inuse ${udp} mem 0\nUDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n`;
+const SOCKSTAT6 = (tcp: number, udp: number) =>
+  `TCP6: inuse ${tcp}\nUDP6: inuse ${udp}\nUDPLITE6: inuse 0\nRAW6: inuse 0\nFRAG6: inuse 0 memory 0\n`;
+
+describe('tablesInUse', () => {
+  it('reads the namespace’s counters per family', () => {
+    expect(tablesInUse(SOCKSTAT(1, 14, 1), SOCKSTAT6(0, 0))).toEqual({
+      tcp: true,
+      udp: true,
+      tcp6: false,
+      udp6: false,
+      timeWait: 14,
+    });
+    expect(tablesInUse(SOCKSTAT(0, 0, 0), SOCKSTAT6(2, 1))).toEqual({
+      tcp: false,
+      udp: false,
+      tcp6: true,
+      udp6: true,
+      timeWait: 0,
+    });
+  });
+});
+
+describe('createNamespaceReader', () => {
+  it('skips IPv6 tables the namespace has no socket in (recorded client: 14 IPv4 TIME_WAITs)', () => {
+    const { root } = fakeProcess('http-client', SOCKSTAT(1, 14, 1), SOCKSTAT6(0, 0));
+    const reader = createNamespaceReader(root);
+    const namespace = reader.namespaceOf(7);
+    expect(namespace).not.toBeNull();
+    const read = reader.read(7, namespace ?? 0);
+    expect(read?.tablesRead).toBe(2);
+    expect(read?.sockets.filter((s) => s.state === 'time-wait')).toHaveLength(14);
+    expect(read?.interfaces.map((i) => i.name)).toContain('eth0');
+    reader.close();
+  });
+
+  it('reads tcp6 when TIME_WAITs outnumber the IPv4 table’s (a closed dual-stack socket)', () => {
+    const { root } = fakeProcess('http-client', SOCKSTAT(1, 15, 1), SOCKSTAT6(0, 0));
+    const reader = createNamespaceReader(root);
+    const read = reader.read(7, reader.namespaceOf(7) ?? 0);
+    expect(read?.tablesRead).toBe(3);
+    reader.close();
+  });
+
+  it('reads every table when sockstat cannot be read, and sees new content on each read', () => {
+    const { root, net } = fakeProcess('http-server', '', '');
+    fs.rmSync(path.join(net, 'sockstat'));
+    fs.rmSync(path.join(net, 'sockstat6'));
+    const reader = createNamespaceReader(root);
+    const namespace = reader.namespaceOf(7) ?? 0;
+    const first = reader.read(7, namespace);
+    expect(first?.tablesRead).toBe(4);
+    expect(first?.sockets.some((s) => s.state === 'listen' && s.local.port === 80)).toBe(true);
+    // NOTE: a real seq_file is regenerated on a read at offset 0; a plain file changed in place too.
+    fs.writeFileSync(
+      path.join(net, 'tcp6'),
+      fs.readFileSync(path.join(net, 'tcp6'), 'utf8').split('\n')[0] ?? '',
+    );
+    expect(reader.read(7, namespace)?.sockets.some((s) => s.local.port === 80)).toBe(false);
+    expect(reader.openNamespaces()).toBe(1);
+    reader.sweep(new Set());
+    expect(reader.openNamespaces()).toBe(0);
+  });
+
+  it('says null when the process is gone', () => {
+    const reader = createNamespaceReader(fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-netns-')));
+    expect(reader.namespaceOf(7)).toBeNull();
+    expect(reader.read(7, 1)).toBeNull();
+    expect(reader.openNamespaces()).toBe(0);
+  });
+});

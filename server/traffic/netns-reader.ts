@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+
+import type { ConnectionMemo } from '@/lib/traffic/conversations';
+import {
+  createSocketTableParser,
+  parseNetDev,
+  parseRoutes,
+  tablesInUse,
+  type InterfaceCounters,
+  type RouteEntry,
+  type SocketEntry,
+} from '@/lib/traffic/proc-net';
+
+/** What one read of a network namespace gives. */
+export interface NamespaceTables {
+  /** The namespace's identity (the inode of `/proc/<pid>/ns/net`): containers sharing it read it once. */
+  namespace: number;
+  sockets: SocketEntry[];
+  interfaces: InterfaceCounters[];
+  routes: RouteEntry[];
+  /** Socket tables read this time (the others held nothing, by the namespace's sockstat). */
+  tablesRead: number;
+  /** What the caller made of this namespace's sockets last time (kept while the namespace is open). */
+  memo: ConnectionMemo;
+}
+
+type NetFile = 'sockstat' | 'sockstat6' | 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'dev' | 'route';
+
+type SocketFile = 'tcp' | 'tcp6' | 'udp' | 'udp6';
+
+interface OpenNamespace {
+  pid: number;
+  fds: Partial<Record<NetFile, number>>;
+  parsers: Record<SocketFile, (text: string) => SocketEntry[]>;
+  memo: ConnectionMemo;
+}
+
+const openEntry = (pid: number): OpenNamespace => ({
+  pid,
+  fds: {},
+  parsers: {
+    tcp: createSocketTableParser('tcp', 4),
+    tcp6: createSocketTableParser('tcp', 6),
+    udp: createSocketTableParser('udp', 4),
+    udp6: createSocketTableParser('udp', 6),
+  },
+  memo: {},
+});
+
+/**
+ * Reads network namespaces through `/proc/<pid>/net/*`, cheaply: each file is opened once per
+ * namespace and re-read with one `pread` at offset 0 (the kernel regenerates a seq_file from its
+ * start; no open, path walk or second EOF read per sample), a socket table is read only when the
+ * namespace's sockstat says it holds sockets, and a namespace shared by several containers is
+ * read once per sample. Reads are synchronous (each is tens of microseconds); the caller yields
+ * between namespaces.
+ *
+ * NOTE: an open file pins its namespace; `sweep` closes those not seen in a sample, `close` all.
+ */
+export function createNamespaceReader(procRoot = '/proc') {
+  const open = new Map<number, OpenNamespace>();
+  let buffer = Buffer.allocUnsafe(256 * 1024);
+
+  function closeNamespace(namespace: number) {
+    const entry = open.get(namespace);
+    if (!entry) return;
+    for (const fd of Object.values(entry.fds)) fs.closeSync(fd);
+    open.delete(namespace);
+  }
+
+  /** The whole file from offset 0; the buffer grows when a table is larger than it. */
+  function readAll(entry: OpenNamespace, name: NetFile): string {
+    let fd = entry.fds[name];
+    if (fd === undefined) {
+      fd = fs.openSync(`${procRoot}/${entry.pid}/net/${name}`, 'r');
+      entry.fds[name] = fd;
+    }
+    for (;;) {
+      const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
+      if (length < buffer.length) return buffer.toString('latin1', 0, length);
+      buffer = Buffer.allocUnsafe(buffer.length * 2);
+    }
+  }
+
+  const readOr = (entry: OpenNamespace, name: NetFile, otherwise: string) => {
+    try {
+      return readAll(entry, name);
+    } catch {
+      return otherwise;
+    }
+  };
+
+  /** The namespace of `pid`, or null when the process is gone. */
+  function namespaceOf(pid: number): number | null {
+    try {
+      return fs.statSync(`${procRoot}/${pid}/ns/net`).ino;
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    namespaceOf,
+    /**
+     * The socket tables, interface counters and routes of `pid`'s namespace (already known as
+     * `namespace`). Null when the process went away meanwhile.
+     */
+    read(pid: number, namespace: number): NamespaceTables | null {
+      let entry = open.get(namespace);
+      if (!entry) open.set(namespace, (entry = openEntry(pid)));
+      try {
+        // NOTE: without sockstat (an older or unusual /proc) every table is read.
+        const ALL = 'TCP: inuse 1 tw 1\nUDP: inuse 1\n';
+        const use = tablesInUse(
+          readOr(entry, 'sockstat', ALL),
+          readOr(entry, 'sockstat6', 'TCP6: inuse 1\nUDP6: inuse 1\n'),
+        );
+        const sockets: SocketEntry[] = [];
+        let tablesRead = 0;
+        const table = (name: SocketFile) => {
+          tablesRead += 1;
+          const parsed = entry.parsers[name](readAll(entry, name));
+          sockets.push(...parsed);
+          return parsed;
+        };
+        const tcp = use.tcp ? table('tcp') : [];
+        // NOTE: TIME_WAIT sockets are counted for both families together; when the IPv4 table
+        // holds fewer than counted, the others are IPv6 ones (a closed dual-stack socket).
+        const timeWait4 = tcp.filter((socket) => socket.state === 'time-wait').length;
+        if (use.tcp6 || use.timeWait > timeWait4) table('tcp6');
+        if (use.udp) table('udp');
+        if (use.udp6) table('udp6');
+        return {
+          namespace,
+          sockets,
+          interfaces: parseNetDev(readAll(entry, 'dev')),
+          routes: parseRoutes(readOr(entry, 'route', '')),
+          tablesRead,
+          memo: entry.memo,
+        };
+      } catch {
+        // NOTE: the process (and so its files) went away between the inventory and the read.
+        closeNamespace(namespace);
+        return null;
+      }
+    },
+    /** Closes the files of every namespace not in `seen`. */
+    sweep(seen: ReadonlySet<number>) {
+      for (const namespace of [...open.keys()]) if (!seen.has(namespace)) closeNamespace(namespace);
+    },
+    close() {
+      for (const namespace of [...open.keys()]) closeNamespace(namespace);
+    },
+    openNamespaces: () => open.size,
+  };
+}
+
+export type NamespaceReader = ReturnType<typeof createNamespaceReader>;
