@@ -9,7 +9,7 @@ import { MapContextMenu } from './actions/map-context-menu';
 import { EngineStatusPanel } from './engines/engine-status-panel';
 import { EventsDrawer } from './events/events-drawer';
 import { MapWorkspace } from './map/map-workspace';
-import { updateViewState } from './map/use-view-state';
+import { updateViewState, useViewState } from './map/use-view-state';
 import { useLive } from './realtime/live-store';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
@@ -40,6 +40,9 @@ function LinkBadge({ link }: { link: string }) {
 export function DashboardShell() {
   const engines = useLive('engines');
   const link = useLive('link');
+  const { at } = useViewState();
+  // NOTE: from a past moment of the map, the discovery page opens at that moment too.
+  const explainHref = at === undefined ? '/explain' : `/explain?at=${new Date(at).toISOString()}`;
   const none = engines !== null && engines.length > 0 && engines.every((e) => !e.reachable);
   const reachable = engines?.filter((engine) => engine.reachable).length ?? 0;
   const [enginesOpen, setEnginesOpen] = useState(false);
@@ -57,7 +60,7 @@ export function DashboardShell() {
             <a href="/events" className="text-muted hover:text-text hover:underline">
               Events
             </a>
-            <a href="/explain" className="text-muted hover:text-text hover:underline">
+            <a href={explainHref} className="text-muted hover:text-text hover:underline">
               Discovery &amp; routing
             </a>
             <a href="/audit" className="text-muted hover:text-text hover:underline">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 
 import {
   networkDns,
@@ -15,6 +15,7 @@ import type { Topology } from '@/lib/topology/types';
 import { Input, Select } from '../ui/input';
 import { TableHead } from '../ui/table';
 import { Addresses, Badge, Empty, Field, Panel, apiError, type Tone } from './ui';
+import { PastMomentContext } from './verify-off';
 
 const KIND_TEXT: Record<DnsNameKind, { label: string; tone: Tone; title: string }> = {
   service: {
@@ -70,7 +71,26 @@ function sortedNetworks(topology: Topology) {
   );
 }
 
-function LegacyLinks({ networkId, engineName }: { networkId: string; engineName: string | null }) {
+/** Legacy links are read from the engine now: on a past moment there is nothing true to show. */
+function LegacyLinks(props: { networkId: string; engineName: string | null }) {
+  const past = useContext(PastMomentContext);
+  if (past !== null)
+    return (
+      <p className="text-sm text-muted">
+        Legacy links (/etc/hosts entries) are read live from the engine: not shown for a past
+        moment.
+      </p>
+    );
+  return <LiveLegacyLinks {...props} />;
+}
+
+function LiveLegacyLinks({
+  networkId,
+  engineName,
+}: {
+  networkId: string;
+  engineName: string | null;
+}) {
   const [state, setState] = useState<{ links: LegacyLink[] | null; error: string | null }>({
     links: null,
     error: null,

@@ -1,9 +1,11 @@
 'use client';
 
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 
 import { cn } from '@/lib/cn';
 
+import { formatMoment } from '../history/timeline';
+import { usePastTopology, type PastState } from '../history/use-past';
 import { useLive } from '../realtime/live-store';
 import { PageHeader } from '../page-header';
 import { DnsView } from './dns-view';
@@ -12,6 +14,7 @@ import { ReachTool } from './reach-tool';
 import { ResolveTool } from './resolve-tool';
 import { ResolverView } from './resolver-view';
 import { Empty } from './ui';
+import { PastMomentContext } from './verify-off';
 
 const TABS = [
   { id: 'names', label: 'Names (DNS)' },
@@ -41,15 +44,70 @@ function useCanVerify(): boolean {
   return canVerify;
 }
 
+const noSubscription = () => () => undefined;
+
+/** `?at=<ISO time>` of the page's URL, as the map reads it; undefined on the live page. */
+function useMomentFromUrl(): number | undefined {
+  const value = useSyncExternalStore(
+    noSubscription,
+    () => new URLSearchParams(window.location.search).get('at'),
+    () => null,
+  );
+  const time = value ? Date.parse(value) : NaN;
+  return Number.isFinite(time) ? time : undefined;
+}
+
+/** The mark of the past over the discovery views, and the ways back to live and to the map. */
+function PastNotice({ past }: { past: Exclude<PastState, { status: 'live' }> }) {
+  const iso = new Date(past.at).toISOString();
+  return (
+    <div
+      role="status"
+      data-testid="past-banner"
+      className="flex items-center gap-3 border-b border-warn/60 bg-warn/15 px-4 py-1.5 text-xs"
+    >
+      <span className="font-semibold text-warn">◷ The past</span>
+      {past.status === 'error' ? (
+        <span data-testid="past-error">
+          Cannot show {formatMoment(past.at)}: {past.message}
+        </span>
+      ) : (
+        <span>
+          Names, reach and ingress as they were at{' '}
+          <time dateTime={iso} className="font-mono font-semibold">
+            {formatMoment(past.at)}
+          </time>
+          {past.status === 'loading' ? ' (loading…)' : ''}. Live checks are off.
+        </span>
+      )}
+      <span className="ml-auto" />
+      <a href={`/?at=${encodeURIComponent(iso)}`} className="hover:underline">
+        The map at that moment
+      </a>
+      <a
+        href={`/explain${window.location.hash}`}
+        className="rounded-md bg-accent px-2.5 py-0.5 font-semibold text-on-accent hover:opacity-90"
+      >
+        Back to live
+      </a>
+    </div>
+  );
+}
+
 /**
  * `/explain`: Docker's service discovery and ingress as facts about the user's own system: names
  * per network, a resolver that predicts and verifies, "can A reach B?", each container's resolver
  * and way out, and every published port's path.
  */
 export function ExplainPage() {
-  const topology = useLive('topology');
+  const at = useMomentFromUrl();
+  const past = usePastTopology(at);
+  const liveTopology = useLive('topology');
+  const topology =
+    past.status === 'live' ? liveTopology : past.status === 'error' ? null : past.topology;
   const link = useLive('link');
-  const canVerify = useCanVerify();
+  // NOTE: a live check runs in the containers of now: never on a past moment.
+  const canVerify = useCanVerify() && past.status === 'live';
   const [tab, setTab] = useState<TabId>('names');
   const [presetName, setPresetName] = useState<string | null>(null);
   const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
@@ -87,6 +145,7 @@ export function ExplainPage() {
       <PageHeader
         current="Discovery & routing"
         status={
+          past.status === 'live' &&
           link !== 'connected' && (
             <span className="rounded-full border border-border px-2 py-0.5 text-xs text-warn">
               {link === 'connecting' ? 'connecting…' : 'disconnected: showing the last state'}
@@ -94,70 +153,82 @@ export function ExplainPage() {
           )
         }
       />
-      <main className="flex flex-1 flex-col">
-        <div
-          role="tablist"
-          aria-label="Discovery and ingress views"
-          className="flex flex-wrap gap-1 border-b border-border bg-panel px-4"
+      {past.status !== 'live' && <PastNotice past={past} />}
+      <PastMomentContext.Provider value={at ?? null}>
+        <main
+          className={cn('flex flex-1 flex-col', at !== undefined && 'past-moment')}
+          data-past={at !== undefined}
         >
-          {TABS.map((entry) => (
-            <button
-              key={entry.id}
-              ref={(element) => {
-                if (element) tabRefs.current.set(entry.id, element);
-              }}
-              type="button"
-              role="tab"
-              id={`tab-${entry.id}`}
-              aria-selected={tab === entry.id}
-              aria-controls={`panel-${entry.id}`}
-              tabIndex={tab === entry.id ? 0 : -1}
-              onKeyDown={onTabKey}
-              onClick={() => select(entry.id)}
-              className={cn(
-                '-mb-px border-b-2 px-3 py-2 text-sm transition-colors',
-                tab === entry.id
-                  ? 'border-accent font-medium text-text'
-                  : 'border-transparent text-muted hover:text-text',
-              )}
-            >
-              {entry.label}
-            </button>
-          ))}
-        </div>
-        <div
-          role="tabpanel"
-          id={`panel-${tab}`}
-          aria-labelledby={`tab-${tab}`}
-          tabIndex={0}
-          className="flex-1 p-4 focus-visible:outline-offset-[-2px]"
-        >
-          {!topology ? (
-            <Empty>Waiting for the live topology…</Empty>
-          ) : tab === 'names' ? (
-            <DnsView
-              topology={topology}
-              onResolve={(name) => {
-                setPresetName(name);
-                select('resolve');
-              }}
-            />
-          ) : tab === 'resolve' ? (
-            <ResolveTool
-              key={presetName ?? ''}
-              topology={topology}
-              initialName={presetName ?? 'frontend'}
-              canVerify={canVerify}
-            />
-          ) : tab === 'reach' ? (
-            <ReachTool topology={topology} canVerify={canVerify} />
-          ) : tab === 'resolvers' ? (
-            <ResolverView topology={topology} canVerify={canVerify} />
-          ) : (
-            <IngressView topology={topology} />
-          )}
-        </div>
-      </main>
+          <div
+            role="tablist"
+            aria-label="Discovery and ingress views"
+            className="flex flex-wrap gap-1 border-b border-border bg-panel px-4"
+          >
+            {TABS.map((entry) => (
+              <button
+                key={entry.id}
+                ref={(element) => {
+                  if (element) tabRefs.current.set(entry.id, element);
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${entry.id}`}
+                aria-selected={tab === entry.id}
+                aria-controls={`panel-${entry.id}`}
+                tabIndex={tab === entry.id ? 0 : -1}
+                onKeyDown={onTabKey}
+                onClick={() => select(entry.id)}
+                className={cn(
+                  '-mb-px border-b-2 px-3 py-2 text-sm transition-colors',
+                  tab === entry.id
+                    ? 'border-accent font-medium text-text'
+                    : 'border-transparent text-muted hover:text-text',
+                )}
+              >
+                {entry.label}
+              </button>
+            ))}
+          </div>
+          <div
+            role="tabpanel"
+            id={`panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+            tabIndex={0}
+            className="flex-1 p-4 focus-visible:outline-offset-[-2px]"
+          >
+            {!topology ? (
+              <Empty>
+                {past.status === 'live'
+                  ? 'Waiting for the live topology…'
+                  : past.status === 'error'
+                    ? 'Nothing to show at that moment.'
+                    : 'Rebuilding that moment…'}
+              </Empty>
+            ) : tab === 'names' ? (
+              <DnsView
+                topology={topology}
+                onResolve={(name) => {
+                  setPresetName(name);
+                  select('resolve');
+                }}
+              />
+            ) : tab === 'resolve' ? (
+              <ResolveTool
+                key={presetName ?? ''}
+                topology={topology}
+                initialName={presetName ?? 'frontend'}
+                canVerify={canVerify}
+              />
+            ) : tab === 'reach' ? (
+              <ReachTool topology={topology} canVerify={canVerify} />
+            ) : tab === 'resolvers' ? (
+              <ResolverView topology={topology} canVerify={canVerify} />
+            ) : (
+              <IngressView topology={topology} />
+            )}
+          </div>
+        </main>
+      </PastMomentContext.Provider>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { ProbeOutcome, ReachCheck } from '@/lib/discovery/reach-check';
 
 import { Button } from '../ui/button';
 import { Badge, apiError, type Tone } from './ui';
+import { useVerifyOffReason } from './verify-off';
 
 const OUTCOME: Record<ProbeOutcome, { label: string; tone: Tone }> = {
   open: { label: 'connected', tone: 'ok' },
@@ -35,6 +36,7 @@ export function ReachVerify({
 }) {
   const [live, setLive] = useState<Live>({ state: 'idle' });
   const abort = useRef<AbortController | null>(null);
+  const offReason = useVerifyOffReason();
   useEffect(() => () => abort.current?.abort(), []);
   const key = query ? `${query.from}\n${query.to}\n${query.port}` : '';
   const current = live.state !== 'idle' && live.key === key ? live : null;
@@ -82,7 +84,7 @@ export function ReachVerify({
             ? query
               ? 'Tries a TCP connection to each way from inside A (nc, or wget).'
               : 'Choose a port to try a connection.'
-            : 'Live checks run a command in the container: they need the operator token, and are off when Portolan runs read-only.'}
+            : offReason}
         </span>
       </div>
       {current?.state === 'failed' && (

@@ -25,6 +25,7 @@ import {
   sortedContainers,
   type Tone,
 } from './ui';
+import { useVerifyOffReason } from './verify-off';
 
 const RULE_TEXT: Record<ResolveRule, { label: string; tone: Tone }> = {
   'shared-network': { label: 'shared network', tone: 'ok' },
@@ -103,6 +104,7 @@ export function ResolveTool({
   const [name, setName] = useState(initialName);
   const [live, setLive] = useState<Live>({ state: 'idle' });
   const abort = useRef<AbortController | null>(null);
+  const offReason = useVerifyOffReason();
 
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -199,12 +201,7 @@ export function ResolveTool({
           A host name: letters, digits, dots, dashes and underscores.
         </p>
       )}
-      {!canVerify && (
-        <p className="mb-3 text-xs text-muted">
-          Live checks run a command in the container: they need the operator token, and are off when
-          Portolan runs read-only.
-        </p>
-      )}
+      {!canVerify && <p className="mb-3 text-xs text-muted">{offReason}</p>}
       {prediction ? (
         <Prediction resolution={prediction} />
       ) : (
