@@ -33,6 +33,8 @@ export interface Report {
   machine: { cpus: number; model: string; memoryGb: number; node: string };
   loadAverage: { start: number[]; end: number[] };
   busy: string;
+  /** What the run's reader should know besides the tables (before/after, what was cut short). */
+  note?: string;
   samplesPerKind: number;
   targets: { browserP50Ms: number; browserP99Ms: number };
   results: SizeResult[];
@@ -105,6 +107,7 @@ export function markdown(report: Report): string {
     '',
     `Machine: ${report.machine.cpus} × ${report.machine.model}, ${report.machine.memoryGb} GiB, Node ${report.machine.node}. Load average (1, 5, 15 min) at the start ${report.loadAverage.start.join(', ')}, at the end ${report.loadAverage.end.join(', ')}. ${report.busy}`,
     '',
+    ...(report.note ? [report.note, ''] : []),
     '## Event → screen',
     '',
     "From the engine event's `timeNano` to the animation frame in which the change is on screen in real Chromium (Debian's, headless, software rendering), with the dashboard open twice in one browser: the **list view** (the element's row, stamped in the frame that paints the DOM change) and the **map** (the first canvas frame drawn from a graph in which the element reads so; when zoomed out it may be drawn inside a fold). A third row, **Node socket.io client**, is a client in the benchmark's own process that applies the patches to its copy of the topology (no view, no rendering: it measures less). Target for Chromium: p50 < 20 ms and p99 < 60 ms per kind (a frame plus the engine's few milliseconds).",

@@ -102,6 +102,7 @@ function writeReport(
     },
     loadAverage: { start: loadStart, end: loadAverage() },
     busy: BUSY,
+    ...(process.env.BENCH_NOTE ? { note: process.env.BENCH_NOTE } : {}),
     samplesPerKind: SAMPLES,
     targets: { browserP50Ms: 20, browserP99Ms: 60 },
     results,
