@@ -23,7 +23,7 @@ step() { # name, command...  (each outcome also goes to steps.jsonl for the summ
 
 set -e
 ensure_node_modules
-ensure_debian_packages chromium
+ensure_debian_packages chromium openssh-server
 say "bringing the lab up"
 bash scripts/lab/lab.sh up
 set +e
