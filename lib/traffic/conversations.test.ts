@@ -75,6 +75,21 @@ describe('resolveRemote', () => {
     });
   });
 
+  it('gives the outside for a macvlan network’s gateway (a router on the segment, not the node)', () => {
+    const lab = recordedLab();
+    const external = {
+      ...network('ext-id', 'external', '10.214.0.0/24', '10.214.0.1'),
+      driver: 'macvlan',
+    };
+    lab.networks['ext-id'] = external;
+    const edge = container('edge-id', 'edge', [endpoint(external, '10.214.0.10')]);
+    lab.containers['edge-id'] = edge;
+    expect(resolveRemote(indexAddresses(lab), edge, '10.214.0.1')).toMatchObject({
+      peer: { kind: 'outside', id: 'address:10.214.0.1' },
+      network: { name: 'external' },
+    });
+  });
+
   it('draws nothing for loopback, the embedded DNS and unspecified addresses', () => {
     for (const ip of ['127.0.0.11', '127.0.0.1', '::1', '0.0.0.0']) {
       expect(resolveRemote(index, client, ip)).toBeNull();

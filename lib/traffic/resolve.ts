@@ -87,7 +87,7 @@ export interface Resolved {
 /**
  * Names the far end of a socket seen in `observer`'s namespace: a peer on a network they share
  * (container, task, VIP, load balancer), the gateway of such a network (the observer's node, and
- * beyond it the NAT), an unknown address inside one of its subnets, a node, or the outside.
+ * beyond it the NAT; for macvlan/ipvlan, a router outside), an unknown address inside one of its subnets, a node, or the outside.
  * Null for loopback (the embedded DNS at 127.0.0.11 included) and unspecified addresses.
  */
 export function resolveRemote(
@@ -111,6 +111,14 @@ export function resolveRemote(
     const network = topology.networks[endpoint.network];
     for (const subnet of network?.subnets ?? []) {
       const shared = { id: endpoint.network, name: endpoint.networkName };
+      // NOTE: a macvlan/ipvlan network's gateway is a router on the physical segment, not the node.
+      const onSegment = network?.driver === 'macvlan' || network?.driver === 'ipvlan';
+      if (subnet.gateway === ip && onSegment) {
+        return {
+          peer: { kind: 'outside', id: `address:${ip}`, name: ip, ip, task: null },
+          network: shared,
+        };
+      }
       if (subnet.gateway === ip) {
         const node = topology.nodes[observer.node];
         const peer: TrafficPeer = node

@@ -361,6 +361,10 @@ remove_cgroups() {
 teardown() {
   local grace=${1:-6}
   remember_network_ids
+  # the seed's caller of edge from the root namespace (seed.sh, seed_outside_caller)
+  local caller
+  caller=$(cat "$LAB/outside-caller.pid" 2>/dev/null || true)
+  [[ -n $caller ]] && grep -q 'outside-caller' "/proc/$caller/cmdline" 2>/dev/null && kill "$caller" 2>/dev/null || true
   stop_dockerds "$grace" "${NODES[@]}"
   kill_lab_processes || true
   [[ -d $LAB ]] && remove_shim_sockets

@@ -19,6 +19,19 @@ SEED_LABEL=portolan.seed=true
 # shellcheck disable=SC2016 # expanded by the container's sh, not here
 SEED_SERVE='trap "exit 0" TERM; echo "$(hostname)" > /www/index.html; httpd -p 80 -h /www; while :; do sleep 3600 & wait $!; done'
 SEED_IDLE='trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'
+# Traffic for Portolan's Traffic layer (#16): `client` calls `frontend` (web's alias) every
+# second; each meta-globe service serves and calls the next one by its `tasks.` name (VIP and
+# ingress traffic cannot flow here: no IPVS); the root namespace calls `edge` on the macvlan
+# segment from outside (seed_outside_caller).
+# shellcheck disable=SC2016 # expanded by the container's sh, not here
+# (busybox 1.35's `wget -T` crashes: `timeout 5` bounds a call instead.)
+SEED_CALL_FRONTEND='trap "exit 0" TERM; while :; do timeout 5 wget -q -O /dev/null http://frontend/; sleep 1 & wait $!; done'
+seed_serve_calling() {
+  # shellcheck disable=SC2016 # expanded by the container's sh, not here
+  printf 'trap "exit 0" TERM; echo "$(hostname)" > /www/index.html; httpd -p 80 -h /www; while :; do timeout 5 wget -q -O /dev/null http://tasks.%s/; sleep 1 & wait $!; done' "$1"
+}
+declare -A SEED_CALLS=([orange]=blue [blue]=plumb [plumb]=orange)
+SEED_OUTSIDE_PID="$LAB/outside-caller.pid"
 
 # The services, in creation order, with their desired replicas.
 SEED_SERVICES=(orange blue plumb web vault)
@@ -65,9 +78,11 @@ seed_service() {
   fi
   # --no-resolve-image: never ask a registry for the image digest (none is reachable).
   # --stop-grace-period 1s: tasks stop promptly on scale-down/restart tests.
+  local cmd=$SEED_SERVE
+  [[ -n ${SEED_CALLS[$name]:-} ]] && cmd=$(seed_serve_calling "${SEED_CALLS[$name]}")
   dk 1 service create --detach --quiet --no-resolve-image --name "$name" \
     --label "$SEED_LABEL" --container-label "$SEED_LABEL" \
-    --stop-grace-period 1s "$@" "$IMAGE" sh -c "$SEED_SERVE" >/dev/null
+    --stop-grace-period 1s "$@" "$IMAGE" sh -c "$cmd" >/dev/null
   log "seed: service $name created ($*)"
 }
 
@@ -147,6 +162,23 @@ seed_compose() {
   log "seed: compose project $COMPOSE_PROJECT running on node-$COMPOSE_NODE (${COMPOSE_CONTAINERS[*]})"
 }
 
+# A caller outside the macvlan segment's containers: the root namespace (the segment's router,
+# $EXT_GW) fetches edge's page every second, as a machine on the LAN would. Detached, its pid in
+# the lab folder; `down` ends it. Idempotent.
+seed_outside_caller() {
+  local pid
+  pid=$(cat "$SEED_OUTSIDE_PID" 2>/dev/null || true)
+  if [[ -n $pid ]] && grep -q 'outside-caller' "/proc/$pid/cmdline" 2>/dev/null; then
+    log "seed: outside caller of edge runs (pid $pid)"
+    return 0
+  fi
+  # shellcheck disable=SC2016 # $0/$1 are for the inner sh
+  setsid "$BUSYBOX" sh -c 'trap "exit 0" TERM; while :; do '"$BUSYBOX timeout 5 $BUSYBOX"' wget -q -O /dev/null "http://$1/"; sleep 1; done' \
+    outside-caller 10.214.0.10 </dev/null >/dev/null 2>&1 &
+  echo $! >"$SEED_OUTSIDE_PID"
+  log "seed: outside caller of edge started (pid $!, from $EXT_GW)"
+}
+
 seed_main() {
   log "seed: building the sample topology on node-1 (label $SEED_LABEL)"
 
@@ -164,7 +196,7 @@ seed_main() {
 
   # (a host-network container cannot have its own hostname: it shares node-1's)
   seed_container web --hostname web --network appnet --network-alias frontend -- "$SEED_SERVE"
-  seed_container client --hostname client --network appnet -- "$SEED_IDLE"
+  seed_container client --hostname client --network appnet -- "$SEED_CALL_FRONTEND"
   seed_container legacy --hostname legacy -p 8080:80 -- "$SEED_SERVE"
   seed_container edge --hostname edge --network external --ip 10.214.0.10 -- "$SEED_SERVE"
   seed_container hostnet --network host -- "$SEED_SERVE"
@@ -183,6 +215,7 @@ seed_main() {
   wait_for "all service replicas running" 180 seed_services_converged \
     || { dk 1 service ls >&2; die "services did not converge"; }
   log "seed: all containers running, all service replicas running"
+  seed_outside_caller
   seed_compose
   seed_summary
 }

@@ -173,6 +173,44 @@ describe('traffic sampling on the lab', () => {
     watching.client.close();
   });
 
+  it('reports rates within 10% of the rates the container’s own counters give over ~20 s', async () => {
+    const watching = await watcher();
+    const samples: TrafficSample[] = [];
+    watching.client.socket.on('traffic:sample', (sample) => samples.push(sample));
+    const inside = async () => {
+      const before = Date.now();
+      const counters = await readInside(serverName);
+      return { ...counters, at: (before + Date.now()) / 2 };
+    };
+    const start = await inside();
+    await waitFor('20 s of samples', () => (samples.at(-1)?.at ?? 0) > start.at + 20_000, 40_000);
+    const end = await inside();
+    const seconds = (end.at - start.at) / 1000;
+    // NOTE: each sample's rate covers the interval since the one before: weight by it.
+    const within = samples.filter((sample) => sample.at > start.at && sample.at <= end.at);
+    const server = (sample: TrafficSample) =>
+      sample.endpoints.find((e) => e.containerName === serverName && e.interface === 'eth0');
+    let weighted = { rx: 0, tx: 0, ms: 0 };
+    for (const [i, sample] of within.entries()) {
+      const previous = i === 0 ? null : within[i - 1];
+      const rates = server(sample);
+      if (!previous || !rates) continue;
+      const ms = sample.at - previous.at;
+      weighted = {
+        rx: weighted.rx + rates.rxBytesPerSecond * ms,
+        tx: weighted.tx + rates.txBytesPerSecond * ms,
+        ms: weighted.ms + ms,
+      };
+    }
+    expect(weighted.ms).toBeGreaterThan(15_000);
+    const reported = { rx: weighted.rx / weighted.ms, tx: weighted.tx / weighted.ms };
+    const measured = { rx: (end.rx - start.rx) / seconds, tx: (end.tx - start.tx) / seconds };
+    expect(measured.rx).toBeGreaterThan(0);
+    expect(Math.abs(reported.rx - measured.rx) / measured.rx).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(reported.tx - measured.tx) / measured.tx).toBeLessThanOrEqual(0.1);
+    watching.client.close();
+  });
+
   it('stops sampling when the last watcher leaves, and runs while one is left', async () => {
     const one = await watcher();
     const two = await watcher();
