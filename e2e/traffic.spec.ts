@@ -14,7 +14,7 @@ import { openDashboard } from './support/session';
  * ways, and once the client stops the edge stops moving and fades.
  */
 const docker = () => labDocker('node-1');
-const name = `t-tr-e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const name = `t16-tr-e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const made: { containers: string[]; network: string | null } = { containers: [], network: null };
 const ids = { server: '', client: '' };
 
@@ -135,6 +135,28 @@ test.describe('the Traffic layer', () => {
       page.getByTestId('inspector').locator('section', { hasText: 'Talks to' }),
     ).toContainText(`${name}-srv (${name})`);
     await shoot(page, 'traffic-dark');
+  });
+
+  test('the reach tool says what was observed beside its prediction: yes one way, no the other', async ({
+    page,
+  }) => {
+    await openDashboard(page, '/explain');
+    await page.getByRole('tab', { name: 'Can A reach B?', exact: true }).click();
+    const pick = (label: string, id: string) =>
+      page.getByLabel(label, { exact: true }).selectOption(`container:${id}`);
+    await pick('A (from)', ids.client);
+    await pick('B (to)', ids.server);
+    await page.getByLabel('Port', { exact: true }).fill('80');
+    await expect(page.getByTestId('reach-verdict')).toHaveText('Yes, directly');
+    const observed = page.getByTestId('reach-observed-badge');
+    await expect(observed).toHaveText(/^observed in the last (\d+ s|[\d.]+ min): yes$/, {
+      timeout: 15_000,
+    });
+    await expect(page.getByTestId('reach-observed')).toContainText('80/tcp');
+    // The server never calls the client.
+    await pick('A (from)', ids.server);
+    await pick('B (to)', ids.client);
+    await expect(observed).toHaveText(/^observed in the last (\d+ s|[\d.]+ min): no$/);
   });
 
   test('the edge stops moving and fades once the caller is stopped', async ({ page }) => {
