@@ -7,6 +7,7 @@ import { cn } from '@/lib/cn';
 import { ActionMenu } from './actions/action-menu';
 import { MapContextMenu } from './actions/map-context-menu';
 import { EngineStatusPanel } from './engines/engine-status-panel';
+import { UnreadNodes } from './engines/unread-nodes';
 import { EventsDrawer } from './events/events-drawer';
 import { MapWorkspace } from './map/map-workspace';
 import { updateViewState, useViewState } from './map/use-view-state';
@@ -107,6 +108,7 @@ export function DashboardShell() {
         ) : (
           <EngineStatusPanel engines={engines} />
         )}
+        <UnreadNodes />
       </section>
       {none && (
         <div

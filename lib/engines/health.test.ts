@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { labInventory } from '@/lib/topology/__fixtures__/lab';
+import { buildTopology } from '@/lib/topology/build';
 
-import { explainEngineError, toEngineHealth, toHealthReport } from './health';
+import { explainEngineError, toEngineHealth, toHealthReport, unreadNodes } from './health';
 import { connectingLink, type EngineLink } from './link';
 
 const live: EngineLink = { state: 'live', error: null, retry: null };
@@ -80,5 +81,22 @@ describe('explainEngineError', () => {
     expect(explainEngineError(undefined, 'boom', 'h:1')).toBe(
       'Cannot reach the engine at h:1: boom',
     );
+  });
+});
+
+describe('unreadNodes', () => {
+  it('lists the swarm nodes no engine of which is read, with why', () => {
+    // NOTE: copies, so the memo entries of the shared fixture payloads are not touched.
+    const managerOnly = buildTopology(
+      structuredClone([labInventory('node-1')]),
+      {},
+      1,
+      'No agent.',
+    );
+    expect(unreadNodes(managerOnly)).toEqual([
+      { hostname: 'node-2', reason: 'No agent.' },
+      { hostname: 'node-3', reason: 'No agent.' },
+    ]);
+    expect(unreadNodes(null)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { EngineInventory } from '@/lib/topology/inventory';
+import type { Topology } from '@/lib/topology/types';
 
 import type { EngineLink } from './link';
 
@@ -115,4 +116,22 @@ function explainSshError(message: string, address: string): string | null {
     return `The SSH session at ${address} closed before the engine answered: can that user run \`docker system dial-stdio\` there?`;
   }
   return null;
+}
+
+/** A swarm node no engine of which is read, and why (SwarmHostNode.unread), by host name. */
+export interface UnreadNode {
+  hostname: string;
+  reason: string;
+}
+
+/** The swarm nodes whose own containers the map cannot show: for the engine panel. */
+export function unreadNodes(topology: Topology | null): UnreadNode[] {
+  if (!topology) return [];
+  return Object.values(topology.nodes)
+    .flatMap((node) =>
+      node.kind === 'swarm' && node.unread
+        ? [{ hostname: node.hostname, reason: node.unread }]
+        : [],
+    )
+    .sort((a, b) => a.hostname.localeCompare(b.hostname));
 }

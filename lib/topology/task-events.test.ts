@@ -4,7 +4,13 @@ import type { ContainerInspect, SwarmTask } from '@/lib/docker/engine-api';
 import type { DockerEvent } from '@/lib/docker/events';
 
 import { labInventory } from './__fixtures__/lab';
-import { asStarted, taskStartedBy, withStartedTasks } from './task-events';
+import {
+  asStarted,
+  servicesOnRemovedNode,
+  servicesWithUnlistedTasks,
+  taskStartedBy,
+  withStartedTasks,
+} from './task-events';
 
 const taskContainer = Object.values(labInventory('node-2').containers).find(
   (container) => container.Config.Labels?.['com.docker.swarm.task.id'],
@@ -74,5 +80,37 @@ describe('a task container starting on a streamed worker', () => {
     const contradicted = withStartedTasks([task('failed')], started);
     expect(contradicted.tasks[0]?.Status.State).toBe('failed');
     expect(contradicted.settled).toEqual([taskId]);
+  });
+});
+
+describe('servicesWithUnlistedTasks', () => {
+  it("names the services of a worker's task containers that no manager lists", () => {
+    const worker = labInventory('node-2');
+    const manager = labInventory('node-1');
+    const listed = (id: string) => Boolean(manager.swarm?.tasks[id]);
+    expect(servicesWithUnlistedTasks(worker.containers, listed)).toEqual([]);
+    const [one] = Object.values(worker.containers).filter(
+      (container) => container.Config.Labels?.['com.docker.swarm.task.id'],
+    );
+    const serviceId = one!.Config.Labels!['com.docker.swarm.service.id']!;
+    expect(
+      servicesWithUnlistedTasks(worker.containers, (id) =>
+        id === one!.Config.Labels!['com.docker.swarm.task.id'] ? false : listed(id),
+      ),
+    ).toEqual([serviceId]);
+  });
+});
+
+describe('servicesOnRemovedNode', () => {
+  it('names the services that had a task on a node removed from the swarm', () => {
+    const tasks = [
+      { NodeID: 'n5', ServiceID: 'agent' },
+      { NodeID: 'n5', ServiceID: 'web' },
+      { NodeID: 'n2', ServiceID: 'db' },
+    ];
+    const node = (action: string) =>
+      ({ ...containerEvent(action, {}), type: 'node', id: 'n5' }) as DockerEvent;
+    expect(servicesOnRemovedNode(node('remove'), tasks)).toEqual(['agent', 'web']);
+    expect(servicesOnRemovedNode(node('update'), tasks)).toEqual([]);
   });
 });

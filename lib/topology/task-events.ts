@@ -53,3 +53,41 @@ export function withStartedTasks(
   });
   return { tasks, settled };
 }
+
+const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
+
+/**
+ * The services to list the tasks of again: those with a container on this engine whose task no
+ * manager lists. NOTE: found on the lab: a worker's stream that was down (its agent restarting)
+ * misses its task containers' events, and the manager says nothing of tasks (no task events), so
+ * the new task stayed off the map until the next reconcile; the worker's fresh inventory is the cue.
+ */
+export function servicesWithUnlistedTasks(
+  containers: Readonly<Record<string, ContainerInspect>>,
+  listed: (taskId: string) => boolean,
+): string[] {
+  const services = new Set<string>();
+  for (const container of Object.values(containers)) {
+    const labels = container.Config.Labels ?? {};
+    const taskId = labels[TASK_ID_LABEL];
+    const serviceId = labels[SERVICE_ID_LABEL];
+    if (taskId && serviceId && !listed(taskId)) services.add(serviceId);
+  }
+  return [...services].sort();
+}
+
+/**
+ * The services to list the tasks of again when a node is removed from the swarm: those with a
+ * task on it. The manager drops those tasks with the node, and says nothing of tasks (found on
+ * the lab: a global service's task on a node that left stayed on the map until the reconcile).
+ */
+export function servicesOnRemovedNode(
+  event: DockerEvent,
+  tasks: readonly Pick<SwarmTask, 'NodeID' | 'ServiceID'>[],
+): string[] {
+  if (event.type !== 'node' || event.action !== 'remove' || !event.id) return [];
+  const services = new Set(
+    tasks.filter((task) => task.NodeID === event.id).map((task) => task.ServiceID),
+  );
+  return [...services].sort();
+}

@@ -35,6 +35,9 @@ NODES=(1 2 3 4)
 # node-1 manager, node-2..3 workers; node-4 is a standalone engine, never in the swarm.
 SWARM_NODES=(1 2 3)
 STANDALONE_NODES=(4)
+# Every slot a node may use, the temporary extra workers of `add-node` (5..9) included: what
+# teardown looks for.
+NODE_SLOTS=(1 2 3 4 5 6 7 8 9)
 BR_LAB=ptl-lab0
 BR_EXT=ptl-ext0
 LAB_GW=10.213.0.1
@@ -170,7 +173,7 @@ lab_pids() {
   local -A inodes=() skip=()
   local n ino f root_ino
   root_ino=$(stat -L -c %i /proc/1/ns/net 2>/dev/null || echo none)
-  for n in "${NODES[@]}"; do
+  for n in "${NODE_SLOTS[@]}"; do
     ino=$(stat -L -c %i "$NETNS_DIR/$(node_ns "$n")" 2>/dev/null || true)
     [[ -n $ino ]] && inodes[$ino]=1
     f="$(node_dir "$n")/netns.inode"
@@ -349,7 +352,7 @@ remove_stray_files() {
 
 remove_cgroups() {
   local n d
-  for n in "${NODES[@]}"; do
+  for n in "${NODE_SLOTS[@]}"; do
     for d in /sys/fs/cgroup/*"$(node_cgroup "$n")"; do
       if [[ -d $d ]]; then find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
     done
@@ -730,9 +733,21 @@ cmd_up() {
 # Node N alone, from whatever is left of it: its processes, mounts, namespace, links and
 # folder go, then it is made again (namespace, dockerd, image). Other nodes are not touched.
 rebuild_standalone() {
-  local n=$1 dir ns m
-  dir=$(node_dir "$n"); ns=$(node_ns "$n")
+  local n=$1
   log "node-$n: (re)creating the standalone engine; the swarm nodes are left as they are"
+  destroy_node "$n"
+  setup_node_network "$n"
+  start_dockerd "$n"
+  wait_dockerd "$n"
+  build_rootfs_tar
+  import_image "$n" || die "image import into node-$n failed"
+}
+
+# Everything of node N goes: dockerd, its processes, mounts, namespace, links and folder.
+# Other nodes are not touched.
+destroy_node() {
+  local n=$1 dir ns m d
+  dir=$(node_dir "$n"); ns=$(node_ns "$n")
   stop_dockerds 6 "$n"
   kill_node_processes "$n"
   while read -r m; do
@@ -741,16 +756,10 @@ rebuild_standalone() {
   ip netns delete "$ns" 2>/dev/null || true
   ip link delete "ptl-n$n-lab" 2>/dev/null || true
   ip link delete "ptl-n$n-ext" 2>/dev/null || true
-  local d
   for d in /sys/fs/cgroup/*"$(node_cgroup "$n")"; do
     if [[ -d $d ]]; then find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
   done
   rm -rf --one-file-system -- "$dir"
-  setup_node_network "$n"
-  start_dockerd "$n"
-  wait_dockerd "$n"
-  build_rootfs_tar
-  import_image "$n" || die "image import into node-$n failed"
 }
 
 cmd_down() {
@@ -838,6 +847,9 @@ usage: npm run lab -- <command>      (or: bash scripts/lab/lab.sh <command>)
   deploy-portolan deploy deploy/portolan-stack.yml (dashboard on node-1, an agent on
                   every node) as stack \$PORTOLAN_STACK (default portolan), print its
                   login URL (port \$PORTOLAN_PORT, default 3300, host mode on node-1)
+  add-node node-N     (N = 5..9) start a temporary extra swarm worker (10.213.0.1N) with
+                  the images the swarm's services use; the swarm counts it, so status
+                  says "not healthy" until: remove-node node-N (leave, node rm, gone)
   down            remove everything the lab made (processes, mounts, namespaces,
                   links, iptables rules, $LAB)
   help            this text
@@ -862,6 +874,8 @@ main() {
     restart) cmd_restart "$@" ;;
     seed)    cmd_seed "$@" ;;
     image)   source "$SCRIPT_DIR/image.sh"; cmd_image "$@" ;;
+    add-node)    source "$SCRIPT_DIR/extra-node.sh"; cmd_add_node "$@" ;;
+    remove-node) source "$SCRIPT_DIR/extra-node.sh"; cmd_remove_node "$@" ;;
     deploy-portolan)
       source "$SCRIPT_DIR/image.sh"; source "$SCRIPT_DIR/portolan-stack.sh"; cmd_deploy_portolan "$@" ;;
     help|-h|--help) usage ;;

@@ -24,7 +24,11 @@ export interface AgentOptions {
 }
 
 export const AGENT_CLIENT_NAME = 'portolan-dashboard';
-const MAX_CONNECTIONS = 64;
+// NOTE: each dashboard holds its event stream and reads up to ~20 objects at once (more during a
+// burst of events); two replicas and a reconnect's full reads came near 64 on the lab. A TLS
+// connection costs tens of KB, so this stays well inside the agent's 128 MB.
+const MAX_CONNECTIONS = 256;
+const DROP_LOG_MS = 10_000;
 
 type Verdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
@@ -106,6 +110,16 @@ export function createAgentServer(options: AgentOptions): https.Server {
     },
   );
   server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+  // A connection refused for the cap is said, at most once per DROP_LOG_MS (a flood stays short).
+  let droppedAt = -Infinity;
+  let dropped = 0;
+  server.on('drop', () => {
+    dropped += 1;
+    if (Date.now() - droppedAt < DROP_LOG_MS) return;
+    logger.warn('connections dropped: too many open', { max: server.maxConnections, dropped });
+    droppedAt = Date.now();
+    dropped = 0;
+  });
   // NOTE: /events and exec streams are long-lived; only the headers must come quickly.
   server.requestTimeout = 0;
   server.headersTimeout = 10_000;

@@ -25,7 +25,13 @@ import {
 } from '@/lib/topology/inventory';
 import { networksToFollow, REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
 import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
-import { asStarted, taskStartedBy, withStartedTasks } from '@/lib/topology/task-events';
+import {
+  asStarted,
+  servicesOnRemovedNode,
+  servicesWithUnlistedTasks,
+  taskStartedBy,
+  withStartedTasks,
+} from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
@@ -414,6 +420,13 @@ export function createTopologyHub({
     handleInventory(engine: string, lists: InventoryLists) {
       setInventory(engine, createInventory(lists, inventories.get(engine)));
       rebuild();
+      const managers = orderedInventories().filter((inventory) => inventory.swarm);
+      const listed = (id: string) => managers.some((inventory) => inventory.swarm?.tasks[id]);
+      const containers = inventories.get(engine)?.containers ?? {};
+      for (const serviceId of managers.length > 0
+        ? servicesWithUnlistedTasks(containers, listed)
+        : [])
+        invalidate({ kind: 'tasks', engine, serviceId });
       scheduleTaskFollow();
     },
     handleEvent(event: DockerEvent) {
@@ -422,6 +435,11 @@ export function createTopologyHub({
       applyEventState(event);
       applyTaskStart(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
+      const tasks = orderedInventories().flatMap((inventory) =>
+        Object.values(inventory.swarm?.tasks ?? {}),
+      );
+      for (const serviceId of servicesOnRemovedNode(event, tasks))
+        invalidate({ kind: 'tasks', engine: event.engine, serviceId });
       // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
       // promoted); the manager's node event is the cue to read that worker's /info again.
       for (const [name, inventory] of inventories) {
