@@ -304,6 +304,22 @@ export class MapController {
     return this.scene.regionOf(node);
   }
 
+  /** Draws everything again on the next frame (no cached picture). */
+  redraw() {
+    this.invalidate();
+  }
+
+  /** Centres the middle of the layout at zoom `k`. */
+  centreAt(k: number) {
+    const bounds = this.layout.bounds();
+    const { width, height } = this.viewport;
+    this.camera.moveTo(
+      width / 2 - (bounds.x + bounds.w / 2) * k,
+      height / 2 - (bounds.y + bounds.h / 2) * k,
+      k,
+    );
+  }
+
   /** Fit, and from now on keep fitting until the user moves the map. */
   refit() {
     this.camera.refit();

@@ -3,6 +3,7 @@ import type { ViewGraph } from '@/lib/view/model';
 import type { LabelBox } from '@/lib/view/label-placement';
 import type { Point, RouteRegion } from '@/lib/view/routes';
 
+import type { FrameStats } from './frame-loop';
 import type { MapController } from './map-controller';
 
 /** A link between two regions as drawn: its ends, their regions and its route if routed. */
@@ -42,6 +43,12 @@ export interface PortolanTestHooks {
      * the graph it drew (the benchmark's paint probe); returns how to stop.
      */
     frames(listener: (at: number, graph: ViewGraph | null) => void): () => void;
+    /** The last frame's numbers, the zoom and its level (benchmarks). */
+    frame(): FrameStats & { scale: number; level: string };
+    /** Draws the next frame from scratch, without the cached picture (benchmarks). */
+    redraw(): void;
+    /** Centres the layout at zoom `k`, or fits the map when `k` is null (benchmarks). */
+    zoomTo(k: number | null): void;
   };
   /** The page's live store (components/realtime/live-store.ts). */
   live?: {
@@ -119,6 +126,16 @@ export function installMapTestHooks(controller: MapController): () => void {
     },
     frames(listener) {
       return controller.onFrame((at) => listener(at, controller.graph));
+    },
+    frame() {
+      return { ...controller.stats, scale: controller.scale, level: controller.zoomLevel };
+    },
+    redraw() {
+      controller.redraw();
+    },
+    zoomTo(k) {
+      if (k === null) controller.refit();
+      else controller.centreAt(k);
     },
   };
   hooks.map = probes;

@@ -41,6 +41,7 @@ import type {
  * keep unchanged payloads by reference, so between two builds almost every lookup hits, and a hit
  * returns the very object the previous topology holds (diffTopology then skips it by identity).
  */
+// NOTE: shared with the incremental builder (incremental.ts), so both hand out the same objects.
 const memoEngine = createMemo<EngineInfo, TopologyEngine>();
 const memoSwarmNode = createMemo<SwarmNode, TopologyNode>();
 const memoHostNode = createMemo<EngineInfo, TopologyNode>();
@@ -55,8 +56,18 @@ const memoContainerPaths = createMemo<TopologyContainer, readonly BridgePortPath
   reuseElementsById,
 );
 
+/** The memo tables, for the incremental builder. */
+export const memos = {
+  network: memoNetwork,
+  container: memoContainer,
+  service: memoService,
+  task: memoTask,
+  servicePaths: memoServicePaths,
+  containerPaths: memoContainerPaths,
+};
+
 /** One swarm as read from one of its managers. */
-interface SwarmSource {
+export interface SwarmSource {
   engine: string;
   swarm: SwarmInventory;
   /** All node ids of this swarm, sorted. */
@@ -73,7 +84,7 @@ function isFresh(engine: string, states: Readonly<Record<string, EngineState>>):
  * their views could resurrect objects one of them already saw removed. A fresh engine wins over a
  * stale one, then the caller's order decides.
  */
-function pickSwarmSources(
+export function pickSwarmSources(
   inventories: readonly EngineInventory[],
   states: Readonly<Record<string, EngineState>>,
 ): SwarmSource[] {
@@ -99,7 +110,9 @@ function pickSwarmSources(
   );
 }
 
-function groupTasksByService(tasks: Readonly<Record<string, SwarmTask>>): Map<string, SwarmTask[]> {
+export function groupTasksByService(
+  tasks: Readonly<Record<string, SwarmTask>>,
+): Map<string, SwarmTask[]> {
   const groups = new Map<string, SwarmTask[]>();
   for (const task of Object.values(tasks)) {
     const group = groups.get(task.ServiceID);
@@ -114,7 +127,7 @@ function groupTasksByService(tasks: Readonly<Record<string, SwarmTask>>): Map<st
  * every node whose engine has instantiated them (local endpoints present), every gossip peer, and
  * for the ingress network every node of the swarm (each node has its `ingress-sbox`).
  */
-function networkNodes(
+export function networkNodes(
   sightings: readonly NetworkSighting[],
   nodeByAddress: ReadonlyMap<string, string>,
   swarmNodesByEngine: ReadonlyMap<string, readonly string[]>,

@@ -3,8 +3,7 @@ import type { DockerEvent } from '@/lib/docker/events';
 import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
 import { connectingLink, toEngineState, type EngineLink } from '@/lib/engines/link';
-import { buildTopology } from '@/lib/topology/build';
-import { applyPatch, diffTopology, type TopologyPatch } from '@/lib/topology/diff';
+import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
 import {
   impliedState,
   impliedStatePatch,
@@ -13,6 +12,7 @@ import {
 } from '@/lib/topology/event-state';
 import {
   createInventory,
+  runningProcesses,
   withContainer,
   withInfo,
   withNetwork,
@@ -23,6 +23,7 @@ import {
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
+import { createTopologyBuilder } from '@/lib/topology/incremental';
 import { networksToFollow, REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
 import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
 import {
@@ -96,6 +97,8 @@ export function createTopologyHub({
   const byName = new Map(engines.map((engine) => [engine.name, engine]));
   const listeners = new Set<TopologyHubListeners>();
   let topology: Topology = emptyTopology(0);
+  /** Builds only what the inventories' changes touch (lib/topology/incremental.ts). */
+  const builder = createTopologyBuilder();
   let health: EngineHealth[] = [];
 
   const pending = new Map<string, Invalidation>();
@@ -159,13 +162,12 @@ export function createTopologyHub({
     unbuilt = false;
     // NOTE: the rebuild shows every implied state still queued, or what a read has since said.
     impliedStates.length = 0;
-    const next = buildTopology(
-      orderedInventories(),
-      engineStates(),
-      topology.version + 1,
-      unreadReason,
-    );
-    const ops = diffTopology(topology, next);
+    const t0 = performance.now();
+    const inputs = [orderedInventories(), engineStates()] as const;
+    const version = topology.version + 1;
+    const { topology: next, ops, full } = builder.build(...inputs, topology, version, unreadReason);
+    // NOTE: what a change costs the server; `npm run bench:scale` reads it (LOG_LEVEL=debug).
+    log.debug('rebuilt', { ms: performance.now() - t0, full, ops: ops.length });
     publishHealth();
     if (ops.length > 0) publish({ from: topology.version, to: next.version, ops }, next);
   };
@@ -196,9 +198,14 @@ export function createTopologyHub({
   const showImpliedStates = () => {
     impliedQueued = false;
     if (stopped || impliedStates.length === 0) return;
+    const t0 = performance.now();
     const patch = unbuilt ? null : impliedStatePatch(topology, impliedStates.splice(0));
     if (!patch) return rebuild();
-    if (patch.ops.length > 0) publish(patch, applyPatch(topology, patch));
+    const next = patch.ops.length > 0 ? applyPatch(topology, patch) : null;
+    log.debug('event state', { ms: performance.now() - t0, ops: patch.ops.length });
+    if (!next) return;
+    builder.applied(patch.ops, topology, next);
+    publish(patch, next);
   };
 
   /** See started-tasks.ts; shown by `applyTaskStart`, confirmed by the task listings. */
@@ -398,20 +405,8 @@ export function createTopologyHub({
     /** The current topology (the same object until the next patch). */
     snapshot: () => topology,
     health: () => health,
-    /**
-     * The host process id of each running container (`State.Pid` from its last inspect), per
-     * engine: the traffic sampler's way into their network namespaces, at no Engine API cost.
-     */
-    containerProcesses(): { engine: string; container: string; pid: number }[] {
-      return orderedInventories().flatMap((inventory) =>
-        Object.values(inventory.containers).flatMap((container) => {
-          const pid = container.State.Pid ?? 0;
-          return container.State.Running && pid > 0
-            ? [{ engine: inventory.engine, container: container.Id, pid }]
-            : [];
-        }),
-      );
-    },
+    /** Each running container's host pid, per engine (see `runningProcesses`). */
+    containerProcesses: () => runningProcesses(orderedInventories()),
     counters: () => ({ ...counters }),
     subscribe(listener: TopologyHubListeners) {
       listeners.add(listener);

@@ -1,0 +1,150 @@
+/** bench/results/scale.{json,md}: the figures of `npm run bench:scale`, and which targets they meet. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { BrowserResult } from './browser';
+
+interface Spread {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface ChangeResult {
+  kind: string;
+  samples: number;
+  eventsPerChange: number;
+  rebuildsPerChange: number;
+  /** Rebuilds that built everything (a change the incremental builder does not follow). */
+  fullBuilds: number;
+  /** One rebuild + diff, as the server logs it. */
+  perRebuildMs: Spread;
+  /** Every rebuild + diff (and event-state patch) one change caused, summed. */
+  perChangeMs: Spread;
+  patchBytes: { p50: number; max: number };
+  /** From the engine's event written to a socket.io client holding the change. */
+  clientSeesMs: { p50: number; p95: number };
+}
+
+export interface ScaleReport {
+  when: string;
+  machine: { cpus: number; model: string; memoryGb: number; loadAverage: number[] };
+  world: {
+    nodes: number;
+    services: number;
+    tasks: number;
+    containers: number;
+    networks: number;
+    userNetworks: number;
+  };
+  startup: {
+    toListeningSnapshotMs: number;
+    toFullTopologyMs: number;
+    rebuilds: number;
+    rebuildMsMax: number;
+    snapshotBytes: number;
+    engineRequests: number;
+  };
+  rssAfterInventoryMb: number;
+  rssAfterChangesMb: number;
+  changes: ChangeResult[];
+  browser: BrowserResult;
+}
+
+const OUT = 'bench/results';
+export const TARGETS = { firstPaintMs: 2000, perEventMs: 5, fps: 30 };
+
+export function verdicts(report: ScaleReport): { what: string; value: string; met: boolean }[] {
+  const worstRebuild = Math.max(...report.changes.map((c) => c.perRebuildMs.p95));
+  const worstChange = Math.max(...report.changes.map((c) => c.perChangeMs.p95));
+  const { browser } = report;
+  return [
+    {
+      what: `first paint < ${TARGETS.firstPaintMs} ms`,
+      value: `${browser.firstPaintMs} ms`,
+      met: browser.firstPaintMs < TARGETS.firstPaintMs,
+    },
+    {
+      what: `per-event server cost (one rebuild + diff, p95 of the worst kind) < ${TARGETS.perEventMs} ms`,
+      value: `${worstRebuild} ms`,
+      met: worstRebuild < TARGETS.perEventMs,
+    },
+    {
+      what: `all rebuilds one change causes, summed (p95 of the worst kind) < ${TARGETS.perEventMs} ms`,
+      value: `${worstChange} ms`,
+      met: worstChange < TARGETS.perEventMs,
+    },
+    {
+      what: `full redraw at fit zoom ≥ ${TARGETS.fps} fps`,
+      value: `${browser.fit.fps} fps (${browser.fit.level}, ${browser.fit.nodesDrawn} drawn)`,
+      met: browser.fit.fps >= TARGETS.fps,
+    },
+    {
+      what: `full redraw zoomed in (k=1) ≥ ${TARGETS.fps} fps`,
+      value: `${browser.zoomedIn.fps} fps (${browser.zoomedIn.level}, ${browser.zoomedIn.nodesDrawn} drawn)`,
+      met: browser.zoomedIn.fps >= TARGETS.fps,
+    },
+  ];
+}
+
+export function writeReport(report: ScaleReport) {
+  const checks = verdicts(report);
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(
+    path.join(OUT, 'scale.json'),
+    `${JSON.stringify({ ...report, targets: TARGETS, verdicts: checks }, null, 2)}\n`,
+  );
+  const { world, startup, browser, machine } = report;
+  const rows = report.changes.map((c) =>
+    [
+      c.kind,
+      c.samples,
+      c.eventsPerChange,
+      `${c.rebuildsPerChange} (${c.fullBuilds} full)`,
+      `${c.perRebuildMs.p50} / ${c.perRebuildMs.p95} / ${c.perRebuildMs.max}`,
+      `${c.perChangeMs.p50} / ${c.perChangeMs.p95} / ${c.perChangeMs.max}`,
+      `${c.patchBytes.p50} / ${c.patchBytes.max}`,
+      `${c.clientSeesMs.p50} / ${c.clientSeesMs.p95}`,
+    ].join(' | '),
+  );
+  const redraw = (label: string, r: BrowserResult['fit']) =>
+    `| ${label} | ${r.scale} (${r.level}) | ${r.fps} | ${r.renderP50} / ${r.renderP95} | ${r.nodesDrawn} | ${r.linksDrawn} | ${r.labelsDrawn} |`;
+  const md = [
+    '# Portolan at 10,000 containers (`npm run bench:scale`)',
+    '',
+    `${report.when} · ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GiB · load average ${machine.loadAverage.join(', ')} (1, 5, 15 min) at the end of the run. **The machine is shared** with other sessions running tests: the load average says how busy it was, and every time below includes waiting for a CPU.`,
+    '',
+    `The production server (\`server/index.ts\`, production build) reads ${world.nodes} fake engines (\`bench/scale/fake-engine.ts\`): node-1 the swarm manager, the others workers, one unix socket each, all served by the bench's own process, with answers copied from payloads recorded on the lab (\`bench/scale/fixtures/\`). They hold ${world.services} services, ${world.tasks} tasks with their ${world.tasks} containers, ${world.containers - world.tasks} standalone containers (${world.containers} in all), ${world.userNetworks} user networks (overlays and per-node bridges) plus each node's bridge/host/none/docker_gwbridge and the ingress (${world.networks} networks in all). Periodic reconcile off (\`PORTOLAN_RECONCILE_MS=0\`): every figure after startup is the event path's.`,
+    '',
+    '## Targets',
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    ...checks.map((c) => `| ${c.what} | ${c.value} | ${c.met ? 'met' : '**missed**'} |`),
+    '',
+    '## Server',
+    '',
+    `- Start → first snapshot on a socket.io client: ${startup.toListeningSnapshotMs} ms (the server listens before its engines are read); start → every container in the client's topology: **${startup.toFullTopologyMs} ms**, with ${startup.rebuilds} rebuilds on the way (the slowest ${startup.rebuildMsMax} ms) and ${startup.engineRequests} Engine API requests.`,
+    `- Snapshot: ${Math.round(startup.snapshotBytes / 1024)} KiB of JSON.`,
+    `- Server RSS: ${report.rssAfterInventoryMb} MB after the inventory, ${report.rssAfterChangesMb} MB after the changes.`,
+    '',
+    "Per change, the server's own `rebuilt` debug log (`buildTopology` + `diffTopology`, and the patch of an event's implied state): one rebuild, and all of them one change causes summed; the patches a client received for it; and the time from the fake engine writing the events to a socket.io client holding the change (reads, rebuild, socket). p50 / p95 / max, ms; bytes p50 / max.",
+    '',
+    '| change | samples | events | rebuilds | one rebuild + diff ms | per change ms | patch bytes | client sees it ms |',
+    '|---|---:|---:|---:|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`),
+    '',
+    '## Chromium',
+    '',
+    `Debian Chromium, headless, software canvas, 1280×720, the dashboard's map page opened once the server holds the whole topology. First paint: navigation start → the first frame in which the map drew elements: **${browser.firstPaintMs} ms** (${browser.firstPaintNodes} elements drawn); the layout settled and the canvas still at ${browser.settledMs} ms. Tab memory (CDP): JS heap ${browser.jsHeapMb} MB, ${browser.domNodes} DOM nodes.`,
+    '',
+    'Full redraw: every frame drawn from scratch (no cached picture) for a few seconds.',
+    '',
+    '| view | zoom (level) | fps | render ms p50 / p95 | elements drawn | links drawn | labels drawn |',
+    '|---|---|---:|---|---:|---:|---:|',
+    redraw('fit to screen', browser.fit),
+    redraw('zoomed in', browser.zoomedIn),
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(OUT, 'scale.md'), md);
+}
