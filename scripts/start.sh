@@ -6,4 +6,4 @@ source scripts/lib.sh
 ensure_node_modules
 ensure_next_build
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
-exec node --import tsx server/index.ts
+exec node --import tsx server/index.ts "$@"

@@ -16,6 +16,8 @@ import { createLogger } from './logger';
 import { attachGateway } from './realtime/gateway';
 import { createAccessControl } from './security/access';
 import { createAuditLog } from './security/audit-log';
+import { loadSnapshotArgument } from './snapshot-file';
+import { createSnapshotCore } from './snapshot-core';
 import { loadAccessTokens } from './security/tokens';
 
 // NOTE: Next's telemetry would phone home; Portolan sends nothing anywhere unless asked.
@@ -32,13 +34,23 @@ async function main() {
   const config = loaded.value;
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
-  const { engines, agents } = await withAgentEngines(config, logger);
-  const core = createLiveCore(engines, config.tls, logger, {
-    history: config.history && { dir: path.join(config.stateDir, 'history'), ...config.history },
-    liveness: config.liveness,
-    traffic: config,
-    unreadReason: unreadNodeReason(config.agents),
-  });
+  // NOTE: `--snapshot FILE` serves a portable snapshot read-only, with no engine (docs/history.md).
+  const snapshot = loadSnapshotArgument(process.argv.slice(2));
+  const { engines, agents } = snapshot
+    ? { engines: [], agents: [] }
+    : await withAgentEngines(config, logger);
+  const core = snapshot
+    ? createSnapshotCore(snapshot, logger)
+    : createLiveCore(engines, config.tls, logger, {
+        history: config.history && {
+          dir: path.join(config.stateDir, 'history'),
+          ...config.history,
+        },
+        liveness: config.liveness,
+        traffic: config,
+        unreadReason: unreadNodeReason(config.agents),
+      });
+  const readonly = config.readonly || snapshot !== null;
   const { hub } = core;
 
   const app = next({
@@ -54,7 +66,7 @@ async function main() {
     viewer: config.viewerToken,
   });
   const access = createAccessControl(tokens, {
-    readonly: config.readonly,
+    readonly,
     httpsHosts: new Set(config.allowedHosts.map((host) => host.toLowerCase())),
   });
   // NOTE: each replica keeps its own audit file; stdout gathers them all (`docker service logs`),
@@ -84,7 +96,7 @@ async function main() {
     logger,
   });
   core.start();
-  const agentDiscovery = followAgents(config, core, agents, logger);
+  const agentDiscovery = snapshot ? null : followAgents(config, core, agents, logger);
 
   httpServer.once('error', (error) => {
     logger.error('http server error', { error });
@@ -98,7 +110,8 @@ async function main() {
       url: `http://${host}:${port}/`,
       engines: engines.map((spec) => `${spec.name}=${describeEngineAddress(spec.address)}`),
       mode: config.development ? 'development' : 'production',
-      readonly: config.readonly,
+      readonly,
+      ...(snapshot ? { snapshot: snapshot.at } : {}),
     });
     // NOTE: a token Portolan generated is shown once, like Jupyter's login URL; afterwards it
     // lives only in its 0600 file. It goes to the terminal, never into the structured log, and a
@@ -116,7 +129,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    agentDiscovery.stop();
+    agentDiscovery?.stop();
     void core.stop();
     void audit.flush();
     // NOTE: io.close() disconnects browsers cleanly, then closes the HTTP server itself.

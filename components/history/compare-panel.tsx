@@ -26,25 +26,78 @@ export function comparedIds(before: Topology, after: Topology): string[] {
   return [...added, ...removed, ...changed].map((item) => item.id);
 }
 
+/** A moment as a `datetime-local` input holds it: local time, to the second. */
+function localInput(time: number): string {
+  return new Date(time - new Date(time).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
+
+/** "to now" or "to another moment" (a second past moment), chosen in the panel's heading. */
+function TargetPicker({
+  at,
+  to,
+  onTo,
+}: {
+  at: number;
+  to: 'now' | number;
+  onTo(to: 'now' | number): void;
+}) {
+  return (
+    <>
+      <select
+        aria-label="Compare to"
+        value={to === 'now' ? 'now' : 'moment'}
+        onChange={(event) => onTo(event.target.value === 'now' ? 'now' : at)}
+        className="rounded-md border border-border bg-bg px-1 py-0.5"
+      >
+        <option value="now">now</option>
+        <option value="moment">another moment</option>
+      </select>
+      {to !== 'now' && (
+        <input
+          type="datetime-local"
+          step={1}
+          aria-label="Second moment"
+          value={localInput(to)}
+          onChange={(event) => {
+            const time = new Date(event.target.value).getTime();
+            if (Number.isFinite(time)) onTo(time);
+          }}
+          className="rounded-md border border-border bg-bg px-1 py-0.5 font-mono"
+        />
+      )}
+    </>
+  );
+}
+
 /**
- * What changed from a past moment to now: what appeared, what disappeared, and, for what changed,
+ * What changed from a past moment to now (or to a second moment): what appeared, what disappeared, and, for what changed,
  * each field with its value then and now. A click on a name selects it on the map.
  */
 export function ComparePanel({
   at,
+  to,
+  onTo,
+  problem,
   before,
   after,
   onSelect,
   onClose,
 }: {
   at: number;
-  before: Topology;
-  after: Topology;
+  to: 'now' | number;
+  onTo(to: 'now' | number): void;
+  /** Why the second moment cannot be shown, if it cannot. */
+  problem: string | null;
+  before: Topology | null;
+  after: Topology | null;
   onSelect(id: string): void;
   onClose(): void;
 }) {
-  const comparison = useMemo(() => compareMoments(before, after), [before, after]);
-  const { added, removed, changed } = comparison;
+  const comparison = useMemo(
+    () => (before && after ? compareMoments(before, after) : null),
+    [before, after],
+  );
+  const { added, removed, changed } = comparison ?? { added: [], removed: [], changed: [] };
   const name = (item: ElementRef, topology: Topology | null) => (
     <button
       type="button"
@@ -56,15 +109,20 @@ export function ComparePanel({
   );
   return (
     <section
-      aria-label="Compared with now"
+      aria-label="Compared moments"
       data-testid="compare-panel"
       className="max-h-56 overflow-auto border-b border-border bg-panel px-4 py-2 text-xs"
     >
       <div className="mb-1 flex items-center gap-3">
-        <h2 className="font-semibold">
-          From {formatMoment(at)} to now: {added.length} appeared, {removed.length} disappeared,{' '}
-          {changed.length} changed
-        </h2>
+        <h2 className="font-semibold">From {formatMoment(at)} to</h2>
+        <TargetPicker at={at} to={to} onTo={onTo} />
+        <span className="font-semibold" data-testid="compare-summary">
+          {problem
+            ? `: ${problem}`
+            : comparison
+              ? `${to === 'now' ? 'to now' : 'to then'}: ${added.length} appeared, ${removed.length} disappeared, ${changed.length} changed`
+              : 'Rebuilding…'}
+        </span>
         <button
           type="button"
           onClick={onClose}
@@ -82,7 +140,7 @@ export function ComparePanel({
             data-name={item.name}
           >
             <span className="font-semibold text-ok">+ added</span> {KIND[item.collection]}{' '}
-            {name(item, after)} <span className="text-muted">{briefOf(after, item)}</span>
+            {name(item, after)} <span className="text-muted">{after && briefOf(after, item)}</span>
           </li>
         ))}
         {removed.map((item) => (
@@ -93,7 +151,8 @@ export function ComparePanel({
             data-name={item.name}
           >
             <span className="font-semibold text-bad">− removed</span> {KIND[item.collection]}{' '}
-            {name(item, before)} <span className="text-muted">{briefOf(before, item)}</span>
+            {name(item, before)}{' '}
+            <span className="text-muted">{before && briefOf(before, item)}</span>
           </li>
         ))}
         {changed.map((item) => (
@@ -118,8 +177,8 @@ export function ComparePanel({
             </ul>
           </li>
         ))}
-        {added.length + removed.length + changed.length === 0 && (
-          <li className="text-muted">Nothing changed between that moment and now.</li>
+        {comparison && added.length + removed.length + changed.length === 0 && (
+          <li className="text-muted">Nothing changed between those moments.</li>
         )}
       </ul>
     </section>

@@ -42,6 +42,17 @@ export function PastBanner({
       )}
       <span className="ml-auto" />
       {past.status === 'ok' && (
+        <a
+          href={`/api/snapshot?at=${encodeURIComponent(new Date(past.at).toISOString())}`}
+          download
+          data-testid="snapshot-download"
+          className="rounded-md border border-warn/60 px-2.5 py-0.5 hover:bg-warn/20"
+          title="One file with the topology at this moment and the events around it; open it with npm start -- --snapshot FILE"
+        >
+          Download snapshot
+        </a>
+      )}
+      {past.status === 'ok' && (
         <button
           type="button"
           aria-pressed={comparing}

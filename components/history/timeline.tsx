@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 
 import { cn } from '@/lib/cn';
 
@@ -43,9 +43,12 @@ function typing(target: EventTarget | null): boolean {
 export function Timeline({
   at,
   onAt,
+  extra,
 }: {
   at: number | undefined;
   onAt(at: number | undefined): void;
+  /** More controls at the end of the bar (the "since the last deploy" picker). */
+  extra?: ReactNode;
 }) {
   const { range, error } = useHistoryRange(BUCKETS);
   const [dragging, setDragging] = useState<number | null>(null);
@@ -222,6 +225,7 @@ export function Timeline({
         </span>{' '}
         Live
       </button>
+      {extra}
       <span role="status" className="text-xs text-muted empty:hidden">
         {note ?? ''}
       </span>

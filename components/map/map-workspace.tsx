@@ -18,6 +18,7 @@ import type { Topology } from '@/lib/topology/types';
 import type { MapCamera } from '@/lib/view/url-state';
 
 import { ComparePanel, comparedIds } from '../history/compare-panel';
+import { DeployPicker } from '../history/deploy-picker';
 import { PastBanner } from '../history/past-banner';
 import { Timeline } from '../history/timeline';
 import { usePastTopology } from '../history/use-past';
@@ -111,19 +112,23 @@ export function MapWorkspace() {
   const inPast = view.at !== undefined;
   const topology =
     past.status === 'live' ? liveTopology : past.status === 'error' ? null : past.topology;
-  const [comparing, setComparing] = useState(false);
+  // NOTE: the shown moment is compared with now, or with a second moment (both in the past).
+  const [compareTo, setCompareTo] = useState<'now' | number | null>(null);
+  const second = usePastTopology(typeof compareTo === 'number' ? compareTo : undefined);
   const pastTopology = past.status === 'ok' ? past.topology : null;
+  const secondTopology =
+    compareTo === 'now' ? liveTopology : second.status === 'ok' ? second.topology : null;
   const compared = useMemo(
     () =>
-      comparing && pastTopology && liveTopology
-        ? { before: pastTopology, after: liveTopology }
+      compareTo !== null && pastTopology && secondTopology
+        ? { before: pastTopology, after: secondTopology }
         : null,
-    [comparing, pastTopology, liveTopology],
+    [compareTo, pastTopology, secondTopology],
   );
   const highlight = useComparedHighlight(compared);
   const changed = inPast ? highlight : liveChanged;
   const onAt = useCallback((at: number | undefined) => {
-    if (at === undefined) setComparing(false);
+    if (at === undefined) setCompareTo(null);
     updateViewState({ at });
   }, []);
   const query = useDeferredValue(view.query);
@@ -264,17 +269,20 @@ export function MapWorkspace() {
         <PastBanner
           past={past}
           onLive={() => onAt(undefined)}
-          comparing={comparing}
-          onCompare={setComparing}
+          comparing={compareTo !== null}
+          onCompare={(on) => setCompareTo(on ? 'now' : null)}
         />
       )}
-      {compared && past.status === 'ok' && (
+      {compareTo !== null && past.status === 'ok' && (
         <ComparePanel
           at={past.at}
-          before={compared.before}
-          after={compared.after}
+          to={compareTo}
+          onTo={setCompareTo}
+          problem={second.status === 'error' ? second.message : null}
+          before={compared?.before ?? null}
+          after={compared?.after ?? null}
           onSelect={selectFromList}
-          onClose={() => setComparing(false)}
+          onClose={() => setCompareTo(null)}
         />
       )}
       <div className={cn('flex min-h-0 flex-1', inPast && 'past-moment')} data-past={inPast}>
@@ -315,7 +323,19 @@ export function MapWorkspace() {
           <MissingSelection id={view.select} onClear={() => select(null)} />
         )}
       </div>
-      <Timeline at={view.at} onAt={onAt} />
+      <Timeline
+        at={view.at}
+        onAt={onAt}
+        extra={
+          <DeployPicker
+            topology={liveTopology}
+            onDeploy={(before) => {
+              updateViewState({ at: before });
+              setCompareTo('now');
+            }}
+          />
+        }
+      />
     </div>
   );
 }

@@ -33,3 +33,20 @@ export const historyQuerySchema = closedObject({
 export const historyRangeQuerySchema = closedObject({
   buckets: z.coerce.number().int().min(1).max(1_000).optional(),
 });
+
+/** `GET /api/history/compare?from=&to=`: `to` defaults to now (the live map). */
+export const historyCompareQuerySchema = closedObject({
+  from: momentField,
+  to: momentField.optional(),
+});
+
+/** `GET /api/history/deploy?service=`: a service's id or name. */
+export const historyDeployQuerySchema = closedObject({
+  service: z.string().trim().min(1).max(255),
+});
+
+/** `GET /api/snapshot?at=&minutes=`: `at` absent is now; events from `minutes` before to after it. */
+export const snapshotQuerySchema = closedObject({
+  at: momentField.optional(),
+  minutes: z.coerce.number().int().min(0).max(1_440).default(10),
+});

@@ -3,6 +3,8 @@ import { containerRoutes } from './routes/containers';
 import { discoveryRoutes } from './routes/discovery';
 import { eventRoutes } from './routes/events';
 import { historyRoutes } from './routes/history';
+import { historyCompareRoutes } from './routes/history-compare';
+import { snapshotRoutes } from './routes/snapshot';
 import { networkRoutes } from './routes/networks';
 import { serviceRoutes } from './routes/services';
 import { swarmRoutes } from './routes/swarm';
@@ -20,5 +22,7 @@ export const apiModules: readonly ((context: RouteContext) => Route[])[] = [
   swarmRoutes,
   discoveryRoutes,
   historyRoutes,
+  historyCompareRoutes,
+  snapshotRoutes,
   trafficRoutes,
 ];

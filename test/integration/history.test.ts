@@ -193,6 +193,26 @@ describe('history on the lab', () => {
     expect(range.gaps.filter((gap) => gap.reason === 'restart')).toEqual([]);
   });
 
+  it('compares two past moments field by field through the API', async () => {
+    const iso = (index: number) => new Date(moments[index]?.at ?? 0).toISOString();
+    const compare = async (from: number, to: number) => {
+      const response = await harness.api(`/api/history/compare?from=${iso(from)}&to=${iso(to)}`);
+      expect(response.status, await response.clone().text()).toBe(200);
+      return (await response.json()) as {
+        added: { collection: string; id: string; name: string }[];
+        removed: { collection: string; id: string }[];
+      };
+    };
+    const made = await compare(0, 1);
+    expect(made.added).toContainEqual({ collection: 'networks', id: networkId, name: networkName });
+    expect(made.removed).toEqual([]);
+    const gone = await compare(1, 3);
+    expect(gone.removed).toContainEqual(expect.objectContaining({ id: networkId }));
+    const wrong = await harness.api(`/api/history/compare?from=${iso(1)}&to=yesterday`);
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { fields: { to: string } }).fields.to).toBeTruthy();
+  });
+
   it('refuses a malformed moment, one before the kept range and one in the future, naming the range', async () => {
     for (const at of [
       'yesterday',

@@ -13,7 +13,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/
 import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
 import type { Topology } from '@/lib/topology/types';
 import type { Liveness } from '@/server/config';
-import { createLiveCore } from '@/server/core';
+import { createLiveCore, type LiveCore } from '@/server/core';
 import type { EngineReader } from '@/server/docker/engine-reader';
 import { createLogger } from '@/server/logger';
 import { createHttpStack } from '@/server/http/http-stack';
@@ -107,17 +107,21 @@ export async function startLiveHarness(
     /** Record history into this folder (kept by the caller, so a second harness can resume it). */
     history?: { dir: string; maxAgeMs?: number; maxBytes?: number };
     liveness?: Liveness;
+    /** A core made by the caller (a snapshot's, server/snapshot-core.ts) instead of the engines'. */
+    core?: LiveCore;
   } = {},
 ): Promise<LiveHarness> {
   const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', {
     service: 'test',
   });
-  const core = createLiveCore(specs, NO_TLS, logger, {
-    history: options.history
-      ? { maxAgeMs: 86_400_000, maxBytes: 64 * 1024 * 1024, ...options.history }
-      : null,
-    liveness: options.liveness,
-  });
+  const core =
+    options.core ??
+    createLiveCore(specs, NO_TLS, logger, {
+      history: options.history
+        ? { maxAgeMs: 86_400_000, maxBytes: 64 * 1024 * 1024, ...options.history }
+        : null,
+      liveness: options.liveness,
+    });
   const { engines, hub, sessions, events } = core;
   const access = createAccessControl(TEST_TOKENS, { readonly: options.readonly ?? false });
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-harness-'));

@@ -22,11 +22,20 @@ const gapJson = (gap: HistoryGap) => ({
   ...(gap.engine === undefined ? {} : { engine: gap.engine }),
 });
 
-function storeOf(history: HistoryStore | null): HistoryStore {
+export function storeOf(history: HistoryStore | null): HistoryStore {
   if (!history) {
     throw new Refusal('unavailable', 'History is turned off on this server (PORTOLAN_HISTORY=0).');
   }
   return history;
+}
+
+/** The topology at a past moment, or the refusal that says why it cannot be shown. */
+export async function topologyAtMoment(store: HistoryStore, at: number) {
+  const refusal = momentRefusal(at, store.range(), Date.now());
+  if (refusal) throw refusal;
+  const topology = await store.topologyAt(at);
+  if (!topology) throw new Refusal('not-found', `Nothing was recorded at ${iso(at)}.`);
+  return topology;
 }
 
 /** One recorded change as the API shows it: what changed (ids and names) and the events behind it. */
@@ -78,11 +87,7 @@ function changeJson(
 export async function pastTopology({ res, query }: ApiRequest, history: HistoryStore | null) {
   const store = storeOf(history);
   const { at } = parseQuery(query, topologyAtQuerySchema);
-  const range = store.range();
-  const refusal = momentRefusal(at, range, Date.now());
-  if (refusal) throw refusal;
-  const topology = await store.topologyAt(at);
-  if (!topology) throw new Refusal('not-found', `Nothing was recorded at ${iso(at)}.`);
+  const topology = await topologyAtMoment(store, at);
   res.setHeader('X-Portolan-At', iso(at));
   sendJson(res, 200, topology);
 }
