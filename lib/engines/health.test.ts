@@ -78,6 +78,12 @@ describe('explainEngineError', () => {
     expect(explainEngineError('EACCES', '', '/x.sock')).toMatch(/docker group/);
     expect(explainEngineError('ECONNREFUSED', '', 'h:1')).toMatch(/Is dockerd running/);
     expect(explainEngineError('ETIMEDOUT', '', 'h:1')).toMatch(/No answer from h:1/);
+    const ssh = 'ssh://root@h:22';
+    expect(
+      explainEngineError(undefined, 'All configured authentication methods failed', ssh),
+    ).toMatch(/^SSH refused the login at ssh:\/\/root@h:22: .*PORTOLAN_SSH_KEY/);
+    expect(explainEngineError(undefined, 'Cannot parse privateKey: x', ssh)).toMatch(/SSH agent/);
+    expect(explainEngineError('ECONNREFUSED', 'connect ECONNREFUSED', ssh)).toMatch(/refused/);
     expect(explainEngineError(undefined, 'boom', 'h:1')).toBe(
       'Cannot reach the engine at h:1: boom',
     );

@@ -109,6 +109,9 @@ function explainSshError(message: string, address: string): string | null {
   if (/authentication methods failed/i.test(message)) {
     return `SSH refused the login at ${address}: load the key into your SSH agent (SSH_AUTH_SOCK) or point PORTOLAN_SSH_KEY at it, and add its public key to the user's authorized_keys.`;
   }
+  if (/parse privateKey|passphrase/i.test(message)) {
+    return `The SSH key for ${address} cannot be used (${message}): an encrypted key goes into your SSH agent (SSH_AUTH_SOCK).`;
+  }
   if (/handshake/i.test(message)) {
     return `No SSH handshake with ${address} in time: is sshd running there?`;
   }
