@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent }
 
 import { cn } from '@/lib/cn';
 
-import { formatMoment } from '../history/timeline';
+import { PastMark } from '../history/past-mark';
 import { usePastTopology, type PastState } from '../history/use-past';
 import { useLive } from '../realtime/live-store';
 import { PageHeader } from '../page-header';
@@ -61,26 +61,11 @@ function useMomentFromUrl(): number | undefined {
 function PastNotice({ past }: { past: Exclude<PastState, { status: 'live' }> }) {
   const iso = new Date(past.at).toISOString();
   return (
-    <div
-      role="status"
-      data-testid="past-banner"
-      className="flex items-center gap-3 border-b border-warn/60 bg-warn/15 px-4 py-1.5 text-xs"
+    <PastMark
+      past={past}
+      shows="Names, reach and ingress as they were at"
+      consequence="Live checks are off."
     >
-      <span className="font-semibold text-warn">◷ The past</span>
-      {past.status === 'error' ? (
-        <span data-testid="past-error">
-          Cannot show {formatMoment(past.at)}: {past.message}
-        </span>
-      ) : (
-        <span>
-          Names, reach and ingress as they were at{' '}
-          <time dateTime={iso} className="font-mono font-semibold">
-            {formatMoment(past.at)}
-          </time>
-          {past.status === 'loading' ? ' (loading…)' : ''}. Live checks are off.
-        </span>
-      )}
-      <span className="ml-auto" />
       <a href={`/?at=${encodeURIComponent(iso)}`} className="hover:underline">
         The map at that moment
       </a>
@@ -90,7 +75,7 @@ function PastNotice({ past }: { past: Exclude<PastState, { status: 'live' }> }) 
       >
         Back to live
       </a>
-    </div>
+    </PastMark>
   );
 }
 

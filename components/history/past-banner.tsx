@@ -1,6 +1,6 @@
 'use client';
 
-import { formatMoment } from './timeline';
+import { PastMark } from './past-mark';
 import type { PastState } from './use-past';
 
 /**
@@ -21,26 +21,11 @@ export function PastBanner({
 }) {
   if (past.status === 'live') return null;
   return (
-    <div
-      role="status"
-      data-testid="past-banner"
-      className="flex items-center gap-3 border-b border-warn/60 bg-warn/15 px-4 py-1.5 text-xs"
+    <PastMark
+      past={past}
+      shows="The map as it was at"
+      consequence="Nothing can be changed from here."
     >
-      <span className="font-semibold text-warn">◷ The past</span>
-      {past.status === 'error' ? (
-        <span data-testid="past-error">
-          Cannot show {formatMoment(past.at)}: {past.message}
-        </span>
-      ) : (
-        <span>
-          The map as it was at{' '}
-          <time dateTime={new Date(past.at).toISOString()} className="font-mono font-semibold">
-            {formatMoment(past.at)}
-          </time>
-          {past.status === 'loading' ? ' (loading…)' : ''}. Nothing can be changed from here.
-        </span>
-      )}
-      <span className="ml-auto" />
       {past.status === 'ok' && (
         <a
           href={`/api/snapshot?at=${encodeURIComponent(new Date(past.at).toISOString())}`}
@@ -69,6 +54,6 @@ export function PastBanner({
       >
         Back to live
       </button>
-    </div>
+    </PastMark>
   );
 }
