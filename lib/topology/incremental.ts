@@ -64,6 +64,20 @@ function changedKeys<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<strin
   return keys;
 }
 
+/** The ids of one kind of record that changed on any engine since the basis was built. */
+function changedAcross(
+  basis: Basis,
+  inventories: readonly EngineInventory[],
+  kind: 'networks' | 'containers',
+): Set<string> {
+  const changed = new Set<string>();
+  inventories.forEach((inventory, i) => {
+    const before = (basis.inventories[i] as EngineInventory)[kind];
+    for (const id of changedKeys<unknown>(before, inventory[kind])) changed.add(id);
+  });
+  return changed;
+}
+
 function sameStates(
   a: Readonly<Record<string, EngineState>>,
   b: Readonly<Record<string, EngineState>>,
@@ -224,14 +238,7 @@ function updateNetworks(
   inventories: readonly EngineInventory[],
   d: ReturnType<typeof draft>,
 ) {
-  const changed = new Set<string>();
-  inventories.forEach((inventory, i) => {
-    for (const id of changedKeys(
-      (basis.inventories[i] as EngineInventory).networks,
-      inventory.networks,
-    ))
-      changed.add(id);
-  });
+  const changed = changedAcross(basis, inventories, 'networks');
   for (const id of changed) {
     const sightings = sightingsOf(id, basis, inventories);
     const primary = sightings[0]?.network;
@@ -255,14 +262,7 @@ function updateContainers(
   inventories: readonly EngineInventory[],
   d: ReturnType<typeof draft>,
 ) {
-  const changed = new Set<string>();
-  inventories.forEach((inventory, i) => {
-    for (const id of changedKeys(
-      (basis.inventories[i] as EngineInventory).containers,
-      inventory.containers,
-    ))
-      changed.add(id);
-  });
+  const changed = changedAcross(basis, inventories, 'containers');
   for (const id of changed) {
     // NOTE: the first engine (in order) that reports a container id wins, as in a full build.
     const owner = inventories.find(
