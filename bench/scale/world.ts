@@ -5,6 +5,8 @@
  * shaped like the recorded ones in fixtures/. Deterministic for a given seed.
  */
 
+import { prng } from '../../test/support/prng';
+
 export interface WorldOptions {
   nodes: number;
   services: number;
@@ -97,17 +99,6 @@ export interface WTask {
 export interface WEvent {
   engine: number;
   message: Record<string, unknown>;
-}
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';

@@ -17,17 +17,7 @@ import {
 } from './inventory';
 import { jsonEqual } from './json-equal';
 import { emptyTopology, type EngineState, type Topology } from './types';
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../test/support/prng';
 
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T | undefined =>

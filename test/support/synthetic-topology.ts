@@ -7,18 +7,7 @@ import type {
   TopologyService,
   TopologyTask,
 } from '@/lib/topology/types';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same topology. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng';
 
 function hexId(random: () => number, length: number): string {
   let id = '';
