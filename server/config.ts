@@ -71,6 +71,7 @@ const envSchema = z.object({
   HOME: z.string().trim().optional(),
   SSH_AUTH_SOCK: z.string().trim().optional(),
   PORTOLAN_SSH_KEY: z.string().trim().optional(),
+  PORTOLAN_SSH_KNOWN_HOSTS: z.string().trim().optional(),
   PORTOLAN_ENGINES: z.string().trim().optional(),
   PORTOLAN_AGENTS: z.string().trim().optional(),
   PORTOLAN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -66,17 +66,30 @@ describe('resolveEngines: which engines, as the docker CLI picks them', () => {
           user: 'me',
           host: 'h',
           port: 22,
-          identity: { agentSocket: '/run/agent.sock', keyFile: path.join(home, '.ssh', 'id_rsa') },
+          identity: {
+            agentSocket: '/run/agent.sock',
+            keyFile: path.join(home, '.ssh', 'id_rsa'),
+            knownHosts: path.join(home, '.ssh', 'known_hosts'),
+          },
         },
       },
       { name: 'b', address: { kind: 'unix', socketPath: '/b' } },
     ]);
     const named = resolveEngines(
-      { ...empty, PORTOLAN_SSH_KEY: fileURLToPath(import.meta.url), DOCKER_HOST: 'ssh://h' },
+      {
+        ...empty,
+        PORTOLAN_SSH_KEY: fileURLToPath(import.meta.url),
+        PORTOLAN_SSH_KNOWN_HOSTS: '/etc/portolan/known_hosts',
+        DOCKER_HOST: 'ssh://h',
+      },
       false,
     );
     expect(named.ok && named.value[0]?.address).toMatchObject({
-      identity: { agentSocket: null, keyFile: fileURLToPath(import.meta.url) },
+      identity: {
+        agentSocket: null,
+        keyFile: fileURLToPath(import.meta.url),
+        knownHosts: '/etc/portolan/known_hosts',
+      },
     });
   });
 });

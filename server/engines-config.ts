@@ -22,6 +22,7 @@ export interface EngineVars {
   HOME?: string | undefined;
   SSH_AUTH_SOCK?: string | undefined;
   PORTOLAN_SSH_KEY?: string | undefined;
+  PORTOLAN_SSH_KNOWN_HOSTS?: string | undefined;
 }
 
 /** The engine a lone DOCKER_HOST or the default socket is shown as. */
@@ -76,10 +77,13 @@ const engineNameOf = (context: string) => context.replace(/[^a-zA-Z0-9_.-]/g, '-
 
 /**
  * How ssh:// engines log in: the SSH agent (SSH_AUTH_SOCK) and a key file, PORTOLAN_SSH_KEY or the
- * first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exists. A named key must be readable.
+ * first of ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exists. A named key must be readable. The host's
+ * key is checked against PORTOLAN_SSH_KNOWN_HOSTS, else ~/.ssh/known_hosts.
  */
 function sshIdentity(vars: EngineVars): Result<SshIdentity, string> {
   const agentSocket = vars.SSH_AUTH_SOCK || null;
+  const sshDir = path.join(vars.HOME || os.homedir(), '.ssh');
+  const knownHosts = vars.PORTOLAN_SSH_KNOWN_HOSTS || path.join(sshDir, 'known_hosts');
   if (vars.PORTOLAN_SSH_KEY) {
     try {
       fs.accessSync(vars.PORTOLAN_SSH_KEY, fs.constants.R_OK);
@@ -87,12 +91,11 @@ function sshIdentity(vars: EngineVars): Result<SshIdentity, string> {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       return err(`PORTOLAN_SSH_KEY: cannot read ${vars.PORTOLAN_SSH_KEY} (${code})`);
     }
-    return ok({ agentSocket, keyFile: vars.PORTOLAN_SSH_KEY });
+    return ok({ agentSocket, keyFile: vars.PORTOLAN_SSH_KEY, knownHosts });
   }
-  const sshDir = path.join(vars.HOME || os.homedir(), '.ssh');
   const keyFile =
     ['id_ed25519', 'id_ecdsa', 'id_rsa']
       .map((file) => path.join(sshDir, file))
       .find((file) => fs.existsSync(file)) ?? null;
-  return ok({ agentSocket, keyFile });
+  return ok({ agentSocket, keyFile, knownHosts });
 }

@@ -23,10 +23,14 @@ export type EngineAddress =
       identity?: SshIdentity;
     };
 
-/** An SSH agent's socket (SSH_AUTH_SOCK) and/or a private key file. */
+/**
+ * An SSH agent's socket (SSH_AUTH_SOCK) and/or a private key file to log in with, and the
+ * known_hosts file the host's key must be listed in.
+ */
 export interface SshIdentity {
   agentSocket: string | null;
   keyFile: string | null;
+  knownHosts: string;
 }
 
 /** TLS files of one engine (a Docker context's `tls/…/docker` folder): which are there. */

@@ -106,6 +106,9 @@ export function explainEngineError(code: string | undefined, message: string, ad
 
 /** ssh2's and the remote docker CLI's usual failures, in words (null: not an SSH-specific one). */
 function explainSshError(message: string, address: string): string | null {
+  if (/host denied|verification failed/i.test(message)) {
+    return `The SSH host key of ${address} is not trusted: it is not in the known_hosts file (PORTOLAN_SSH_KNOWN_HOSTS, default ~/.ssh/known_hosts), or differs from the key listed there. Check the key with its owner, then add it: ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts.`;
+  }
   if (/authentication methods failed/i.test(message)) {
     return `SSH refused the login at ${address}: load the key into your SSH agent (SSH_AUTH_SOCK) or point PORTOLAN_SSH_KEY at it, and add its public key to the user's authorized_keys.`;
   }

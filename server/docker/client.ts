@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import type { EngineSpec } from '@/lib/config/engine-address';
 
 import type { ServerConfig } from '../config';
+import { keysFor, preferredAlgorithms, readKnownHosts, verdictFor } from './known-hosts';
 
 /**
  * A stateless Docker Engine API client for one engine. TLS material is read as the docker CLI
@@ -50,11 +51,16 @@ export function createDockerClient(spec: EngineSpec, tls: ServerConfig['tls']): 
  * An ssh:// engine through docker-modem's SSH transport (the `ssh2` package): each call opens an
  * SSH connection and runs `docker system dial-stdio` on the host, as the docker CLI does, so the
  * remote user must be able to run `docker` there.
- * NOTE: docker-modem gives ssh2 no host-key check; see docs/security.md.
+ * The host's key must be listed in the known_hosts file (server/docker/known-hosts.ts), read again
+ * at each connection so a host added there is trusted without a restart.
  */
 function sshClient(address: Extract<EngineSpec['address'], { kind: 'ssh' }>): Docker {
   const identity = address.identity;
   const privateKey = identity?.keyFile ? readKey(identity.keyFile) : undefined;
+  const knownHosts = identity?.knownHosts ?? null;
+  const algorithms = preferredAlgorithms(
+    keysFor(readKnownHosts(knownHosts), address.host, address.port),
+  );
   return new Docker({
     protocol: 'ssh',
     host: address.host,
@@ -64,6 +70,9 @@ function sshClient(address: Extract<EngineSpec['address'], { kind: 'ssh' }>): Do
       ...(identity?.agentSocket ? { agent: identity.agentSocket } : {}),
       ...(privateKey ? { privateKey } : {}),
       readyTimeout: 10_000,
+      ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
+      hostVerifier: (shown: Buffer) =>
+        verdictFor(readKnownHosts(knownHosts), address.host, address.port, shown) === 'trusted',
     },
   });
 }

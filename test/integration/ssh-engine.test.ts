@@ -1,15 +1,21 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
 
+import { labNode } from '../support/lab-control';
 import { TEST_LABELS, dockerFor, labEngineSpecs, waitFor } from '../support/lab-engines';
 import { startLiveHarness, withoutVersion, type LiveHarness } from '../support/live-harness';
 import { startPrivateSshd, type PrivateSshd } from '../support/private-sshd';
 
 /**
- * An ssh:// engine, the docker CLI's way: a private sshd on 127.0.0.1:3343 whose logins run
- * `docker system dial-stdio` against lab node-2. The dashboard reads node-2 over SSH exactly as
- * over its unix socket, follows its events, and a key the server refuses is an engine error.
+ * An ssh:// engine, the docker CLI's way: a private sshd in lab node-2's namespace, on node-2's
+ * address, port 3343, whose logins run `docker system dial-stdio` against node-2's engine. The
+ * dashboard reads node-2 over SSH exactly as over its unix socket and follows its events; a key
+ * the server refuses, and a host key that is not in known_hosts, are engine errors that say so.
  */
 const SSH_PORT = 3343;
 const node2 = labEngineSpecs().find((spec) => spec.name === 'node-2') as EngineSpec;
@@ -19,20 +25,35 @@ let overSsh: LiveHarness;
 let overSocket: LiveHarness;
 const made: string[] = [];
 
-const sshSpec = (keyFile: string): EngineSpec => ({
+const sshSpec = (keyFile: string, knownHosts = sshd.knownHosts): EngineSpec => ({
   name: 'node-2',
   address: {
     kind: 'ssh',
     user: 'root',
-    host: '127.0.0.1',
+    host: sshd.host,
     port: SSH_PORT,
-    identity: { agentSocket: null, keyFile },
+    identity: { agentSocket: null, keyFile, knownHosts },
   },
 });
 
+/** Waits for a harness's one engine to report an error other than "Connecting…". */
+async function engineError(harness: LiveHarness) {
+  return waitFor(
+    'the engine error',
+    () => {
+      const engine = harness.hub.health()[0];
+      return engine?.error && engine.error !== 'Connecting…' ? engine : null;
+    },
+    60_000,
+  );
+}
+
 beforeAll(async () => {
   if (node2.address.kind !== 'unix') throw new Error('node-2 is not a unix socket');
-  sshd = await startPrivateSshd(SSH_PORT, node2.address.socketPath);
+  sshd = await startPrivateSshd(SSH_PORT, node2.address.socketPath, {
+    netns: 'portolan-node-2',
+    address: labNode('node-2').ip,
+  });
   overSsh = await startLiveHarness([sshSpec(sshd.keyFile)]);
   overSocket = await startLiveHarness([node2]);
 });
@@ -57,7 +78,7 @@ describe('an ssh:// engine', () => {
       60_000,
     );
     expect(overSsh.hub.health()[0]).toMatchObject({
-      address: `ssh://root@127.0.0.1:${SSH_PORT}`,
+      address: `ssh://root@${sshd.host}:${SSH_PORT}`,
       hostname: 'node-2',
     });
     // NOTE: others' tests may change node-2 meanwhile: compare two reads made together.
@@ -105,19 +126,28 @@ describe('an ssh:// engine', () => {
   it('a key the server refuses is an engine error that says so, not a crash', async () => {
     const refused = await startLiveHarness([sshSpec(sshd.wrongKeyFile)]);
     try {
-      const health = await waitFor(
-        'the refusal',
-        () => {
-          const engine = refused.hub.health()[0];
-          return engine?.error && engine.error !== 'Connecting…' ? engine : null;
-        },
-        60_000,
-      );
+      const health = await engineError(refused);
       expect(health.reachable).toBe(false);
-      expect(health.error).toMatch(/^SSH refused the login at ssh:\/\/root@127\.0\.0\.1:3343/);
+      expect(health.error).toMatch(`SSH refused the login at ssh://root@${sshd.host}:3343`);
       expect(overSsh.hub.health()[0]?.reachable).toBe(true);
     } finally {
       await refused.close();
+    }
+  });
+
+  it('a host whose key is not in known_hosts is refused before any login, and says why', async () => {
+    const empty = path.join(os.tmpdir(), `e15-known-hosts-${process.pid}`);
+    fs.writeFileSync(empty, '');
+    const unknown = await startLiveHarness([sshSpec(sshd.keyFile, empty)]);
+    try {
+      const health = await engineError(unknown);
+      expect(health.reachable).toBe(false);
+      expect(health.error).toMatch(
+        `The SSH host key of ssh://root@${sshd.host}:3343 is not trusted`,
+      );
+    } finally {
+      await unknown.close();
+      fs.rmSync(empty, { force: true });
     }
   });
 });

@@ -5,13 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * A private sshd on 127.0.0.1 for one test: its own host key, config and authorized_keys in a temp
- * folder (the machine's own sshd and its config are untouched). Every login with the test key runs
- * `docker system dial-stdio` against the engine socket given, as a real host's docker would against
- * /var/run/docker.sock.
+ * A private sshd for one test, inside a lab node's network namespace and on that node's address:
+ * its own host key, config and authorized_keys in a temp folder (the machine's own sshd and its
+ * config are untouched). Every login with the test key runs `docker system dial-stdio` against
+ * the node's engine socket, as a real host's docker would against /var/run/docker.sock.
  */
 export interface PrivateSshd {
+  host: string;
   port: number;
+  /** A known_hosts file that lists this sshd's host key for host:port. */
+  knownHosts: string;
   /** The key authorized_keys accepts. */
   keyFile: string;
   /** A key it does not. */
@@ -22,7 +25,17 @@ export interface PrivateSshd {
 const keygen = (file: string) =>
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'e15', '-f', file]);
 
-export async function startPrivateSshd(port: number, engineSocket: string): Promise<PrivateSshd> {
+/** Where the sshd runs: the node's namespace (`ip netns` name) and its address there. */
+export interface SshdPlace {
+  netns: string;
+  address: string;
+}
+
+export async function startPrivateSshd(
+  port: number,
+  engineSocket: string,
+  place: SshdPlace,
+): Promise<PrivateSshd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e15-sshd-'));
   let child: ChildProcess | null = null;
   const stop = async () => {
@@ -50,7 +63,7 @@ export async function startPrivateSshd(port: number, engineSocket: string): Prom
       config,
       [
         `Port ${port}`,
-        'ListenAddress 127.0.0.1',
+        `ListenAddress ${place.address}`,
         `HostKey ${path.join(dir, 'host_key')}`,
         `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
         `PidFile ${path.join(dir, 'sshd.pid')}`,
@@ -67,31 +80,44 @@ export async function startPrivateSshd(port: number, engineSocket: string): Prom
     );
     // NOTE: sshd's privilege separation needs this runtime folder (made by its service otherwise).
     fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-    child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const hostKey = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').split(' ');
+    fs.writeFileSync(
+      path.join(dir, 'known_hosts'),
+      `[${place.address}]:${port} ${hostKey[0]} ${hostKey[1]}\n`,
+    );
+    child = spawn(
+      'ip',
+      ['netns', 'exec', place.netns, '/usr/sbin/sshd', '-D', '-e', '-f', config],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitForPort(port, () => (child?.exitCode !== null ? stderr || 'sshd exited' : null));
+    await waitForPort(place.address, port, () =>
+      child?.exitCode !== null ? stderr || 'sshd exited' : null,
+    );
   } catch (error) {
     await stop();
     throw error;
   }
   return {
+    host: place.address,
     port,
+    knownHosts: path.join(dir, 'known_hosts'),
     keyFile: path.join(dir, 'user_key'),
     wrongKeyFile: path.join(dir, 'wrong_key'),
     stop,
   };
 }
 
-async function waitForPort(port: number, failed: () => string | null): Promise<void> {
+async function waitForPort(host: string, port: number, failed: () => string | null): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const problem = failed();
     if (problem) throw new Error(`sshd did not start: ${problem}`);
     const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
+      const socket = net.connect(port, host);
       socket.once('connect', () => (socket.destroy(), resolve(true)));
       socket.once('error', () => resolve(false));
     });
