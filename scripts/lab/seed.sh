@@ -164,7 +164,8 @@ seed_compose() {
 
 # A caller outside the macvlan segment's containers: the root namespace (the segment's router,
 # $EXT_GW) fetches edge's page every second, as a machine on the LAN would. Detached, its pid in
-# the lab folder; `down` ends it. Idempotent.
+# the lab folder; `down` ends it. Idempotent. fd 9 (the lab lock) is closed, as for dockerd: a
+# caller holding it made every later lab command wait for the lock.
 seed_outside_caller() {
   local pid
   pid=$(cat "$SEED_OUTSIDE_PID" 2>/dev/null || true)
@@ -174,7 +175,7 @@ seed_outside_caller() {
   fi
   # shellcheck disable=SC2016 # $0/$1 are for the inner sh
   setsid "$BUSYBOX" sh -c 'trap "exit 0" TERM; while :; do '"$BUSYBOX timeout 5 $BUSYBOX"' wget -q -O /dev/null "http://$1/"; sleep 1; done' \
-    outside-caller 10.214.0.10 </dev/null >/dev/null 2>&1 &
+    outside-caller 10.214.0.10 </dev/null >/dev/null 2>&1 9<&- &
   echo $! >"$SEED_OUTSIDE_PID"
   log "seed: outside caller of edge started (pid $!, from $EXT_GW)"
 }
