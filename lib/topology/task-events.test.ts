@@ -8,6 +8,7 @@ import {
   asStarted,
   servicesOnRemovedNode,
   servicesWithUnlistedTasks,
+  vanishedTasks,
   taskStartedBy,
   withStartedTasks,
 } from './task-events';
@@ -98,6 +99,35 @@ describe('servicesWithUnlistedTasks', () => {
         id === one!.Config.Labels!['com.docker.swarm.task.id'] ? false : listed(id),
       ),
     ).toEqual([serviceId]);
+  });
+});
+
+describe('vanishedTasks', () => {
+  const worker = labInventory('node-2');
+  const manager = labInventory('node-1');
+  const tasks = Object.values(manager.swarm?.tasks ?? {});
+  const nodeId = worker.info.Swarm?.NodeID;
+
+  it('names nothing while every task the manager runs on the node has its running container', () => {
+    expect(tasks.some((task) => task.NodeID === nodeId && task.Status.State === 'running')).toBe(
+      true,
+    );
+    expect(vanishedTasks(nodeId, worker.containers, tasks)).toEqual([]);
+  });
+
+  it('names a running task whose container is gone or stopped on that node', () => {
+    const task = tasks.find((t) => t.NodeID === nodeId && t.Status.State === 'running')!;
+    const containerId = task.Status.ContainerStatus!.ContainerID!;
+    const { [containerId]: gone, ...without } = worker.containers;
+    expect(vanishedTasks(nodeId, without, tasks)).toEqual([task]);
+    const stopped = {
+      ...worker.containers,
+      [containerId]: { ...gone!, State: { ...gone!.State, Running: false } },
+    };
+    expect(vanishedTasks(nodeId, stopped, tasks)).toEqual([task]);
+    // another node's engine, or an engine outside the swarm, names nothing
+    expect(vanishedTasks('some-other-node', without, tasks)).toEqual([]);
+    expect(vanishedTasks(null, without, tasks)).toEqual([]);
   });
 });
 

@@ -77,6 +77,27 @@ export function servicesWithUnlistedTasks(
 }
 
 /**
+ * The tasks an engine's fresh inventory contradicts: those the manager lists as running on this
+ * engine's node whose container is not running there (their services' tasks are read again, and
+ * their networks on that engine, which the worker drops a moment later). Found on the lab: a worker that restarts kills its task containers while its
+ * event stream is down, and the manager marks those tasks complete without any event a client
+ * sees, so only a read of the tasks tells; the reconnect read (and the settle reads after it)
+ * are the cue.
+ */
+export function vanishedTasks(
+  nodeId: string | null | undefined,
+  containers: Readonly<Record<string, ContainerInspect>>,
+  tasks: readonly SwarmTask[],
+): SwarmTask[] {
+  if (!nodeId) return [];
+  return tasks.filter((task) => {
+    if (task.NodeID !== nodeId || task.Status.State !== 'running') return false;
+    const containerId = task.Status.ContainerStatus?.ContainerID;
+    return !containerId || containers[containerId]?.State.Running !== true;
+  });
+}
+
+/**
  * The services to list the tasks of again when a node is removed from the swarm: those with a
  * task on it. The manager drops those tasks with the node, and says nothing of tasks (found on
  * the lab: a global service's task on a node that left stayed on the map until the reconcile).

@@ -30,6 +30,7 @@ import {
   asStarted,
   servicesOnRemovedNode,
   servicesWithUnlistedTasks,
+  vanishedTasks,
   taskStartedBy,
   withStartedTasks,
 } from '@/lib/topology/task-events';
@@ -417,11 +418,23 @@ export function createTopologyHub({
       rebuild();
       const managers = orderedInventories().filter((inventory) => inventory.swarm);
       const listed = (id: string) => managers.some((inventory) => inventory.swarm?.tasks[id]);
-      const containers = inventories.get(engine)?.containers ?? {};
-      for (const serviceId of managers.length > 0
-        ? servicesWithUnlistedTasks(containers, listed)
-        : [])
+      const inventory = inventories.get(engine);
+      const containers = inventory?.containers ?? {};
+      const tasks = managers.flatMap((manager) => Object.values(manager.swarm?.tasks ?? {}));
+      const vanished = vanishedTasks(inventory?.info.Swarm?.NodeID, containers, tasks);
+      const contradicted = new Set([
+        ...servicesWithUnlistedTasks(containers, listed),
+        ...vanished.map((task) => task.ServiceID),
+      ]);
+      for (const serviceId of managers.length > 0 ? contradicted : [])
         invalidate({ kind: 'tasks', engine, serviceId });
+      // NOTE: the worker drops the overlays of those tasks a moment later, without an event.
+      for (const task of vanished)
+        for (const { Network } of task.NetworksAttachments ?? []) {
+          const read = { kind: 'network', engine, id: Network.ID, removed: false } as const;
+          for (const delay of REREAD_LEFT_NETWORK_MS)
+            setTimeout(() => !stopped && invalidate(read), delay);
+        }
       scheduleTaskFollow();
     },
     handleEvent(event: DockerEvent) {
