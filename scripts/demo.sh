@@ -5,14 +5,14 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_node_modules
-say "starting the lab (a private three-node swarm on this machine)"
+say "starting the lab (a private three-node swarm and a standalone engine on this machine)"
 bash scripts/lab/lab.sh up
 say "seeding the sample topology"
 bash scripts/lab/lab.sh seed
 eval "$(bash scripts/lab/lab.sh env)"
 export DOCKER_HOST PORTOLAN_ENGINES
 ensure_next_build
-say "starting Portolan on the lab's three engines"
+say "starting Portolan on the lab's four engines"
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 login_url=$(node --import tsx scripts/login-url.ts)
 cat <<MSG
