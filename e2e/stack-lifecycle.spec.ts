@@ -104,6 +104,8 @@ test.describe('the task lifecycle and shared namespaces on the map', () => {
     for (const id of ids) expect(distance((await fillAt(page, id))!, taskColour)).toBeLessThan(40);
 
     await dockerCli('service', 'scale', '-d', `${service}=1`);
+    // NOTE: `scale -d` returns before the orchestrator has told two tasks to shut down.
+    await expect.poll(async () => (await tasks()).length, { timeout: 30_000 }).toBe(1);
     const kept = (await tasks()).map((task) => task.ID ?? '');
     const stopping = ids.filter((id) => !kept.includes(id));
     expect(stopping).toHaveLength(2);
