@@ -9,9 +9,11 @@ import { MapContextMenu } from './actions/map-context-menu';
 import { EngineStatusPanel } from './engines/engine-status-panel';
 import { UnreadNodes } from './engines/unread-nodes';
 import { EventsDrawer } from './events/events-drawer';
+import { useSnapshotDrop } from './history/snapshot-view';
 import { MapWorkspace } from './map/map-workspace';
 import { updateViewState, useViewState } from './map/use-view-state';
 import { useLive } from './realtime/live-store';
+import { useSession } from './realtime/use-session';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 
@@ -41,16 +43,28 @@ function LinkBadge({ link }: { link: string }) {
 export function DashboardShell() {
   const engines = useLive('engines');
   const link = useLive('link');
-  const { at } = useViewState();
-  // NOTE: from a past moment of the map, the discovery page opens at that moment too.
-  const explainHref = at === undefined ? '/explain' : `/explain?at=${new Date(at).toISOString()}`;
-  const none = engines !== null && engines.length > 0 && engines.every((e) => !e.reachable);
+  const { at, snapshot } = useViewState();
+  const served = useSession()?.snapshot;
+  const drop = useSnapshotDrop();
+  // NOTE: from a past moment of the map (or a snapshot file), the discovery page shows it too.
+  const explainHref =
+    snapshot !== undefined
+      ? `/explain?snapshot=${snapshot}`
+      : at === undefined
+        ? '/explain'
+        : `/explain?at=${new Date(at).toISOString()}`;
+  const none =
+    snapshot === undefined &&
+    !served &&
+    engines !== null &&
+    engines.length > 0 &&
+    engines.every((e) => !e.reachable);
   const reachable = engines?.filter((engine) => engine.reachable).length ?? 0;
   const [enginesOpen, setEnginesOpen] = useState(false);
   const showEngines = enginesOpen || none;
 
   return (
-    <div className="flex h-screen min-h-[32rem] flex-col">
+    <div className="flex h-screen min-h-[32rem] flex-col" {...drop}>
       <header className="flex items-center justify-between gap-4 border-b border-border bg-panel px-4 py-2">
         <div className="flex items-center gap-3">
           {/* eslint-disable-next-line @next/next/no-img-element */}
@@ -130,7 +144,8 @@ export function DashboardShell() {
         <MapContextMenu>
           <MapWorkspace />
         </MapContextMenu>
-        <EventsDrawer />
+        {/* NOTE: a snapshot opened in the tab has no live events; a served one has its own. */}
+        {snapshot === undefined && <EventsDrawer />}
       </main>
     </div>
   );

@@ -35,12 +35,13 @@ async function main() {
   const logger = createLogger(config.logLevel, { service: 'portolan' });
 
   // NOTE: `--snapshot FILE` serves a portable snapshot read-only, with no engine (docs/history.md).
-  const snapshot = loadSnapshotArgument(process.argv.slice(2));
+  const opened = loadSnapshotArgument(process.argv.slice(2));
+  const snapshot = opened?.snapshot ?? null;
   const { engines, agents } = snapshot
     ? { engines: [], agents: [] }
     : await withAgentEngines(config, logger);
   const core = snapshot
-    ? createSnapshotCore(snapshot, logger)
+    ? createSnapshotCore(snapshot, logger, opened?.file)
     : createLiveCore(engines, config.tls, logger, {
         history: config.history && {
           dir: path.join(config.stateDir, 'history'),
@@ -111,7 +112,7 @@ async function main() {
       engines: engines.map((spec) => `${spec.name}=${describeEngineAddress(spec.address)}`),
       mode: config.development ? 'development' : 'production',
       readonly,
-      ...(snapshot ? { snapshot: snapshot.at } : {}),
+      ...(opened ? { snapshot: opened.file, at: opened.snapshot.at } : {}),
     });
     // NOTE: a token Portolan generated is shown once, like Jupyter's login URL; afterwards it
     // lives only in its 0600 file. It goes to the terminal, never into the structured log, and a

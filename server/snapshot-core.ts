@@ -1,5 +1,5 @@
 import type { EngineHealth } from '@/lib/engines/health';
-import type { PortableSnapshot } from '@/lib/history/snapshot';
+import type { PortableSnapshot, SnapshotLabel } from '@/lib/history/snapshot';
 
 import type { LiveCore } from './core';
 import { createEventLog } from './events/event-log';
@@ -38,9 +38,14 @@ function frozenHub(snapshot: PortableSnapshot): TopologyHub {
 
 /**
  * The core of `npm start -- --snapshot FILE`: no engine, no history, the snapshot's topology as
- * the map and its events as the events page. The server runs read-only with it.
+ * the map and its events as the events page. The server runs read-only with it; `file` names it
+ * on screen (the session says which snapshot the pages show).
  */
-export function createSnapshotCore(snapshot: PortableSnapshot, logger: Logger): LiveCore {
+export function createSnapshotCore(
+  snapshot: PortableSnapshot,
+  logger: Logger,
+  file = 'snapshot.json',
+): LiveCore & { snapshot: SnapshotLabel } {
   const hub = frozenHub(snapshot);
   const events = createEventLog();
   for (const event of snapshot.events) events.record(event);
@@ -50,6 +55,7 @@ export function createSnapshotCore(snapshot: PortableSnapshot, logger: Logger): 
     hub,
     events,
     history: null,
+    snapshot: { file, at: snapshot.at, exportedAt: snapshot.exportedAt },
     sessions: [],
     traffic,
     start: () => undefined,

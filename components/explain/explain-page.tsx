@@ -5,8 +5,11 @@ import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent }
 import { cn } from '@/lib/cn';
 
 import { PastMark } from '../history/past-mark';
+import { useOpenedSnapshot } from '../history/snapshot-store';
+import { SnapshotBanner } from '../history/snapshot-view';
 import { usePastTopology, type PastState } from '../history/use-past';
 import { useLive } from '../realtime/live-store';
+import { useSession } from '../realtime/use-session';
 import { PageHeader } from '../page-header';
 import { DnsView } from './dns-view';
 import { IngressView } from './ingress-view';
@@ -46,13 +49,18 @@ function useCanVerify(): boolean {
 
 const noSubscription = () => () => undefined;
 
-/** `?at=<ISO time>` of the page's URL, as the map reads it; undefined on the live page. */
-function useMomentFromUrl(): number | undefined {
-  const value = useSyncExternalStore(
+/** One parameter of the page's URL; null without it. */
+function useUrlParam(name: string): string | null {
+  return useSyncExternalStore(
     noSubscription,
-    () => new URLSearchParams(window.location.search).get('at'),
+    () => new URLSearchParams(window.location.search).get(name),
     () => null,
   );
+}
+
+/** `?at=<ISO time>` of the page's URL, as the map reads it; undefined on the live page. */
+function useMomentFromUrl(): number | undefined {
+  const value = useUrlParam('at');
   const time = value ? Date.parse(value) : NaN;
   return Number.isFinite(time) ? time : undefined;
 }
@@ -85,14 +93,28 @@ function PastNotice({ past }: { past: Exclude<PastState, { status: 'live' }> }) 
  * and way out, and every published port's path.
  */
 export function ExplainPage() {
-  const at = useMomentFromUrl();
+  // NOTE: a snapshot file opened in this tab (`?snapshot=<id>`) or served (`--snapshot FILE`)
+  // is shown like a past moment: its own topology, no live check.
+  const snapshotId = useUrlParam('snapshot') ?? undefined;
+  const opened = useOpenedSnapshot(snapshotId);
+  const served = useSession()?.snapshot ?? null;
+  const label = snapshotId !== undefined ? (opened?.label ?? null) : served;
+  const moment = useMomentFromUrl();
+  const at = snapshotId !== undefined ? undefined : moment;
   const past = usePastTopology(at);
   const liveTopology = useLive('topology');
   const topology =
-    past.status === 'live' ? liveTopology : past.status === 'error' ? null : past.topology;
+    snapshotId !== undefined
+      ? (opened?.snapshot.topology ?? null)
+      : past.status === 'live'
+        ? liveTopology
+        : past.status === 'error'
+          ? null
+          : past.topology;
   const link = useLive('link');
-  // NOTE: a live check runs in the containers of now: never on a past moment.
-  const canVerify = useCanVerify() && past.status === 'live';
+  const frozenAt = label ? Date.parse(label.at) : (at ?? null);
+  // NOTE: a live check runs in the containers of now: never on a past moment or a snapshot.
+  const canVerify = useCanVerify() && past.status === 'live' && !label && snapshotId === undefined;
   const [tab, setTab] = useState<TabId>('names');
   const [presetName, setPresetName] = useState<string | null>(null);
   const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
@@ -138,10 +160,17 @@ export function ExplainPage() {
           )
         }
       />
+      {label && (
+        <SnapshotBanner label={label}>
+          <a href={snapshotId ? `/?snapshot=${snapshotId}` : '/'} className="hover:underline">
+            The map of the snapshot
+          </a>
+        </SnapshotBanner>
+      )}
       {past.status !== 'live' && <PastNotice past={past} />}
-      <PastMomentContext.Provider value={at ?? null}>
+      <PastMomentContext.Provider value={frozenAt}>
         <main
-          className={cn('flex flex-1 flex-col', at !== undefined && 'past-moment')}
+          className={cn('flex flex-1 flex-col', frozenAt !== null && 'past-moment')}
           data-past={at !== undefined}
         >
           <div
@@ -183,11 +212,13 @@ export function ExplainPage() {
           >
             {!topology ? (
               <Empty>
-                {past.status === 'live'
-                  ? 'Waiting for the live topology…'
-                  : past.status === 'error'
-                    ? 'Nothing to show at that moment.'
-                    : 'Rebuilding that moment…'}
+                {snapshotId !== undefined
+                  ? 'This tab does not hold that snapshot: open it from the map.'
+                  : past.status === 'live'
+                    ? 'Waiting for the live topology…'
+                    : past.status === 'error'
+                      ? 'Nothing to show at that moment.'
+                      : 'Rebuilding that moment…'}
               </Empty>
             ) : tab === 'names' ? (
               <DnsView

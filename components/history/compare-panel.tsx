@@ -80,12 +80,17 @@ export function ComparePanel({
   problem,
   before,
   after,
+  side,
+  onSide,
   onSelect,
   onClose,
 }: {
   at: number;
   to: 'now' | number;
   onTo(to: 'now' | number): void;
+  /** Which of the two moments the map shows: what was added glows on the second. */
+  side: 'from' | 'to';
+  onSide(side: 'from' | 'to'): void;
   /** Why the second moment cannot be shown, if it cannot. */
   problem: string | null;
   before: Topology | null;
@@ -123,10 +128,33 @@ export function ComparePanel({
               ? `${to === 'now' ? 'to now' : 'to then'}: ${added.length} appeared, ${removed.length} disappeared, ${changed.length} changed`
               : 'Rebuilding…'}
         </span>
+        <span
+          role="radiogroup"
+          aria-label="The map shows"
+          className="ml-auto flex items-center gap-1"
+        >
+          <span className="text-muted">Map shows</span>
+          {(['from', 'to'] as const).map((value) => (
+            <button
+              key={value}
+              type="button"
+              role="radio"
+              aria-checked={side === value}
+              onClick={() => onSide(value)}
+              className={
+                side === value
+                  ? 'rounded-md bg-accent px-2 py-0.5 text-on-accent'
+                  : 'rounded-md border border-border px-2 py-0.5 hover:bg-border/40'
+              }
+            >
+              {value === 'from' ? 'the first moment' : to === 'now' ? 'now' : 'the second moment'}
+            </button>
+          ))}
+        </span>
         <button
           type="button"
           onClick={onClose}
-          className="ml-auto rounded-md border border-border px-2 py-0.5 hover:bg-border/40"
+          className="rounded-md border border-border px-2 py-0.5 hover:bg-border/40"
         >
           Close comparison
         </button>

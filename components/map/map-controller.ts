@@ -244,6 +244,11 @@ export class MapController {
   }
 
   /** The traffic edges whose both ends are drawn now. */
+  /** The drawn elements that glow now: changed just now, or touched by a comparison. */
+  glowing(): string[] {
+    return this.scene.glowing();
+  }
+
   drawnTraffic(): readonly TrafficEdge[] {
     const drawn = new Set(this.scene.drawData().nodes.map((node) => node.id));
     return this.scene.traffic.filter((edge) => drawn.has(edge.from) && drawn.has(edge.to));

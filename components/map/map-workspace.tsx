@@ -20,12 +20,21 @@ import type { MapCamera } from '@/lib/view/url-state';
 import { ComparePanel, comparedIds } from '../history/compare-panel';
 import { DeployPicker } from '../history/deploy-picker';
 import { PastBanner } from '../history/past-banner';
+import { useOpenedSnapshot } from '../history/snapshot-store';
+import {
+  SnapshotActions,
+  SnapshotBanner,
+  SnapshotOpenButton,
+  SnapshotOpenPanel,
+  SnapshotProblem,
+} from '../history/snapshot-view';
 import { Timeline } from '../history/timeline';
 import { usePastTopology } from '../history/use-past';
 import { InspectorPanel } from '../inspector/inspector-panel';
 import { MissingSelection } from '../inspector/missing-selection';
 import { ListView } from '../list/list-view';
 import { useLive } from '../realtime/live-store';
+import { useSession } from '../realtime/use-session';
 import { useTraffic } from '../realtime/use-traffic';
 import { MapToolbar, type ExportFormat } from '../toolbar/map-toolbar';
 import type { MapController } from './map-controller';
@@ -101,23 +110,39 @@ function useComparedHighlight(
 /**
  * The product's main view: toolbar, map or list, and the inspector, on the live topology or, with
  * `?at=`, on a past moment (marked as such, with changes turned off), and the timeline under them.
+ * A snapshot file (opened in this tab, `?snapshot=<id>`, or served by `--snapshot FILE`) is shown
+ * the same way, read-only, under a banner naming it, with no timeline.
  */
 export function MapWorkspace() {
   const view = useViewState();
-  const past = usePastTopology(view.at);
+  const fromFile = view.snapshot !== undefined;
+  const opened = useOpenedSnapshot(view.snapshot);
+  const served = useSession()?.snapshot ?? null;
+  const snapshotLabel = fromFile ? (opened?.label ?? null) : served;
+  const frozen = fromFile || served !== null;
+  const past = usePastTopology(fromFile ? undefined : view.at);
   const liveTopology = useLive('topology');
   const liveChanged = useLive('changed');
   const engines = useLive('engines');
   const link = useLive('link');
-  const inPast = view.at !== undefined;
-  const topology =
-    past.status === 'live' ? liveTopology : past.status === 'error' ? null : past.topology;
-  // NOTE: the shown moment is compared with now, or with a second moment (both in the past).
+  const inPast = view.at !== undefined && !fromFile;
+  // NOTE: the shown moment is compared with now, or with a second moment (both in the past); the
+  // map shows the first moment, or the second (`side`), where what appeared glows.
   const [compareTo, setCompareTo] = useState<'now' | number | null>(null);
+  const [side, setSide] = useState<'from' | 'to'>('from');
   const second = usePastTopology(typeof compareTo === 'number' ? compareTo : undefined);
   const pastTopology = past.status === 'ok' ? past.topology : null;
   const secondTopology =
     compareTo === 'now' ? liveTopology : second.status === 'ok' ? second.topology : null;
+  const topology = fromFile
+    ? (opened?.snapshot.topology ?? null)
+    : past.status === 'live'
+      ? liveTopology
+      : past.status === 'error'
+        ? null
+        : compareTo !== null && side === 'to' && secondTopology
+          ? secondTopology
+          : past.topology;
   const compared = useMemo(
     () =>
       compareTo !== null && pastTopology && secondTopology
@@ -126,7 +151,7 @@ export function MapWorkspace() {
     [compareTo, pastTopology, secondTopology],
   );
   const highlight = useComparedHighlight(compared);
-  const changed = inPast ? highlight : liveChanged;
+  const changed = inPast ? highlight : fromFile ? NOTHING_CHANGED : liveChanged;
   const onAt = useCallback((at: number | undefined) => {
     if (at === undefined) setCompareTo(null);
     updateViewState({ at });
@@ -145,7 +170,7 @@ export function MapWorkspace() {
     [graph, topology, view.view, view.group],
   );
   // NOTE: traffic is live only: a past moment of the map shows none.
-  const traffic = useTraffic(view.layers.traffic && !inPast);
+  const traffic = useTraffic(view.layers.traffic && !inPast && !frozen);
   const edges = useMemo(() => trafficEdges(traffic, graph), [traffic, graph]);
   const described = useMemo(
     () => (topology && view.select ? describeElement(topology, graph, view.select) : null),
@@ -160,11 +185,11 @@ export function MapWorkspace() {
       sections: [...described.sections, ...trafficSections(traffic, refs, graph)],
     };
   }, [described, traffic, graph]);
-  const notice = view.layers.traffic && !inPast ? trafficNotice(traffic) : null;
+  const notice = view.layers.traffic && !inPast && !frozen ? trafficNotice(traffic) : null;
   const nodes = liveTopology?.nodes;
   const polling = useMemo(
-    () => (inPast || !nodes ? null : taskPollingNotice({ nodes })),
-    [inPast, nodes],
+    () => (inPast || frozen || !nodes ? null : taskPollingNotice({ nodes })),
+    [inPast, frozen, nodes],
   );
   const notes = useMemo(() => hostNotes(graph, topology, engines), [graph, topology, engines]);
   const talksTo = useMemo(() => {
@@ -219,7 +244,7 @@ export function MapWorkspace() {
     [graph, view, topology, traffic],
   );
 
-  const offline = !inPast && link !== 'connected' && topology !== null;
+  const offline = !inPast && !fromFile && link !== 'connected' && topology !== null;
   const missing = topology !== null && view.select !== null && model === null;
 
   return (
@@ -265,6 +290,10 @@ export function MapWorkspace() {
           {notice}
         </div>
       )}
+      <SnapshotProblem />
+      {snapshotLabel && (
+        <SnapshotBanner label={snapshotLabel}>{fromFile && <SnapshotActions />}</SnapshotBanner>
+      )}
       {inPast && (
         <PastBanner
           past={past}
@@ -278,6 +307,8 @@ export function MapWorkspace() {
           at={past.at}
           to={compareTo}
           onTo={setCompareTo}
+          side={side}
+          onSide={setSide}
           problem={second.status === 'error' ? second.message : null}
           before={compared?.before ?? null}
           after={compared?.after ?? null}
@@ -285,9 +316,14 @@ export function MapWorkspace() {
           onClose={() => setCompareTo(null)}
         />
       )}
-      <div className={cn('flex min-h-0 flex-1', inPast && 'past-moment')} data-past={inPast}>
+      <div
+        className={cn('flex min-h-0 flex-1', (inPast || frozen) && 'past-moment')}
+        data-past={inPast}
+        data-snapshot={frozen}
+      >
         <div className="relative min-w-0 flex-1">
-          {topology === null && past.status !== 'error' && (
+          {fromFile && !opened && <SnapshotOpenPanel missing={view.snapshot !== ''} />}
+          {topology === null && !fromFile && past.status !== 'error' && (
             <p className="absolute inset-0 flex items-center justify-center text-sm text-muted">
               {inPast ? 'Rebuilding the map at that moment…' : 'Waiting for the first topology…'}
             </p>
@@ -323,19 +359,24 @@ export function MapWorkspace() {
           <MissingSelection id={view.select} onClear={() => select(null)} />
         )}
       </div>
-      <Timeline
-        at={view.at}
-        onAt={onAt}
-        extra={
-          <DeployPicker
-            topology={liveTopology}
-            onDeploy={(before) => {
-              updateViewState({ at: before });
-              setCompareTo('now');
-            }}
-          />
-        }
-      />
+      {!frozen && (
+        <Timeline
+          at={view.at}
+          onAt={onAt}
+          extra={
+            <>
+              <DeployPicker
+                topology={liveTopology}
+                onDeploy={(before) => {
+                  updateViewState({ at: before });
+                  setCompareTo('now');
+                }}
+              />
+              <SnapshotOpenButton />
+            </>
+          }
+        />
+      )}
     </div>
   );
 }

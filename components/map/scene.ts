@@ -232,6 +232,11 @@ export class MapScene {
     return focus.size > 1 || this.layout.byId.has(rep) ? focus : null;
   }
 
+  /** The drawn elements that glow now (test hooks). */
+  glowing(): string[] {
+    return [...this.glowMap().keys()];
+  }
+
   private glowMap(): Map<string, number> {
     const glow = new Map<string, number>();
     const wall = Date.now();

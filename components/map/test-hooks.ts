@@ -36,6 +36,8 @@ export interface PortolanTestHooks {
     regions(): (RouteRegion & { group: string | null })[];
     /** Every drawn link whose two ends are in different regions, with its route. */
     crossRegionLinks(): DrawnLinkProbe[];
+    /** The drawn elements that glow now (a change just streamed, or what a comparison touches). */
+    glowing(): string[];
     /** The Traffic layer's edges drawn now (both ends on the map). */
     traffic(): { from: string; to: string; label: string; alpha: number; active: boolean }[];
     /**
@@ -114,6 +116,9 @@ export function installMapTestHooks(controller: MapController): () => void {
           },
         ];
       });
+    },
+    glowing() {
+      return controller.glowing();
     },
     traffic() {
       return controller.drawnTraffic().map(({ from, to, label, alpha, active }) => ({

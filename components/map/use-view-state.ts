@@ -58,6 +58,7 @@ export function updateViewState(patch: Partial<ViewState>) {
     next.group === state.group &&
     next.view === state.view &&
     next.at === state.at &&
+    next.snapshot === state.snapshot &&
     sameCamera(next.camera, state.camera)
   ) {
     return;

@@ -32,6 +32,8 @@ export function useSession(): SessionInfo | null {
 /** Why changes are not offered, in words, or null when they are. */
 export function whyReadOnly(session: SessionInfo | null): string | null {
   if (!session) return null;
+  if (session.snapshot)
+    return `Portolan shows the snapshot ${session.snapshot.file}: read-only, no engine.`;
   if (session.readonly)
     return 'Portolan runs read-only (PORTOLAN_READONLY=1): changes are turned off.';
   if (session.role !== 'operator')
@@ -41,11 +43,14 @@ export function whyReadOnly(session: SessionInfo | null): string | null {
 
 /**
  * Why changes are not offered on this page now: the session's reasons, or that the map shows a
- * past moment (`?at=`): nothing is changed from the past.
+ * past moment (`?at=`) or a snapshot file (`?snapshot=`): nothing is changed from there.
  */
 export function useWhyReadOnly(): { session: SessionInfo | null; blocked: string | null } {
   const session = useSession();
-  const { at } = useViewState();
+  const { at, snapshot } = useViewState();
+  if (snapshot !== undefined) {
+    return { session, blocked: 'You are looking at a snapshot file: read-only, no engine.' };
+  }
   if (at !== undefined) {
     return {
       session,

@@ -1,3 +1,5 @@
+import type { SnapshotLabel } from '@/lib/history/snapshot';
+
 /** What a caller may do: an operator changes things, a viewer only looks. */
 export type Role = 'operator' | 'viewer';
 
@@ -7,4 +9,6 @@ export interface SessionInfo {
   readonly: boolean;
   /** True when this role may change things right now. */
   canMutate: boolean;
+  /** Set when the server shows a snapshot file (`--snapshot FILE`), with no engine. */
+  snapshot?: SnapshotLabel;
 }

@@ -114,3 +114,15 @@ describe('a past moment in a deep link', () => {
     expect(decodeViewState('?at=2026-12-02').at).toBeUndefined();
   });
 });
+
+describe('a snapshot file in a link', () => {
+  it('round-trips ?snapshot=<id>; an empty or odd id asks for a file', () => {
+    const search = encodeViewState({ ...DEFAULT_VIEW_STATE, snapshot: 'k3x9q2' });
+    expect(search).toBe('?snapshot=k3x9q2');
+    expect(decodeViewState(search).snapshot).toBe('k3x9q2');
+    expect(decodeViewState('?snapshot=').snapshot).toBe('');
+    expect(decodeViewState('?snapshot=../etc').snapshot).toBe('');
+    expect(decodeViewState('?view=list').snapshot).toBeUndefined();
+    expect(encodeViewState({ ...DEFAULT_VIEW_STATE, snapshot: '' })).toBe('?snapshot=');
+  });
+});

@@ -26,6 +26,11 @@ export interface ViewState {
   camera?: MapCamera;
   /** The past moment shown (ms since the epoch); absent while the map is live. */
   at?: number;
+  /**
+   * A snapshot file opened in this browser tab (`?snapshot=<id>`), shown instead of the live map;
+   * `''` (`?snapshot=`) asks for a file.
+   */
+  snapshot?: string;
 }
 
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = {
@@ -82,6 +87,7 @@ export function decodeViewState(search: string): ViewState {
   const select = params.get('select');
   const camera = decodeCamera(params.get('cam'));
   const at = decodeMoment(params.get('at'));
+  const snapshot = params.get('snapshot');
   return {
     select: select && select.length <= 200 ? select : null,
     query: (params.get('q') ?? '').slice(0, 500),
@@ -90,8 +96,12 @@ export function decodeViewState(search: string): ViewState {
     view: view === 'list' ? 'list' : 'map',
     ...(camera ? { camera } : {}),
     ...(at === null ? {} : { at }),
+    ...(snapshot === null ? {} : { snapshot: SNAPSHOT_ID.test(snapshot) ? snapshot : '' }),
   };
 }
+
+/** The id a tab gives a snapshot file it opened. */
+const SNAPSHOT_ID = /^[a-z0-9]{1,32}$/;
 
 /** `?at=` as an ISO 8601 time with a zone; anything else is ignored (the map stays live). */
 function decodeMoment(value: string | null): number | null {
@@ -115,6 +125,7 @@ export function encodeViewState(state: ViewState): string {
   if (state.view !== 'map') params.set('view', state.view);
   if (state.camera) params.set('cam', encodeCamera(state.camera));
   if (state.at !== undefined) params.set('at', new Date(state.at).toISOString());
+  if (state.snapshot !== undefined) params.set('snapshot', state.snapshot);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

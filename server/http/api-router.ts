@@ -27,7 +27,7 @@ export interface RouterOptions {
 }
 
 /** The read-only routes every server has: health, the topology snapshot, the caller's session. */
-function coreRoutes({ hub, access, history }: RouteContext): Route[] {
+function coreRoutes({ hub, access, history, snapshot }: RouteContext): Route[] {
   return [
     {
       method: 'GET',
@@ -53,6 +53,7 @@ function coreRoutes({ hub, access, history }: RouteContext): Route[] {
           role,
           readonly: access.readonly,
           canMutate: role === 'operator' && !access.readonly,
+          ...(snapshot ? { snapshot } : {}),
         };
         sendJson(res, 200, session);
       },

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { SnapshotLabel } from '@/lib/history/snapshot';
+
 import type { LiveCore } from '../core';
 import type { Logger } from '../logger';
 import type { AccessControl } from '../security/access';
@@ -12,6 +14,8 @@ import { createFrontDoor } from './front-door';
 export interface HttpStackOptions {
   core: Pick<LiveCore, 'hub' | 'events' | 'engines' | 'traffic'> & {
     history?: LiveCore['history'];
+    /** The snapshot file shown instead of engines (`--snapshot FILE`). */
+    snapshot?: SnapshotLabel | null;
   };
   access: AccessControl;
   audit: AuditLog;
@@ -42,6 +46,7 @@ export function createHttpStack({
       hub: core.hub,
       events: core.events,
       history: core.history ?? null,
+      snapshot: core.snapshot ?? null,
       traffic: core.traffic,
       access,
       engines: core.engines,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { SnapshotLabel } from '@/lib/history/snapshot';
 import type { Role } from '@/lib/http/session';
 
 import type { EngineGateway } from '../docker/gateway';
@@ -39,6 +40,8 @@ export type RouteEngine = EngineGateway;
 
 /** What route modules get: the live state to validate against, and the engines to act on. */
 export interface RouteContext {
+  /** The snapshot file the server shows instead of engines (`--snapshot FILE`), if any. */
+  snapshot?: SnapshotLabel | null;
   hub: TopologyHub;
   events: EventLog;
   /** The history store; null when history is turned off. */
