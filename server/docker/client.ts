@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
@@ -9,6 +10,8 @@ import type { EngineSpec } from '@/lib/config/engine-address';
 
 import type { ServerConfig } from '../config';
 import { keysFor, preferredAlgorithms, readKnownHosts, verdictFor } from './known-hosts';
+import { isEncryptedKey } from './ssh-key';
+import { createSshHttpAgent } from './ssh-transport';
 
 /**
  * A stateless Docker Engine API client for one engine. TLS material is read as the docker CLI
@@ -48,33 +51,42 @@ export function createDockerClient(spec: EngineSpec, tls: ServerConfig['tls']): 
 }
 
 /**
- * An ssh:// engine through docker-modem's SSH transport (the `ssh2` package): each call opens an
- * SSH connection and runs `docker system dial-stdio` on the host, as the docker CLI does, so the
- * remote user must be able to run `docker` there.
+ * An ssh:// engine over one SSH connection (the `ssh2` package, as docker-modem's transport uses):
+ * each HTTP connection is a channel running `docker system dial-stdio` on the host, as the docker
+ * CLI does, so the remote user must be able to run `docker` there (server/docker/ssh-transport.ts).
  * The host's key must be listed in the known_hosts file (server/docker/known-hosts.ts), read again
  * at each connection so a host added there is trusted without a restart.
  */
 function sshClient(address: Extract<EngineSpec['address'], { kind: 'ssh' }>): Docker {
   const identity = address.identity;
-  const privateKey = identity?.keyFile ? readKey(identity.keyFile) : undefined;
+  const keyFile = identity?.keyFile ? readKey(identity.keyFile) : undefined;
+  // An encrypted key is the agent's to use; given to ssh2 too, it fails the login outright.
+  const privateKey =
+    keyFile && identity?.agentSocket && isEncryptedKey(keyFile) ? undefined : keyFile;
   const knownHosts = identity?.knownHosts ?? null;
   const algorithms = preferredAlgorithms(
     keysFor(readKnownHosts(knownHosts), address.host, address.port),
   );
-  return new Docker({
-    protocol: 'ssh',
+  const agent = createSshHttpAgent({
     host: address.host,
     port: address.port,
     username: address.user ?? os.userInfo().username,
-    sshOptions: {
-      ...(identity?.agentSocket ? { agent: identity.agentSocket } : {}),
-      ...(privateKey ? { privateKey } : {}),
-      readyTimeout: 10_000,
-      ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
-      hostVerifier: (shown: Buffer) =>
-        verdictFor(readKnownHosts(knownHosts), address.host, address.port, shown) === 'trusted',
-    },
+    ...(identity?.agentSocket ? { agent: identity.agentSocket } : {}),
+    ...(privateKey ? { privateKey } : {}),
+    readyTimeout: 10_000,
+    ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
+    hostVerifier: (shown: Buffer) =>
+      verdictFor(readKnownHosts(knownHosts), address.host, address.port, shown) === 'trusted',
   });
+  // NOTE: plain HTTP inside the SSH channels; `host` only fills the Host header. docker-modem
+  // takes an `agent` for its requests, which its typings leave out.
+  const options: Docker.DockerOptions & { agent: http.Agent } = {
+    protocol: 'http',
+    host: 'docker',
+    port: 80,
+    agent,
+  };
+  return new Docker(options);
 }
 
 /** A key file's bytes; a key that cannot be read is left out (the login then fails, said plainly). */

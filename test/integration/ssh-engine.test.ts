@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,16 +26,50 @@ let overSsh: LiveHarness;
 let overSocket: LiveHarness;
 const made: string[] = [];
 
-const sshSpec = (keyFile: string, knownHosts = sshd.knownHosts): EngineSpec => ({
+const sshSpec = (
+  keyFile: string,
+  knownHosts = sshd.knownHosts,
+  agentSocket: string | null = null,
+): EngineSpec => ({
   name: 'node-2',
   address: {
     kind: 'ssh',
     user: 'root',
     host: sshd.host,
     port: SSH_PORT,
-    identity: { agentSocket: null, keyFile, knownHosts },
+    identity: { agentSocket, keyFile, knownHosts },
   },
 });
+
+/**
+ * A private ssh-agent holding a passphrase-protected copy of the test key, as a user's agent
+ * holds their encrypted ~/.ssh/id_ed25519 (ssh-add reads the passphrase through SSH_ASKPASS).
+ */
+function startSshAgent(dir: string, keyFile: string) {
+  const encrypted = path.join(dir, 'id_ed25519');
+  fs.copyFileSync(keyFile, encrypted);
+  fs.chmodSync(encrypted, 0o600);
+  execFileSync('ssh-keygen', ['-q', '-p', '-f', encrypted, '-P', '', '-N', 'e15-passphrase']);
+  const askpass = path.join(dir, 'askpass.sh');
+  fs.writeFileSync(askpass, '#!/bin/sh\necho e15-passphrase\n', { mode: 0o700 });
+  const socket = path.join(dir, 'agent.sock');
+  const started = execFileSync('ssh-agent', ['-s', '-a', socket], { encoding: 'utf8' });
+  const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
+  const env = { ...process.env, SSH_AUTH_SOCK: socket, SSH_AGENT_PID: String(pid) };
+  const stop = () => {
+    execFileSync('ssh-agent', ['-k'], { env, stdio: 'ignore' });
+  };
+  try {
+    execFileSync('ssh-add', ['-q', encrypted], {
+      env: { ...env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: 'e15' },
+      stdio: 'ignore',
+    });
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { socket, encrypted, stop };
+}
 
 /** Waits for a harness's one engine to report an error other than "Connecting…". */
 async function engineError(harness: LiveHarness) {
@@ -121,6 +156,32 @@ describe('an ssh:// engine', () => {
       () => !Object.values(overSsh.hub.snapshot().containers).some((c) => c.name === name),
       60_000,
     );
+  });
+
+  it('logs in through the SSH agent when the key file on disk is encrypted', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e15-agent-'));
+    let agent: ReturnType<typeof startSshAgent> | null = null;
+    let viaAgent: LiveHarness | null = null;
+    try {
+      agent = startSshAgent(dir, sshd.keyFile);
+      // NOTE: the usual setup: SSH_AUTH_SOCK set and ~/.ssh/id_ed25519 present but encrypted.
+      viaAgent = await startLiveHarness([sshSpec(agent.encrypted, sshd.knownHosts, agent.socket)]);
+      const harness = viaAgent;
+      await waitFor(
+        'node-2 live through the SSH agent',
+        () => {
+          const engine = harness.hub.health()[0];
+          if (engine?.reachable) return true;
+          throw new Error(engine?.error ?? 'no engine'); // said on a timeout
+        },
+        60_000,
+      );
+      expect(Object.keys(harness.hub.snapshot().containers).length).toBeGreaterThan(0);
+    } finally {
+      await viaAgent?.close();
+      agent?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a key the server refuses is an engine error that says so, not a crash', async () => {

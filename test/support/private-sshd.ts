@@ -72,8 +72,6 @@ export async function startPrivateSshd(
         'KbdInteractiveAuthentication no',
         'UsePAM no',
         'StrictModes no',
-        // NOTE: docker-modem opens one SSH connection per API call, several at once.
-        'MaxStartups 200',
         'LogLevel ERROR',
         '',
       ].join('\n'),
