@@ -37,6 +37,8 @@ export interface ServerConfig {
   trafficIntervalMs: number;
   /** How long a conversation stays on the map after it was last seen. */
   trafficAgeMs: number;
+  /** The host's /proc, where local engines' containers are read (`PORTOLAN_PROC`). */
+  trafficProcRoot?: string;
   liveness: Liveness;
 }
 
@@ -91,6 +93,7 @@ const envSchema = z.object({
   PORTOLAN_HISTORY_MB: z.coerce.number().min(1, 'must be at least 1 (MB)').default(512),
   PORTOLAN_TRAFFIC_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   PORTOLAN_TRAFFIC_AGE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  PORTOLAN_PROC: z.string().startsWith('/', 'must be an absolute path').default('/proc'),
 });
 
 /** Reads the configuration; a bad value is an error naming the variable and the reason. */
@@ -151,6 +154,7 @@ export function loadConfig(
       : null,
     trafficIntervalMs: vars.PORTOLAN_TRAFFIC_INTERVAL_MS,
     trafficAgeMs: vars.PORTOLAN_TRAFFIC_AGE_MS,
+    trafficProcRoot: vars.PORTOLAN_PROC,
     liveness: {
       keepaliveMs: vars.PORTOLAN_KEEPALIVE_MS ?? DEFAULT_LIVENESS.keepaliveMs,
       pingTimeoutMs: vars.PORTOLAN_PING_TIMEOUT_MS ?? DEFAULT_LIVENESS.pingTimeoutMs,

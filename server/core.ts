@@ -29,7 +29,7 @@ export function createLiveCore(
   options: {
     history?: HistoryOptions | null;
     liveness?: Liveness;
-    traffic?: Pick<ServerConfig, 'trafficIntervalMs' | 'trafficAgeMs'>;
+    traffic?: Pick<ServerConfig, 'trafficIntervalMs' | 'trafficAgeMs' | 'trafficProcRoot'>;
     /** Why a swarm node no engine of which is read shows only its tasks (see the hub). */
     unreadReason?: string;
   } = {},
@@ -63,8 +63,10 @@ export function createLiveCore(
     hub,
     engines: specs,
     logger,
+    tls,
     intervalMs: traffic.trafficIntervalMs,
     ageMs: traffic.trafficAgeMs,
+    ...(traffic.trafficProcRoot ? { procRoot: traffic.trafficProcRoot } : {}),
   });
   let started = false;
   /** Stops and forgets the engine of that name; its index in the lists, or -1. */

@@ -78,4 +78,13 @@ describe('agentDecision', () => {
   it('every rule says what the dashboard uses it for', () => {
     for (const rule of AGENT_RULES) expect(rule.use.length).toBeGreaterThan(3);
   });
+
+  it('answers its own traffic path itself, and only that one, only with GET', () => {
+    const own = agentDecision('GET', '/portolan/traffic?interval=1000');
+    expect(own).toMatchObject({ allowed: true, target: 'traffic', path: '/portolan/traffic' });
+    expect(agentDecision('GET', '/v1.41/containers/json')).toMatchObject({ target: 'engine' });
+    expect(agentDecision('POST', '/portolan/traffic').allowed).toBe(false);
+    expect(agentDecision('GET', '/portolan/traffic/../info').allowed).toBe(false);
+    expect(agentDecision('GET', '/portolan/other').allowed).toBe(false);
+  });
 });

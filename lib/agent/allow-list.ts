@@ -4,6 +4,8 @@
  * unit-tested; the agent (server/agent) asks `agentDecision` before it forwards a request.
  */
 
+import { AGENT_TRAFFIC_PATH } from '@/lib/traffic/agent-wire';
+
 export type AgentMethod = 'GET' | 'HEAD' | 'POST' | 'DELETE';
 
 export interface AgentRule {
@@ -14,8 +16,11 @@ export interface AgentRule {
   use: string;
 }
 
+/** Where an allowed request goes: to the engine, or to the agent's own traffic sampler. */
+export type AgentTarget = 'engine' | 'traffic';
+
 export type AgentDecision =
-  | { allowed: true; rule: AgentRule; path: string }
+  | { allowed: true; rule: AgentRule; path: string; target: AgentTarget }
   | { allowed: false; reason: string; path: string };
 
 // NOTE: ids and names as the engine spells them ([a-zA-Z0-9][a-zA-Z0-9_.-]*); nothing that could
@@ -62,6 +67,18 @@ export const AGENT_RULES: readonly AgentRule[] = [
   rule('GET', `/exec/${ID}/json`, 'live DNS checks (exit code)'),
 ];
 
+/**
+ * The agent's own endpoints, answered by the agent itself (never forwarded): the traffic its node
+ * samples while a dashboard streams it (lib/traffic/agent-wire.ts). Same mutual TLS as the rest.
+ */
+export const AGENT_OWN_RULES: readonly AgentRule[] = [
+  rule(
+    'GET',
+    AGENT_TRAFFIC_PATH,
+    "traffic: this node's containers' sockets and counters, streamed",
+  ),
+];
+
 const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/)/;
 
 /** The path a rule is matched against: no query or fragment, no `/v1.NN` prefix. */
@@ -77,7 +94,11 @@ export function agentDecision(method: string, rawUrl: string): AgentDecision {
   if (!path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '.')) {
     return { allowed: false, reason: 'not a plain Engine API path', path };
   }
+  // NOTE: the agent's own paths are matched without a version prefix only.
+  const bare = rawUrl.split(/[?#]/)[0] ?? '';
+  const own = AGENT_OWN_RULES.find((r) => r.method === method && r.pattern.test(bare));
+  if (own) return { allowed: true, rule: own, path: bare, target: 'traffic' };
   const found = AGENT_RULES.find((r) => r.method === method && r.pattern.test(path));
-  if (found) return { allowed: true, rule: found, path };
+  if (found) return { allowed: true, rule: found, path, target: 'engine' };
   return { allowed: false, reason: `${method} ${path} is not on the agent's allow-list`, path };
 }

@@ -29,7 +29,9 @@ const sample = (conversations: TrafficConversation[], more: Partial<TrafficSampl
   intervalMs: 1_000,
   ageMs: 60_000,
   since: 0,
-  engines: [{ engine: 'node-1', observable: true, containers: 3, reason: null }],
+  engines: [
+    { engine: 'node-1', observable: true, containers: 3, via: 'host' as const, reason: null },
+  ],
   conversations,
   endpoints: [],
   ...more,
@@ -79,7 +81,9 @@ describe('observedReach', () => {
   it('says unknown without a sample, or when neither end’s engine is observable', () => {
     expect(observedReach(null, topology, cli, srv, null).observed).toBe('unknown');
     const blind = sample([], {
-      engines: [{ engine: 'node-1', observable: false, containers: 0, reason: 'remote' }],
+      engines: [
+        { engine: 'node-1', observable: false, containers: 0, via: null, reason: 'remote' },
+      ],
     });
     expect(observedReach(blind, topology, cli, srv, null)).toMatchObject({
       observed: 'unknown',

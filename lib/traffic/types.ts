@@ -63,6 +63,8 @@ export interface EngineTrafficStatus {
   observable: boolean;
   /** Running containers whose namespace was read in the last sample. */
   containers: number;
+  /** Where it is read: on Portolan's own host, or by the node's agent (null: not observable). */
+  via: 'host' | 'agent' | null;
   /** Why this engine's traffic is not visible (a sentence), or null. */
   reason: string | null;
 }

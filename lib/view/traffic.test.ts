@@ -75,7 +75,9 @@ const sample = (
   intervalMs: 1_000,
   ageMs: 60_000,
   since: 0,
-  engines: [{ engine: 'node-1', observable: true, containers: 3, reason: null }],
+  engines: [
+    { engine: 'node-1', observable: true, containers: 3, via: 'host' as const, reason: null },
+  ],
   conversations,
   endpoints: [],
   ...more,
@@ -158,6 +160,7 @@ describe('trafficNotice', () => {
           engine: 'far',
           observable: false,
           containers: 0,
+          via: null,
           reason: 'Traffic on far is not visible.',
         },
       ],

@@ -4,9 +4,10 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 
-import { agentDecision } from '@/lib/agent/allow-list';
+import { agentDecision, type AgentTarget } from '@/lib/agent/allow-list';
 
 import type { Logger } from '../logger';
+import type { AgentTraffic } from './traffic';
 
 /**
  * `portolan agent`: its own node's Engine API, over mutual TLS, through an allow-list.
@@ -21,6 +22,8 @@ export interface AgentOptions {
   clientName: string;
   logger: Logger;
   maxConnections?: number;
+  /** The node's traffic sampling (`GET /portolan/traffic`); absent: that path answers 404. */
+  traffic?: AgentTraffic;
 }
 
 export const AGENT_CLIENT_NAME = 'portolan-dashboard';
@@ -30,7 +33,7 @@ export const AGENT_CLIENT_NAME = 'portolan-dashboard';
 const MAX_CONNECTIONS = 256;
 const DROP_LOG_MS = 10_000;
 
-type Verdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+type Verdict = { ok: true; target: AgentTarget } | { ok: false; status: 401 | 403; reason: string };
 
 function peerName(socket: TLSSocket): string | null {
   const subject = socket.getPeerCertificate()?.subject as { CN?: string | string[] } | undefined;
@@ -44,7 +47,9 @@ function judge(req: http.IncomingMessage, clientName: string): Verdict {
     return { ok: false, status: 401, reason: 'not the dashboard: client certificate refused' };
   }
   const decision = agentDecision(req.method ?? '', req.url ?? '');
-  return decision.allowed ? { ok: true } : { ok: false, status: 403, reason: decision.reason };
+  return decision.allowed
+    ? { ok: true, target: decision.target }
+    : { ok: false, status: 403, reason: decision.reason };
 }
 
 /** Request headers for the engine: the client's, minus hop-by-hop ones it must not see. */
@@ -56,7 +61,7 @@ function forwardHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
 
 export function createAgentServer(options: AgentOptions): https.Server {
   const { logger, socketPath, clientName } = options;
-  const refuse = (req: http.IncomingMessage, verdict: Exclude<Verdict, { ok: true }>) =>
+  const refuse = (req: http.IncomingMessage, verdict: Extract<Verdict, { ok: false }>) =>
     logger.warn('refused', {
       remote: req.socket.remoteAddress,
       method: req.method,
@@ -80,6 +85,12 @@ export function createAgentServer(options: AgentOptions): https.Server {
         refuse(req, verdict);
         res.writeHead(verdict.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: verdict.reason }));
+        return;
+      }
+      if (verdict.target === 'traffic') {
+        if (options.traffic) return options.traffic.serve(req, res);
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'this agent does not sample traffic' }));
         return;
       }
       const upstream = http.request(
@@ -140,9 +151,14 @@ function upgrade(
   socket: Duplex,
   head: Buffer,
   options: AgentOptions,
-  refuse: (req: http.IncomingMessage, verdict: Exclude<Verdict, { ok: true }>) => void,
+  refuse: (req: http.IncomingMessage, verdict: Extract<Verdict, { ok: false }>) => void,
 ) {
-  const verdict = judge(req, options.clientName);
+  const judged = judge(req, options.clientName);
+  // NOTE: only Engine API calls are upgraded (exec streams); the agent's own paths never are.
+  const verdict: Verdict =
+    judged.ok && judged.target !== 'engine'
+      ? { ok: false, status: 403, reason: 'not an upgradable path' }
+      : judged;
   if (!verdict.ok) {
     refuse(req, verdict);
     const body = JSON.stringify({ message: verdict.reason });

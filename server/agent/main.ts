@@ -5,6 +5,8 @@
  *   PORTOLAN_AGENT_PORT   port to listen on (default 9323), on PORTOLAN_AGENT_HOST (default 0.0.0.0)
  *   PORTOLAN_AGENT_CERTS  folder with ca.pem, cert.pem, key.pem made by `npm run -s certs`
  *                         (default /run/secrets, where the stack file puts them)
+ *   PORTOLAN_AGENT_PROC   the host's /proc, where traffic is read (default /host/proc when it
+ *                         exists, as the stack file mounts it, else /proc)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { parseEngineAddress, DEFAULT_DOCKER_SOCKET } from '@/lib/config/engine-a
 
 import { createLogger } from '../logger';
 import { AGENT_CLIENT_NAME, createAgentServer } from './agent';
+import { createAgentTraffic } from './traffic';
 
 const logger = createLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info', {
   service: 'portolan-agent',
@@ -43,11 +46,15 @@ try {
   );
 }
 
+const procRoot =
+  process.env.PORTOLAN_AGENT_PROC || (fs.existsSync('/host/proc/1') ? '/host/proc' : '/proc');
+const traffic = createAgentTraffic({ socketPath: address.value.socketPath, procRoot, logger });
 const server = createAgentServer({
   socketPath: address.value.socketPath,
   tls,
   clientName: AGENT_CLIENT_NAME,
   logger,
+  traffic,
 });
 const host = process.env.PORTOLAN_AGENT_HOST || '0.0.0.0';
 server.listen(port, host, () =>
@@ -57,6 +64,7 @@ server.on('error', (error) => fail(`cannot listen: ${error.message}`));
 // NOTE: end the dashboard's open streams too (server.close alone waits for them), so a stopped
 // agent is noticed at once rather than at its stop grace period's SIGKILL.
 const stop = () => {
+  traffic.stop();
   server.close(() => process.exit(0));
   server.closeAllConnections();
 };

@@ -90,12 +90,17 @@ export function createNamespaceReader(procRoot = '/proc') {
     }
   };
 
-  /** The namespace of `pid`, or null when the process is gone. */
+  /**
+   * The namespace of `pid`, or null when the process is gone. Not root, the namespace's inode is
+   * not ours to see (`ns/net` needs ptrace rights); the net files are: then `-pid` stands for it
+   * (each container of its own namespace has its own process; shared ones are skipped by mode).
+   */
   function namespaceOf(pid: number): number | null {
     try {
       return fs.statSync(`${procRoot}/${pid}/ns/net`).ino;
-    } catch {
-      return null;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EACCES' || code === 'EPERM' ? -pid : null;
     }
   }
 

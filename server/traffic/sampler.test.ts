@@ -70,7 +70,7 @@ describe('createTrafficSampler (recorded /proc)', () => {
     const sample = await sampler.current();
     sampler.stop();
     expect(sample.engines).toEqual([
-      { engine: 'node-1', observable: true, containers: 2, reason: null },
+      { engine: 'node-1', observable: true, containers: 2, via: 'host', reason: null },
     ]);
     expect(sample.conversations).toHaveLength(1);
     expect(sample.conversations[0]).toMatchObject({

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
 import type { Topology, TopologyContainer } from '@/lib/topology/types';
+import { createSocketDecoder, type AgentTrafficReading } from '@/lib/traffic/agent-wire';
 import {
   connectionsIn,
   createTrafficTracker,
+  type ConnectionMemo,
   type ObservedConnection,
 } from '@/lib/traffic/conversations';
 import { engineTrafficStatus } from '@/lib/traffic/engines';
@@ -12,8 +14,10 @@ import { endpointRates, type CounterReading } from '@/lib/traffic/rates';
 import { indexAddresses, type AddressIndex } from '@/lib/traffic/resolve';
 import type { EndpointRate, TrafficSample } from '@/lib/traffic/types';
 
+import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
 import type { TopologyHub } from '../topology/topology-hub';
+import { createAgentFeeds, type AgentFeeds } from './agent-feeds';
 import { createNamespaceReader, type NamespaceTables } from './netns-reader';
 
 export interface TrafficSamplerOptions {
@@ -26,6 +30,10 @@ export interface TrafficSamplerOptions {
   ageMs?: number;
   /** Where the host's process tables are (tests point elsewhere). */
   procRoot?: string;
+  /** The dashboard's TLS client: with it, engines reached through agents are sampled by them. */
+  tls?: ServerConfig['tls'];
+  /** Tests give their own. */
+  agentFeeds?: AgentFeeds;
   now?: () => number;
 }
 
@@ -45,9 +53,18 @@ export function createTrafficSampler({
   intervalMs = 1_000,
   ageMs = 60_000,
   procRoot = '/proc',
+  tls,
+  agentFeeds,
   now = Date.now,
 }: TrafficSamplerOptions) {
   const log = logger.child({ component: 'traffic' });
+  const feeds =
+    agentFeeds ?? (tls ? createAgentFeeds({ tls, intervalMs, logger: log, now }) : null);
+  /** Per container read by an agent: its socket decoder and what its sockets meant last time. */
+  const remote = new Map<
+    string,
+    { decode: ReturnType<typeof createSocketDecoder>; memo: ConnectionMemo }
+  >();
   const tracker = createTrafficTracker({ ageMs });
   const listeners = new Set<Listener>();
   /** `<container id>:<pid>` → whether that process is the container's (its cgroup names it). */
@@ -108,11 +125,19 @@ export function createTrafficSampler({
     const perEngine = new Map<string, { running: number; read: number }>();
     const seen = new Set<string>();
     const byNamespace = new Map<number, NamespaceTables | null>();
+    feeds?.sync(engines);
+    /** Engines whose agent streams: their containers are read there, not here. */
+    const fromAgents = new Map<string, AgentTrafficReading>();
+    for (const spec of engines) {
+      const reading = feeds?.latest(spec.name);
+      if (reading) fromAgents.set(spec.name, reading);
+    }
     let slice = performance.now();
     for (const { engine, container: id, pid } of hub.containerProcesses()) {
       const tally = perEngine.get(engine) ?? { running: 0, read: 0 };
       perEngine.set(engine, tally);
       tally.running += 1;
+      if (fromAgents.has(engine)) continue;
       const container = topology.containers[id];
       if (!container || !isOwnedBy(id, pid)) continue;
       tally.read += 1;
@@ -137,6 +162,26 @@ export function createTrafficSampler({
         cpuFrom = process.cpuUsage();
       }
     }
+    for (const [engine, reading] of fromAgents) {
+      const tally = perEngine.get(engine) ?? { running: 0, read: 0 };
+      perEngine.set(engine, tally);
+      for (const tables of reading.containers) {
+        const container = topology.containers[tables.id];
+        // NOTE: an agent speaks for its own engine's containers only.
+        if (!container || container.engine !== engine || seen.has(container.id)) continue;
+        let known = remote.get(container.id);
+        if (!known) remote.set(container.id, (known = { decode: createSocketDecoder(), memo: {} }));
+        tally.read += 1;
+        seen.add(container.id);
+        const sockets = known.decode(tables.sockets);
+        observed.push(...connectionsIn(index, { container, sockets }, known.memo));
+        const counters = { at: reading.at, interfaces: tables.interfaces, routes: tables.routes };
+        const current = { ...counters, container };
+        endpoints.push(...endpointRates(current, previous.get(container.id)));
+        previous.set(container.id, current);
+      }
+    }
+    for (const id of remote.keys()) if (!seen.has(id)) remote.delete(id);
     reader.sweep(new Set(byNamespace.keys()));
     for (const id of previous.keys()) if (!seen.has(id)) previous.delete(id);
     tracker.record(observed, at);
@@ -150,6 +195,7 @@ export function createTrafficSampler({
           engine: spec.name,
           reachable: topology.engines[spec.name]?.reachable ?? false,
           localSocket: spec.address.kind === 'unix',
+          agent: feeds?.status(spec.name) ?? null,
           ...(perEngine.get(spec.name) ?? { running: 0, read: 0 }),
         }),
       ),
@@ -183,6 +229,8 @@ export function createTrafficSampler({
     tracker.clear();
     previous.clear();
     reader.close();
+    feeds?.close();
+    remote.clear();
     indexed = null;
     latest = null;
     log.info('traffic sampling stopped: nobody watches');
@@ -231,6 +279,7 @@ export function createTrafficSampler({
       stopped = true;
       clearTimeout(timer);
       reader.close();
+      feeds?.close();
       listeners.clear();
     },
   };
