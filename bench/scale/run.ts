@@ -34,6 +34,12 @@ const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 20);
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 4);
 const SHRINK = Number(process.env.BENCH_SCALE_SHRINK ?? 1);
 const TMP = 'bench/.tmp/scale';
+/** Extra node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/x` to profile it). */
+const SERVER_NODE_ARGS = (process.env.BENCH_SCALE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** `0` leaves Chromium out (server figures only). */
+const BROWSER = process.env.BENCH_SCALE_BROWSER !== '0';
+/** `0` runs the server with its history store off (PORTOLAN_HISTORY=0); on by default, as shipped. */
+const HISTORY = process.env.BENCH_SCALE_HISTORY !== '0';
 const say = (line: string) => console.log(`[bench:scale] ${line}`);
 
 interface Timing {
@@ -48,23 +54,28 @@ function startServer(engines: string) {
   execFileSync('bash', ['-c', 'source scripts/lib.sh && ensure_next_build'], { stdio: 'inherit' });
   fs.rmSync(`${TMP}/state`, { recursive: true, force: true });
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'debug',
-      PORTOLAN_ENGINES: engines,
-      PORTOLAN_TOKEN: BENCH_TOKEN,
-      PORTOLAN_VIEWER_TOKEN: `${BENCH_TOKEN}-viewer`,
-      PORTOLAN_STATE_DIR: `${TMP}/state`,
-      // NOTE: no periodic full re-read during the run: every figure is the event path's.
-      PORTOLAN_RECONCILE_MS: '0',
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_ARGS, '--import', 'tsx', 'server/index.ts'],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'debug',
+        PORTOLAN_ENGINES: engines,
+        PORTOLAN_TOKEN: BENCH_TOKEN,
+        PORTOLAN_VIEWER_TOKEN: `${BENCH_TOKEN}-viewer`,
+        PORTOLAN_STATE_DIR: `${TMP}/state`,
+        // NOTE: no periodic full re-read during the run: every figure is the event path's.
+        PORTOLAN_RECONCILE_MS: '0',
+        PORTOLAN_HISTORY: HISTORY ? '1' : '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   const timings: Timing[] = [];
   let warnings = 0;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -150,9 +161,11 @@ async function main() {
     const changes = await measureChanges(world, fake.emit, held, server.timings, patches);
     const rssAfterChangesMb = rssMb(server.child.pid ?? 0);
     fs.mkdirSync(TMP, { recursive: true });
-    say('Chromium…');
-    const browser = await measureBrowser(server.url, BENCH_TOKEN, SECONDS, `${TMP}/scale`);
-    const report: ScaleReport = {
+    say(BROWSER ? 'Chromium…' : 'no Chromium (BENCH_SCALE_BROWSER=0)');
+    const browser = BROWSER
+      ? await measureBrowser(server.url, BENCH_TOKEN, SECONDS, `${TMP}/scale`)
+      : null;
+    const report: Omit<ScaleReport, 'browser'> & { browser: ScaleReport['browser'] | null } = {
       when: new Date().toISOString(),
       machine: {
         cpus: os.cpus().length,
@@ -174,7 +187,8 @@ async function main() {
       changes,
       browser,
     };
-    writeReport(report);
+    if (report.browser) writeReport({ ...report, browser: report.browser });
+    else fs.writeFileSync(`${TMP}/server-only.json`, `${JSON.stringify(report, null, 2)}\n`);
     socket.close();
   } finally {
     server.child.kill('SIGTERM');

@@ -6,7 +6,7 @@
  * compares); whatever it does not follow (engines, their states, swarm nodes, a second swarm) makes
  * it build in full.
  */
-import type { SwarmService, SwarmTask } from '@/lib/docker/engine-api';
+import type { SwarmTask } from '@/lib/docker/engine-api';
 
 import {
   buildTopology,
@@ -19,7 +19,7 @@ import {
 import { diffTopology, type PatchOp } from './diff';
 import { engineNodeId, toContainer, toNetwork, toService, toTask } from './elements';
 import type { NetworkSighting } from './elements';
-import { containerPortPaths, serviceIngressPaths } from './ingress';
+import { ingressOwners, updateIngress, type IngressOwners } from './incremental-ingress';
 import type { EngineInventory } from './inventory';
 import { jsonEqual } from './json-equal';
 import {
@@ -52,6 +52,8 @@ interface Basis {
   tasksByService: Map<string, Map<string, SwarmTask>>;
   /** Containers with published ports (bridge port paths). */
   portContainers: Set<string>;
+  /** The ingress paths of each service and port container (incremental-ingress.ts). */
+  ingress: IngressOwners;
   unreadReason: string | undefined;
 }
 
@@ -145,6 +147,8 @@ function basisOf(
   const portContainers = new Set<string>();
   for (const container of Object.values(topology.containers))
     if (container.ports.length > 0) portContainers.add(container.id);
+  const ingressNetwork = ingressOf(topology, source);
+  const context = { source, ingressNetwork, tasksByService, portContainers };
   return {
     inventories: [...inventories],
     states,
@@ -153,9 +157,10 @@ function basisOf(
     nodeByEngine,
     nodeByAddress,
     swarmNodesByEngine,
-    ingressNetwork: ingressOf(topology, source),
+    ingressNetwork,
     tasksByService,
     portContainers,
+    ingress: ingressOwners(context, topology),
     unreadReason: undefined,
   };
 }
@@ -285,16 +290,16 @@ function updateContainers(
   return changed.size > 0;
 }
 
-/** Services and tasks of the one swarm source; true when any changed. */
+/** Services and tasks of the one swarm source; the services touched (none when nothing changed). */
 function updateSwarm(
   basis: Basis,
   source: SwarmSource | null,
   d: ReturnType<typeof draft>,
-): boolean {
+): Set<string> {
   const before = basis.source?.swarm;
   const after = source?.swarm;
   if (!before || !after || (before.services === after.services && before.tasks === after.tasks))
-    return false;
+    return new Set();
   const touchedServices = new Set(changedKeys(before.services, after.services));
   for (const id of changedKeys(before.tasks, after.tasks)) {
     const old = before.tasks[id];
@@ -336,37 +341,7 @@ function updateSwarm(
     }
     d.set('services', id, raw ? memos.service(raw, tasks, () => toService(raw, tasks)) : undefined);
   }
-  return true;
-}
-
-/** The ingress collection, from every service's and port container's memoised paths. */
-function rebuildIngress(
-  basis: Basis,
-  source: SwarmSource | null,
-  topology: Topology,
-  d: ReturnType<typeof draft>,
-) {
-  const ingress: Record<string, IngressPath> = {};
-  if (source) {
-    const context = { nodes: source.nodeIds, ingressNetwork: basis.ingressNetwork };
-    const nodesKey = source.nodeIds.join(',');
-    for (const raw of Object.values(source.swarm.services) as SwarmService[]) {
-      const tasks = [...(basis.tasksByService.get(raw.ID)?.values() ?? [])];
-      const paths = memos.servicePaths(raw, [nodesKey, basis.ingressNetwork, ...tasks], () =>
-        serviceIngressPaths(raw, tasks, context),
-      );
-      for (const path of paths) ingress[path.id] ??= path;
-    }
-  }
-  for (const id of basis.portContainers) {
-    const container = topology.containers[id];
-    if (!container || (container.task && topology.tasks[container.task])) continue;
-    for (const path of memos.containerPaths(container, [], () => containerPortPaths(container))) {
-      ingress[path.id] ??= path;
-    }
-  }
-  for (const id of Object.keys(topology.ingress)) if (!ingress[id]) d.set('ingress', id, undefined);
-  for (const [id, path] of Object.entries(ingress)) d.set('ingress', id, path);
+  return touchedServices;
 }
 
 /**
@@ -411,8 +386,12 @@ export function createTopologyBuilder() {
       const networks = updateNetworks(basis, inventories, d);
       if (networks && ingressOf(d.next, source) !== basis.ingressNetwork) return again();
       const containers = updateContainers(basis, inventories, d);
-      const swarm = updateSwarm(basis, source, d);
-      if (containers || swarm) rebuildIngress(basis, source, d.next, d);
+      const services = updateSwarm(basis, source, d);
+      if (containers || services.size > 0) {
+        const context = { ...basis, source };
+        const set = (id: string, path: IngressPath | undefined) => d.set('ingress', id, path);
+        updateIngress(basis.ingress, context, services, d.next, set);
+      }
       for (const op of outside) if (op.op !== 'reset') d.touch(op.collection, op.id);
       // NOTE: a copy: a caller may change its array in place.
       basis = { ...basis, inventories: [...inventories], states, source, topology: d.next };

@@ -43,7 +43,7 @@ const quiet = createLogger('error');
 let hub: TopologyHub | null = null;
 afterEach(() => hub?.stop());
 
-function setup(engines: LabEngine[] = ['node-1', 'node-2', 'node-3'], options = {}) {
+async function setup(engines: LabEngine[] = ['node-1', 'node-2', 'node-3'], options = {}) {
   const fakes = new Map(engines.map((engine) => [engine, fakeReader(engine)]));
   hub = createTopologyHub({
     engines: engines.map((name) => ({
@@ -61,7 +61,9 @@ function setup(engines: LabEngine[] = ['node-1', 'node-2', 'node-3'], options = 
     hub.handleLink(engine, { state: 'live', error: null, retry: null });
     hub.handleInventory(engine, structuredClone(fakes.get(engine)!.lists));
   }
-  return { hub, fakes, patches };
+  const built = hub;
+  await until(() => engines.every((engine) => live(built, engine)));
+  return { hub: built, fakes, patches };
 }
 
 function event(engine: LabEngine, raw: Record<string, unknown>): DockerEvent {
@@ -75,14 +77,19 @@ function event(engine: LabEngine, raw: Record<string, unknown>): DockerEvent {
   return normalized;
 }
 
+/** Its read and its link are shown (they go out with the hub's next flush). */
+const live = (hub: TopologyHub, engine: string) =>
+  hub.snapshot().engines[engine]?.reachable === true &&
+  hub.snapshot().engines[engine]?.stale === false;
+
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(check()).toBe(true);
 };
 
 describe('topology hub', () => {
-  it('builds one graph from three engines, versions starting at the first patch', () => {
-    const { hub, patches } = setup();
+  it('builds one graph from three engines, versions starting at the first patch', async () => {
+    const { hub, patches } = await setup();
     const topology = hub.snapshot();
     expect(Object.keys(topology.engines)).toEqual(['node-1', 'node-2', 'node-3']);
     expect(
@@ -94,8 +101,8 @@ describe('topology hub', () => {
     for (let i = 1; i < patches.length; i++) expect(patches[i]?.from).toBe(patches[i - 1]?.to);
   });
 
-  it('takes an engine found after start, moves it, and drops it with what it held', () => {
-    const { hub, fakes } = setup(['node-1', 'node-3']);
+  it('takes an engine found after start, moves it, and drops it with what it held', async () => {
+    const { hub, fakes } = await setup(['node-1', 'node-3']);
     const node2 = fakeReader('node-2');
     const own = (topology = hub.snapshot()) =>
       Object.values(topology.containers).filter((c) => c.engine === 'node-2').length;
@@ -103,6 +110,7 @@ describe('topology hub', () => {
     expect(hub.snapshot().engines['node-2']).toMatchObject({ reachable: false, stale: true });
     hub.handleLink('node-2', { state: 'live', error: null, retry: null });
     hub.handleInventory('node-2', structuredClone(node2.lists));
+    await until(() => live(hub, 'node-2'));
     const held = own();
     expect(held).toBeGreaterThan(0);
     expect(hub.health().map((engine) => engine.name)).toEqual(['node-1', 'node-3', 'node-2']);
@@ -129,7 +137,7 @@ describe('topology hub', () => {
   });
 
   it('sends a lone change at once: one read, one patch', async () => {
-    const { hub, fakes, patches } = setup();
+    const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;
     const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
     legacy.State.Status = 'exited';
@@ -143,7 +151,7 @@ describe('topology hub', () => {
         Actor: { ID: legacy.Id, Attributes: { name: 'legacy' } },
       }),
     );
-    await until(() => patches.length === before + 1);
+    await until(() => patches.length === before + 1 && node1.calls.length > 0);
     expect(node1.calls).toEqual([`container ${legacy.Id}`]);
     const patch = patches.at(-1)!;
     expect(patch.ops).toEqual([
@@ -153,7 +161,7 @@ describe('topology hub', () => {
   });
 
   it('shows what a container event says at once, before its (slow) inspect answers', async () => {
-    const { hub, fakes, patches } = setup();
+    const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;
     const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
     let release: () => void = () => undefined;
@@ -181,7 +189,7 @@ describe('topology hub', () => {
   });
 
   it('shows a container start with one rebuild: the event’s state at once, the inspect’s address after', async () => {
-    const { hub, fakes, patches } = setup();
+    const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;
     const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
     const bridge = node1.lists.networks.find((n) => n.Name === 'bridge')!;
@@ -190,7 +198,7 @@ describe('topology hub', () => {
     legacy.State = { ...legacy.State, Status: 'exited', Running: false };
     legacy.NetworkSettings.Networks!.bridge!.IPAddress = '';
     hub.handleInventory('node-1', structuredClone(node1.lists));
-    expect(hub.snapshot().containers[legacy.Id]).toMatchObject({ state: 'exited' });
+    await until(() => hub.snapshot().containers[legacy.Id]?.state === 'exited');
     expect(hub.snapshot().containers[legacy.Id]?.endpoints[0]?.ipv4).toBeNull();
 
     // `docker start`: the engine says `network connect`, then `start`, within a millisecond. The
@@ -249,7 +257,7 @@ describe('topology hub', () => {
   });
 
   it('corrects what a container event said when its inspect says otherwise', async () => {
-    const { hub, fakes, patches } = setup();
+    const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;
     const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
     const before = patches.length;
@@ -271,7 +279,7 @@ describe('topology hub', () => {
   });
 
   it('spends no rebuild on reads that bring nothing new', async () => {
-    const { hub, fakes } = setup();
+    const { hub, fakes } = await setup();
     const node1 = fakes.get('node-1')!;
     const client = node1.lists.containers.find((c) => c.Name === '/client')!;
     const rebuilds = hub.counters().rebuilds;
@@ -289,7 +297,7 @@ describe('topology hub', () => {
   });
 
   it('tries a failed read again instead of leaving the object stale', async () => {
-    const { hub, fakes } = setup();
+    const { hub, fakes } = await setup();
     const node1 = fakes.get('node-1')!;
     const client = node1.lists.containers.find((c) => c.Name === '/client')!;
     const inspect = node1.reader.inspectContainer;
@@ -313,7 +321,7 @@ describe('topology hub', () => {
   });
 
   it('batches a burst: at most one read per object, few patches', async () => {
-    const { hub, fakes, patches } = setup();
+    const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;
     const ids = node1.lists.containers.slice(0, 4).map((c) => c.Id);
     const before = patches.length;
@@ -337,7 +345,7 @@ describe('topology hub', () => {
   });
 
   it('drops a destroyed container without reading it', async () => {
-    const { hub, fakes, patches } = setup();
+    const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;
     const client = node1.lists.containers.find((c) => c.Name === '/client')!;
     node1.calls.length = 0;
@@ -355,7 +363,7 @@ describe('topology hub', () => {
   });
 
   it('follows a service’s tasks until they settle (no task events in API 1.41)', async () => {
-    const { hub, fakes } = setup();
+    const { hub, fakes } = await setup();
     const node1 = fakes.get('node-1')!;
     const web = node1.lists.swarm!.services.find((s) => s.Spec.Name === 'web')!;
     const tasks = node1.lists.swarm!.tasks.filter(
@@ -381,7 +389,7 @@ describe('topology hub', () => {
   });
 
   it('re-reads a worker’s /info when the manager reports its node changed', async () => {
-    const { hub, fakes } = setup();
+    const { hub, fakes } = await setup();
     const node2 = fakes.get('node-2')!;
     const nodeId = node2.lists.info.Swarm!.NodeID;
     node2.calls.length = 0;
@@ -397,7 +405,7 @@ describe('topology hub', () => {
   });
 
   it('keeps a down engine’s elements, marked stale, and the browser model in step', async () => {
-    const { hub, patches } = setup();
+    const { hub, patches } = await setup();
     let browser = applyPatch(null, {
       from: 0,
       to: hub.snapshot().version,
@@ -410,6 +418,7 @@ describe('topology hub', () => {
       error: 'gone',
       retry: { attempt: 1, nextInMs: 250 },
     });
+    await until(() => hub.snapshot().engines['node-2']?.reachable === false);
     for (const patch of patches.slice(before)) browser = applyPatch(browser, patch);
     expect(browser.engines['node-2']).toMatchObject({
       reachable: false,

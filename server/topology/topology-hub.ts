@@ -78,6 +78,9 @@ interface Options {
  * whose reads changed no inventory costs no rebuild. The rules (what an event invalidates or
  * implies, when tasks have settled, what health to report) live in lib/; this only orchestrates.
  */
+/** The longest pause a costly full build imposes before the next flush. */
+const MAX_SPACING_MS = 2_000;
+
 export function createTopologyHub({
   engines: initialEngines,
   logger,
@@ -106,6 +109,8 @@ export function createTopologyHub({
   const followedSince = new Map<string, number>();
   let flushing = false;
   let lastFlushAt = -Infinity;
+  /** The least time between two flushes: the batch window, longer after a costly full build. */
+  let spacingMs = batchWindowMs;
   let flushScheduled = false;
   let followTimer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -167,8 +172,14 @@ export function createTopologyHub({
     const inputs = [orderedInventories(), engineStates()] as const;
     const version = topology.version + 1;
     const { topology: next, ops, full } = builder.build(...inputs, topology, version, unreadReason);
+    const ms = performance.now() - t0;
     // NOTE: what a change costs the server; `npm run bench:scale` reads it (LOG_LEVEL=debug).
-    log.debug('rebuilt', { ms: performance.now() - t0, full, ops: ops.length });
+    log.debug('rebuilt', { ms, full, ops: ops.length });
+    // NOTE: at 100 engines each engine read at start (and each link change) used to cost a full
+    // build of everything read so far, back to back: O(engines × containers) with the event loop
+    // blocked, until pings and reads timed out on a loaded machine and the reads began again. A
+    // full build now leaves the loop free for twice its own time before the next flush.
+    spacingMs = full ? Math.max(batchWindowMs, Math.min(MAX_SPACING_MS, 2 * ms)) : batchWindowMs;
     publishHealth();
     if (ops.length > 0) publish({ from: topology.version, to: next.version, ops }, next);
   };
@@ -346,7 +357,7 @@ export function createTopologyHub({
       scheduleTaskFollow();
     } finally {
       flushing = false;
-      if (pending.size > 0) scheduleFlush();
+      if (pending.size > 0 || unbuilt) scheduleFlush();
     }
   };
 
@@ -358,7 +369,7 @@ export function createTopologyHub({
     // NOTE: one docker command emits several events within a millisecond or two (`start` brings
     // `network connect` then `start`): a lone change waits `gatherMs` so they make one read and
     // one patch; during a burst, batches are `batchWindowMs` apart.
-    const wait = Math.max(gatherMs, lastFlushAt + batchWindowMs - now());
+    const wait = Math.max(gatherMs, lastFlushAt + spacingMs - now());
     setTimeout(() => void flush(), wait);
   };
 
@@ -413,9 +424,10 @@ export function createTopologyHub({
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** A full read of one engine; shown with the next flush (with the link and held events). */
     handleInventory(engine: string, lists: InventoryLists) {
       setInventory(engine, createInventory(lists, inventories.get(engine)));
-      rebuild();
+      if (unbuilt) scheduleFlush();
       const managers = orderedInventories().filter((inventory) => inventory.swarm);
       const listed = (id: string) => managers.some((inventory) => inventory.swarm?.tasks[id]);
       const inventory = inventories.get(engine);
@@ -443,11 +455,12 @@ export function createTopologyHub({
       applyEventState(event);
       applyTaskStart(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
-      const tasks = orderedInventories().flatMap((inventory) =>
-        Object.values(inventory.swarm?.tasks ?? {}),
-      );
-      for (const serviceId of servicesOnRemovedNode(event, tasks))
-        invalidate({ kind: 'tasks', engine: event.engine, serviceId });
+      // NOTE: only a node event needs every task (10,000 at scale): not read for the others.
+      const tasks = () =>
+        orderedInventories().flatMap((inventory) => Object.values(inventory.swarm?.tasks ?? {}));
+      if (event.type === 'node')
+        for (const serviceId of servicesOnRemovedNode(event, tasks()))
+          invalidate({ kind: 'tasks', engine: event.engine, serviceId });
       // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
       // promoted); the manager's node event is the cue to read that worker's /info again.
       for (const [name, inventory] of inventories) {
@@ -477,9 +490,11 @@ export function createTopologyHub({
       inventories.delete(name);
       rebuild();
     },
+    /** Shown with the next flush, so an engine's read, its held events and `live` make one patch. */
     handleLink(engine: string, link: EngineLink) {
       links.set(engine, link);
-      rebuild();
+      unbuilt = true;
+      scheduleFlush();
     },
     stop() {
       stopped = true;
