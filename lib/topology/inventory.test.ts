@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import type { SwarmTask } from '@/lib/docker/engine-api';
+
 import { labInventory } from './__fixtures__/lab';
 import {
   withContainer,
@@ -8,6 +10,7 @@ import {
   withNode,
   withService,
   withServiceTasks,
+  withTaskUpdated,
   type EngineInventory,
 } from './inventory';
 
@@ -100,6 +103,29 @@ describe('inventory updaters', () => {
     for (const other of Object.values(swarm.tasks).filter((t) => t.ServiceID !== serviceId)) {
       expect(next.swarm?.tasks[other.ID]).toBe(other);
     }
+  });
+
+  it('answers a listing that changes nothing with the same inventory, after earlier changes too', () => {
+    const byService = new Map<string, SwarmTask[]>();
+    for (const t of Object.values(swarm.tasks))
+      byService.set(t.ServiceID, [...(byService.get(t.ServiceID) ?? []), t]);
+    const [busiest, own] = [...byService].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    const [first, second, ...rest] = own ?? [];
+    if (!busiest || !own || !first || !second) throw new Error('no service with two tasks');
+    const sorted = (inventory: EngineInventory) =>
+      Object.values(inventory.swarm?.tasks ?? {})
+        .filter((t) => t.ServiceID === busiest)
+        .sort((a, b) => a.ID.localeCompare(b.ID));
+    expect(withServiceTasks(manager, busiest, structuredClone(own))).toBe(manager);
+    const fewer = withServiceTasks(manager, busiest, [second, ...rest]);
+    expect(fewer.swarm?.tasks[first.ID]).toBeUndefined();
+    expect(withServiceTasks(fewer, busiest, structuredClone([second, ...rest]))).toBe(fewer);
+    const stopping = (t: SwarmTask): SwarmTask => ({ ...t, DesiredState: 'shutdown' });
+    const updated = withTaskUpdated(fewer, second.ID, stopping);
+    expect(updated.swarm?.tasks[second.ID]?.DesiredState).toBe('shutdown');
+    const back = withServiceTasks(updated, busiest, own);
+    expect(sorted(back)).toEqual([...own].sort((a, b) => a.ID.localeCompare(b.ID)));
+    expect(withServiceTasks(back, busiest, structuredClone(own))).toBe(back);
   });
 
   it('ignores swarm updates on an engine that is not a manager', () => {
