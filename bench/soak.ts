@@ -19,7 +19,7 @@ import { freshTopology } from '../test/support/fresh-topology';
 
 import {
   BENCH_LABELS,
-  SLEEP_CMD,
+  churnOnce,
   labDockers,
   labSpecs,
   rssMb,
@@ -35,31 +35,6 @@ const strip = (topology: Topology) => {
   const { version: _version, ...rest } = topology;
   return rest;
 };
-
-async function churnOnce(dockers: Docker[], manager: Docker, round: number, network: string) {
-  const docker = dockers[round % dockers.length] as Docker;
-  const container = await docker.createContainer({
-    Image: 'busybox:latest',
-    Cmd: SLEEP_CMD,
-    Labels: BENCH_LABELS,
-  });
-  await container.start();
-  if (round % 5 === 0) {
-    const service = (await manager.createService({
-      Name: `soak-${Date.now().toString(36)}`,
-      Labels: BENCH_LABELS,
-      TaskTemplate: {
-        ContainerSpec: { Image: 'busybox:latest', Command: SLEEP_CMD, StopGracePeriod: 1e9 },
-        Networks: [{ Target: network }],
-      },
-      Mode: { Replicated: { Replicas: 2 } },
-    })) as { id?: string; ID?: string };
-    await sleep(3_000);
-    await manager.getService(service.id ?? service.ID ?? '').remove();
-  }
-  await sleep(500);
-  await container.remove({ force: true });
-}
 
 async function main() {
   const specs = labSpecs();
@@ -112,7 +87,7 @@ async function main() {
   let nextCheck = started + 60_000;
   try {
     while (Date.now() - started < MINUTES * 60_000) {
-      await churnOnce(dockers, manager, rounds, network.id);
+      await churnOnce(dockers, manager, rounds, network.id, 'soak');
       rounds += 1;
       if (rounds % 20 === 0) say(`${rounds} rounds, rss ${rss.at(-1)?.mb ?? '?'} MB`);
       if (Date.now() >= nextCheck) {

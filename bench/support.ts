@@ -19,6 +19,43 @@ export const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 &
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One round of the soak's churn (npm run soak; the history bench runs the same rate): a container
+ * created, started and removed on the next engine, and every fifth round a 2-replica service on
+ * `network` that lives 3 s. Names start with `prefix`.
+ */
+export async function churnOnce(
+  dockers: Docker[],
+  manager: Docker,
+  round: number,
+  network: string,
+  prefix: string,
+) {
+  const docker = dockers[round % dockers.length] as Docker;
+  const container = await docker.createContainer({
+    name: `${prefix}-c-${Date.now().toString(36)}-${round}`,
+    Image: 'busybox:latest',
+    Cmd: SLEEP_CMD,
+    Labels: BENCH_LABELS,
+  });
+  await container.start();
+  if (round % 5 === 0) {
+    const service = (await manager.createService({
+      Name: `${prefix}-${Date.now().toString(36)}`,
+      Labels: BENCH_LABELS,
+      TaskTemplate: {
+        ContainerSpec: { Image: 'busybox:latest', Command: SLEEP_CMD, StopGracePeriod: 1e9 },
+        Networks: [{ Target: network }],
+      },
+      Mode: { Replicated: { Replicas: 2 } },
+    })) as { id?: string; ID?: string };
+    await sleep(3_000);
+    await manager.getService(service.id ?? service.ID ?? '').remove();
+  }
+  await sleep(500);
+  await container.remove({ force: true });
+}
+
 export async function until<T>(
   what: string,
   check: () => T | undefined | false,
