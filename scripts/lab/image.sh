@@ -4,57 +4,14 @@
 # to the swarm nodes (node-4, outside the swarm, runs no stack).
 #
 # No registry is reachable from the lab, so before building:
-#  - the base image the Dockerfile names (node:20-bookworm-slim) is made from THIS machine's Node
-#    runtime: its node binary, npm, the shared libraries they and the npm packages' native add-ons
-#    load, busybox for a shell, a `node` user (uid 1000) as in the official image;
+#  - the base images the Dockerfile names are made as the official ones are (base-images.sh):
+#    Debian bookworm slim from Debian's mirror, and Node 20 (this machine's) laid out on it;
 #  - npm's cache is filled with the lock file's packages (once per lock) and travels in the build
 #    context (deploy/npm-cache/), and the build runs `npm ci --offline`.
 # Docker's layer cache makes a rebuild with unchanged sources take seconds.
 
 PORTOLAN_IMAGE=${PORTOLAN_IMAGE:-portolan:lab}
 IMAGE_WORK="$LAB/portolan-image"
-
-# The first FROM of the Dockerfile: the tag our local base image must carry.
-dockerfile_base_tag() { awk 'toupper($1)=="FROM" {print $2; exit}' "$1/Dockerfile"; }
-
-# Every shared library node and the native add-ons in node_modules load (absolute paths).
-runtime_libraries() {
-  local repo=$1 node=$2
-  { ldd "$node"; find "$repo/node_modules" -name '*.node' -path '*linux-x64-gnu*' -exec ldd {} \; 2>/dev/null; } \
-    | awk '$2=="=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u
-}
-
-make_base_image() {
-  local repo=$1 tag=$2
-  dk 1 image inspect "$tag" >/dev/null 2>&1 && return 0
-  local node npm root="$IMAGE_WORK/base-rootfs" lib a
-  node=$(readlink -f "$(command -v node)") || die "no node on this machine"
-  npm=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")   # .../node_modules/npm
-  [[ -f $npm/package.json ]] || die "npm's folder not found (from $(command -v npm))"
-  rm -rf "$root"
-  mkdir -p "$root"/{bin,etc,tmp,root,home/node,usr/local/bin,usr/local/lib/node_modules}
-  chmod 1777 "$root/tmp"
-  cp "$node" "$root/usr/local/bin/node"
-  cp -a "$npm" "$root/usr/local/lib/node_modules/npm"
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
-  while read -r lib; do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$lib" "$root$lib"
-  done < <(runtime_libraries "$repo" "$node")
-  cp "$BUSYBOX" "$root/bin/busybox"
-  for a in $("$BUSYBOX" --list); do [[ $a == busybox ]] || ln -sf busybox "$root/bin/$a"; done
-  mkdir -p "$root/usr/bin" && ln -s /bin/busybox "$root/usr/bin/env"   # npm's #!/usr/bin/env node
-  printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnode:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
-  printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
-  chown 1000:1000 "$root/home/node"
-  tar -C "$root" --numeric-owner -cf - . | dk 1 import -m "portolan lab: $tag from this machine's node $("$node" --version)" \
-    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c 'ENV NODE_VERSION='"$("$node" --version | tr -d v)" -c 'CMD ["node"]' - "$tag" >/dev/null
-  rm -rf "$root"
-  log "image: base $tag made from this machine's node $("$node" --version) ($(image_mb 1 "$tag") MB)"
-}
 
 image_mb() { echo $(( $(dk "$1" image inspect -f '{{.Size}}' "$2") / 1000000 )); }
 
@@ -91,9 +48,9 @@ cmd_image() {
   mkdir -p "$IMAGE_WORK"
   exec 8>"$IMAGE_WORK/.lock"
   flock -w 900 8 || die "another image build is still running"
-  local tag; tag=$(dockerfile_base_tag "$repo")
-  [[ -n $tag ]] || die "no FROM in $repo/Dockerfile"
-  make_base_image "$repo" "$tag"
+  # shellcheck source=scripts/lab/base-images.sh
+  source "$SCRIPT_DIR/base-images.sh"
+  make_base_images "$repo"
   fill_npm_cache "$repo"
   make_context "$repo"
   log "image: docker build on node-1 (offline npm ci; cached layers are reused)"

@@ -841,8 +841,9 @@ usage: npm run lab -- <command>      (or: bash scripts/lab/lab.sh <command>)
                   eval "\$(npm run -s lab -- env)"
   status [--json] health of every node; exit 0 only when all healthy
   restart NODE    restart one node's dockerd (node-1..node-4), wait until Ready
-  image           build the Dockerfile on node-1 (offline: a local base image from this
-                  machine's node, npm's cache in the context), load it into every node,
+  image           build the Dockerfile on node-1 (offline: its base images made as the
+                  official ones are, from Debian's mirror and this machine's Node 20,
+                  npm's cache in the context), load it into every node,
                   print its size (tag: \$PORTOLAN_IMAGE, default portolan:lab)
   deploy-portolan deploy deploy/portolan-stack.yml (dashboard on node-1, an agent on
                   every node) as stack \$PORTOLAN_STACK (default portolan), print its
