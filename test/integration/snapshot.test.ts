@@ -92,9 +92,15 @@ describe('portable snapshot', () => {
     const logger = createLogger('warn', { service: 'test' });
     const offline = await startLiveHarness([], {
       readonly: true,
-      core: createSnapshotCore(snapshot, logger),
+      core: createSnapshotCore(snapshot, logger, 'snapshot.json'),
     });
     harnesses.push(offline);
+    // The session names the snapshot, for the pages' banner.
+    expect(await (await offline.api('/api/session')).json()).toMatchObject({
+      readonly: true,
+      canMutate: false,
+      snapshot: { file: 'snapshot.json', at: snapshot.at, exportedAt: snapshot.exportedAt },
+    });
     const viewer = await offline.connect();
     expect(viewer.topology).toEqual(topology);
     expect(await (await offline.api('/api/topology')).json()).toEqual(topology);
