@@ -28,7 +28,10 @@ const IDLE = STOPPABLE('while :; do sleep 3600 & wait $!; done');
 const UDP_SERVER = `const s = require('node:dgram').createSocket('udp4');
 s.on('message', (m, r) => s.send(m, r.port, r.address));
 s.bind(9999, '0.0.0.0');`;
+// NOTE: a datagram sent before the server binds comes back as ICMP port unreachable, an
+// ECONNREFUSED error on the connected socket: ignored (it crashed the client on a loaded lab).
 const UDP_CLIENT = (ip: string) => `const s = require('node:dgram').createSocket('udp4');
+s.on('error', () => {});
 s.on('message', () => {});
 s.connect(9999, '${ip}', () => setInterval(() => s.send('ping'), 500));`;
 
