@@ -31,7 +31,8 @@ const CONTAINERS = Number(process.env.BENCH_TRAFFIC_CONTAINERS ?? 100);
 const SAMPLES = Number(process.env.BENCH_TRAFFIC_SAMPLES ?? 20);
 const HASH = { tcp: 1024, udp: 128 };
 const LABELS = { 'portolan.bench': 'true', 'portolan.test': 'true' };
-const PREFIX = 't16-bench';
+// NOTE: each session's helpers name lab objects with their own prefix.
+const PREFIX = process.env.BENCH_TRAFFIC_PREFIX ?? 't16-bench';
 const TARGET_MS_PER_100 = 20;
 
 const say = (line: string) => console.log(`[bench:traffic] ${line}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { container, endpoint, network, recordedLab } from './__fixtures__/topology';
 import { connectionsIn, createTrafficTracker, type NamespaceSockets } from './conversations';
 import { parseSocketTable, type SocketEntry } from './proc-net';
-import { indexAddresses, resolveRemote } from './resolve';
+import { indexAddresses, resolveRemote, sameAddresses } from './resolve';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -226,5 +226,25 @@ describe('createTrafficTracker', () => {
     expect(tracker.conversations(6_000)[0]?.connections).toBe(0);
     tracker.record([], 10_001);
     expect(tracker.conversations(10_001)).toEqual([]);
+  });
+});
+
+describe('sameAddresses', () => {
+  it('holds across a change that moves no address, not across one that does', () => {
+    const before = recordedLab();
+    const health = structuredClone(before);
+    const srv = health.containers['srv-id'];
+    if (srv) srv.health = 'healthy';
+    expect(sameAddresses(indexAddresses(before), indexAddresses(health))).toBe(true);
+    const moved = structuredClone(before);
+    const cli = moved.containers['cli-id'];
+    if (cli?.endpoints[0]) cli.endpoints[0].ipv4 = '172.19.0.9';
+    expect(sameAddresses(indexAddresses(before), indexAddresses(moved))).toBe(false);
+    const stopped = structuredClone(before);
+    if (stopped.containers['srv-id']) stopped.containers['srv-id'].state = 'exited';
+    expect(sameAddresses(indexAddresses(before), indexAddresses(stopped))).toBe(false);
+    const renamedNode = structuredClone(before);
+    if (renamedNode.nodes['node-1-id']) renamedNode.nodes['node-1-id'].name = 'node-9';
+    expect(sameAddresses(indexAddresses(before), indexAddresses(renamedNode))).toBe(false);
   });
 });

@@ -185,7 +185,14 @@ export function createTrafficTracker({
         const before = connections.get(connection.key);
         // NOTE: open now, new, or open at the last sample (it closed since): the pair talked.
         const fresh = connection.open || !before || before.open;
-        connections.set(connection.key, { conversation: id, lastSeen: now, open: connection.open });
+        if (before)
+          Object.assign(before, { conversation: id, lastSeen: now, open: connection.open });
+        else
+          connections.set(connection.key, {
+            conversation: id,
+            lastSeen: now,
+            open: connection.open,
+          });
         if (connection.open && !openKeys.has(connection.key)) {
           openKeys.add(connection.key);
           openCounts.set(id, (openCounts.get(id) ?? 0) + 1);

@@ -159,23 +159,35 @@ export interface InterfaceCounters {
 /** `/proc/net/dev`: the byte and packet counters of each interface in the namespace. */
 export function parseNetDev(text: string): InterfaceCounters[] {
   const interfaces: InterfaceCounters[] = [];
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0 || line.includes('|')) continue;
-    const name = line.slice(0, colon).trim();
-    const values = line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    if (!name || values.length < 10 || values.some((value) => !Number.isFinite(value))) continue;
-    interfaces.push({
-      name,
-      rxBytes: values[0] ?? 0,
-      rxPackets: values[1] ?? 0,
-      txBytes: values[8] ?? 0,
-      txPackets: values[9] ?? 0,
-    });
+  // NOTE: read every sample for every namespace: split by hand, no regular expression per line.
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const colon = text.indexOf(':', start);
+    // NOTE: the two header lines hold no colon.
+    if (colon >= 0 && colon < end) {
+      const name = text.slice(start, colon).trim();
+      const values: number[] = [];
+      let at = colon + 1;
+      while (at < end && values.length < 10) {
+        while (at < end && text.charCodeAt(at) === 32) at += 1;
+        let next = at;
+        while (next < end && text.charCodeAt(next) !== 32) next += 1;
+        if (next > at) values.push(Number(text.slice(at, next)));
+        at = next;
+      }
+      if (name && values.length === 10 && values.every((value) => Number.isFinite(value))) {
+        interfaces.push({
+          name,
+          rxBytes: values[0] ?? 0,
+          rxPackets: values[1] ?? 0,
+          txBytes: values[8] ?? 0,
+          txPackets: values[9] ?? 0,
+        });
+      }
+    }
+    start = end + 1;
   }
   return interfaces;
 }
@@ -228,6 +240,8 @@ export function parseSockstat(text: string): Record<string, Record<string, numbe
 
 /** Which socket tables of a namespace can hold anything, from its sockstat counters. */
 export interface TablesInUse {
+  /** IPv4 TCP sockets (TIME_WAIT ones aside: see `timeWait`). */
+  tcpOpen: boolean;
   tcp: boolean;
   udp: boolean;
   tcp6: boolean;
@@ -236,15 +250,30 @@ export interface TablesInUse {
   timeWait: number;
 }
 
+/** One counter of a sockstat line (`TCP: inuse 3 orphan 0 tw 5 …` → line TCP, key tw → 5), or 0. */
+function sockstatValue(text: string, line: string, key: string): number {
+  // NOTE: read for every namespace at every sample: plain index searches, no regular expression.
+  const at = `\n${text}`.indexOf(`\n${line}: `);
+  if (at < 0) return 0;
+  let end = text.indexOf('\n', at);
+  if (end < 0) end = text.length;
+  const found = text.indexOf(` ${key} `, at);
+  if (found < 0 || found > end) return 0;
+  const from = found + key.length + 2;
+  let to = from;
+  while (to < end && text.charCodeAt(to) >= 48 && text.charCodeAt(to) <= 57) to += 1;
+  return to > from ? Number(text.slice(from, to)) : 0;
+}
+
 export function tablesInUse(sockstat: string, sockstat6: string): TablesInUse {
-  const four = parseSockstat(sockstat);
-  const six = parseSockstat(sockstat6);
-  const timeWait = four.TCP?.tw ?? 0;
+  const timeWait = sockstatValue(sockstat, 'TCP', 'tw');
+  const tcpOpen = sockstatValue(sockstat, 'TCP', 'inuse') > 0;
   return {
-    tcp: (four.TCP?.inuse ?? 0) > 0 || timeWait > 0,
-    udp: (four.UDP?.inuse ?? 0) > 0,
-    tcp6: (six.TCP6?.inuse ?? 0) > 0,
-    udp6: (six.UDP6?.inuse ?? 0) > 0,
+    tcpOpen,
+    tcp: tcpOpen || timeWait > 0,
+    udp: sockstatValue(sockstat, 'UDP', 'inuse') > 0,
+    tcp6: sockstatValue(sockstat6, 'TCP6', 'inuse') > 0,
+    udp6: sockstatValue(sockstat6, 'UDP6', 'inuse') > 0,
     timeWait,
   };
 }

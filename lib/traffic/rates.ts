@@ -34,6 +34,26 @@ export function endpointOfInterface(
   return null;
 }
 
+type Endpoint = ReturnType<typeof endpointOfInterface>;
+
+/**
+ * `endpointOfInterface`, remembered per routes list and container (both come back as the same
+ * objects while unchanged: the reader keeps a namespace's routes, the topology its containers).
+ */
+const endpointMemo = new WeakMap<
+  readonly RouteEntry[],
+  WeakMap<TopologyContainer, Map<string, Endpoint>>
+>();
+
+function endpointOf(container: TopologyContainer, name: string, routes: readonly RouteEntry[]) {
+  let byContainer = endpointMemo.get(routes);
+  if (!byContainer) endpointMemo.set(routes, (byContainer = new WeakMap()));
+  let byName = byContainer.get(container);
+  if (!byName) byContainer.set(container, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, endpointOfInterface(container, name, routes));
+  return byName.get(name) ?? null;
+}
+
 const perSecond = (now: number, before: number, seconds: number) =>
   now >= before ? (now - before) / seconds : 0;
 
@@ -50,7 +70,7 @@ export function endpointRates(
     .filter((counters) => counters.name !== 'lo')
     .map((counters) => {
       const before = previous?.interfaces.find((candidate) => candidate.name === counters.name);
-      const endpoint = endpointOfInterface(current.container, counters.name, current.routes);
+      const endpoint = endpointOf(current.container, counters.name, current.routes);
       const rate = (pick: (c: InterfaceCounters) => number) =>
         before && seconds > 0 ? perSecond(pick(counters), pick(before), seconds) : 0;
       return {

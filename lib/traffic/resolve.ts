@@ -20,6 +20,8 @@ export interface AddressIndex {
   /** Swarm node addresses and standalone hosts, outside any container network. */
   nodes: Map<string, Indexed>;
   topology: Topology;
+  /** What else naming reads from the topology: networks' drivers, subnets and gateways; nodes. */
+  shape: string;
 }
 
 function containerPeer(topology: Topology, container: TopologyContainer): Indexed['peer'] {
@@ -72,7 +74,36 @@ export function indexAddresses(topology: Topology): AddressIndex {
       }
     }
   }
-  return { byNetwork, nodes, topology };
+  const shape = JSON.stringify([
+    Object.values(topology.networks).map((n) => [n.id, n.driver, n.subnets]),
+    Object.values(topology.nodes).map((n) => [n.id, n.name]),
+  ]);
+  return { byNetwork, nodes, topology, shape };
+}
+
+const samePeer = (a: Indexed, b: Indexed | undefined) =>
+  b !== undefined &&
+  a.peer.kind === b.peer.kind &&
+  a.peer.id === b.peer.id &&
+  a.peer.name === b.peer.name &&
+  a.peer.task === b.peer.task;
+
+/**
+ * Whether two indexes name every address the same way (and see the same networks and nodes), so
+ * what was resolved with one holds for the other. A busy engine changes the topology often (a
+ * health check, a task elsewhere) without moving any address: the sampler then keeps its index,
+ * and with it what each namespace's sockets were found to mean.
+ */
+export function sameAddresses(a: AddressIndex, b: AddressIndex): boolean {
+  if (a.shape !== b.shape || a.byNetwork.size !== b.byNetwork.size) return false;
+  if (a.nodes.size !== b.nodes.size) return false;
+  for (const [ip, indexed] of a.nodes) if (!samePeer(indexed, b.nodes.get(ip))) return false;
+  for (const [network, addresses] of a.byNetwork) {
+    const other = b.byNetwork.get(network);
+    if (!other || other.size !== addresses.size) return false;
+    for (const [ip, indexed] of addresses) if (!samePeer(indexed, other.get(ip))) return false;
+  }
+  return true;
 }
 
 export function isLoopback(ip: string): boolean {

@@ -38,6 +38,7 @@ const SOCKSTAT6 = (tcp: number, udp: number) =>
 describe('tablesInUse', () => {
   it('reads the namespace’s counters per family', () => {
     expect(tablesInUse(SOCKSTAT(1, 14, 1), SOCKSTAT6(0, 0))).toEqual({
+      tcpOpen: true,
       tcp: true,
       udp: true,
       tcp6: false,
@@ -45,6 +46,7 @@ describe('tablesInUse', () => {
       timeWait: 14,
     });
     expect(tablesInUse(SOCKSTAT(0, 0, 0), SOCKSTAT6(2, 1))).toEqual({
+      tcpOpen: false,
       tcp: false,
       udp: false,
       tcp6: true,
@@ -73,6 +75,21 @@ describe('createNamespaceReader', () => {
     const read = reader.read(7, reader.namespaceOf(7) ?? 0);
     expect(read?.tablesRead).toBe(3);
     reader.close();
+  });
+
+  it('leaves out the IPv4 table when tcp6 holds every socket and TIME_WAIT (a server on ::)', () => {
+    const server = fs.readFileSync(path.join(fixtures, 'http-server', 'tcp6'), 'utf8');
+    const waits = server.split('\n').filter((line) => / 06 /.test(line)).length;
+    const { root } = fakeProcess('http-server', SOCKSTAT(0, waits, 0), SOCKSTAT6(1, 0));
+    const reader = createNamespaceReader(root);
+    const read = reader.read(7, reader.namespaceOf(7) ?? 0);
+    expect(read?.tablesRead).toBe(1);
+    // one TIME_WAIT more than tcp6 holds: it is an IPv4 one, so the IPv4 table is read too
+    const { root: other } = fakeProcess('http-server', SOCKSTAT(0, waits + 1, 0), SOCKSTAT6(1, 0));
+    const again = createNamespaceReader(other);
+    expect(again.read(7, again.namespaceOf(7) ?? 0)?.tablesRead).toBe(2);
+    reader.close();
+    again.close();
   });
 
   it('reads every table when sockstat cannot be read, and sees new content on each read', () => {

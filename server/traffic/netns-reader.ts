@@ -7,6 +7,7 @@ import {
   parseRoutes,
   tablesInUse,
   type InterfaceCounters,
+  type TablesInUse,
   type RouteEntry,
   type SocketEntry,
 } from '@/lib/traffic/proc-net';
@@ -33,7 +34,14 @@ interface OpenNamespace {
   fds: Partial<Record<NetFile, number>>;
   parsers: Record<SocketFile, (text: string) => SocketEntry[]>;
   memo: ConnectionMemo;
+  /** The last sockstat texts and what they said (an idle namespace's do not change). */
+  sockstat: { four: string; six: string; use: TablesInUse } | null;
+  /** The last routes, and the interface names they were read with. */
+  routes: { interfaces: string; entries: RouteEntry[]; reads: number } | null;
 }
+
+/** Routes are read again when the interfaces change, else at least this often (in reads). */
+const ROUTES_EVERY = 30;
 
 const openEntry = (pid: number): OpenNamespace => ({
   pid,
@@ -45,6 +53,8 @@ const openEntry = (pid: number): OpenNamespace => ({
     udp6: createSocketTableParser('udp', 6),
   },
   memo: {},
+  sockstat: null,
+  routes: null,
 });
 
 /**
@@ -116,10 +126,12 @@ export function createNamespaceReader(procRoot = '/proc') {
       try {
         // NOTE: without sockstat (an older or unusual /proc) every table is read.
         const ALL = 'TCP: inuse 1 tw 1\nUDP: inuse 1\n';
-        const use = tablesInUse(
-          readOr(entry, 'sockstat', ALL),
-          readOr(entry, 'sockstat6', 'TCP6: inuse 1\nUDP6: inuse 1\n'),
-        );
+        const four = readOr(entry, 'sockstat', ALL);
+        const six = readOr(entry, 'sockstat6', 'TCP6: inuse 1\nUDP6: inuse 1\n');
+        if (entry.sockstat?.four !== four || entry.sockstat.six !== six) {
+          entry.sockstat = { four, six, use: tablesInUse(four, six) };
+        }
+        const use = entry.sockstat.use;
         const sockets: SocketEntry[] = [];
         let tablesRead = 0;
         const table = (name: SocketFile) => {
@@ -128,18 +140,38 @@ export function createNamespaceReader(procRoot = '/proc') {
           sockets.push(...parsed);
           return parsed;
         };
-        const tcp = use.tcp ? table('tcp') : [];
-        // NOTE: TIME_WAIT sockets are counted for both families together; when the IPv4 table
-        // holds fewer than counted, the others are IPv6 ones (a closed dual-stack socket).
-        const timeWait4 = tcp.filter((socket) => socket.state === 'time-wait').length;
-        if (use.tcp6 || use.timeWait > timeWait4) table('tcp6');
+        // NOTE: TIME_WAIT sockets are counted for both families together. A server listening on
+        // `::` holds its IPv4 callers in tcp6: when the IPv4 table has no socket open and tcp6
+        // holds every TIME_WAIT counted, the IPv4 table is not read (each read of a tcp table
+        // walks the kernel's shared listening hash). When the IPv4 table holds fewer than counted,
+        // the others are IPv6 ones (a closed dual-stack socket).
+        const waiting = (sockets: SocketEntry[]) =>
+          sockets.filter((socket) => socket.state === 'time-wait').length;
+        const tcp6 = use.tcp6 ? table('tcp6') : null;
+        const timeWait6 = tcp6 ? waiting(tcp6) : 0;
+        const tcp = use.tcpOpen || use.timeWait > timeWait6 ? table('tcp') : [];
+        if (!tcp6 && use.timeWait > waiting(tcp)) table('tcp6');
         if (use.udp) table('udp');
         if (use.udp6) table('udp6');
+        const interfaces = parseNetDev(readAll(entry, 'dev'));
+        // NOTE: routes change with the interfaces (a network connected or disconnected); an
+        // address changed on the same interface name is caught within ROUTES_EVERY reads.
+        const names = interfaces.map((counters) => counters.name).join(' ');
+        let routes = entry.routes;
+        if (!routes || routes.interfaces !== names || routes.reads >= ROUTES_EVERY) {
+          routes = {
+            interfaces: names,
+            entries: parseRoutes(readOr(entry, 'route', '')),
+            reads: 0,
+          };
+          entry.routes = routes;
+        }
+        routes.reads += 1;
         return {
           namespace,
           sockets,
-          interfaces: parseNetDev(readAll(entry, 'dev')),
-          routes: parseRoutes(readOr(entry, 'route', '')),
+          interfaces,
+          routes: routes.entries,
           tablesRead,
           memo: entry.memo,
         };

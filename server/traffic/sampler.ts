@@ -11,7 +11,7 @@ import {
 } from '@/lib/traffic/conversations';
 import { engineTrafficStatus } from '@/lib/traffic/engines';
 import { endpointRates, type CounterReading } from '@/lib/traffic/rates';
-import { indexAddresses, type AddressIndex } from '@/lib/traffic/resolve';
+import { indexAddresses, sameAddresses, type AddressIndex } from '@/lib/traffic/resolve';
 import type { EndpointRate, TrafficSample } from '@/lib/traffic/types';
 
 import type { ServerConfig } from '../config';
@@ -69,6 +69,8 @@ export function createTrafficSampler({
   const listeners = new Set<Listener>();
   /** `<container id>:<pid>` → whether that process is the container's (its cgroup names it). */
   const owned = new Map<string, boolean>();
+  /** `<container id>:<pid>` → that process's network namespace (a container's does not change). */
+  const namespaces = new Map<string, number>();
   const previous = new Map<string, CounterReading>();
   let leaseUntil = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -84,7 +86,12 @@ export function createTrafficSampler({
   let indexed: { topology: Topology; index: AddressIndex } | null = null;
   /** The address index, built again only when the topology changed. */
   const addressIndex = (topology: Topology) => {
-    if (indexed?.topology !== topology) indexed = { topology, index: indexAddresses(topology) };
+    if (indexed?.topology !== topology) {
+      const index = indexAddresses(topology);
+      // NOTE: kept when no address moved, so each namespace's memo holds across the change.
+      const same = indexed !== null && sameAddresses(indexed.index, index);
+      indexed = { topology, index: same && indexed ? indexed.index : index };
+    }
     return indexed.index;
   };
 
@@ -142,8 +149,14 @@ export function createTrafficSampler({
       if (!container || !isOwnedBy(id, pid)) continue;
       tally.read += 1;
       if (!ownNamespace(container)) continue;
-      const namespace = reader.namespaceOf(pid);
-      if (namespace === null) continue;
+      const key = `${id}:${pid}`;
+      let namespace = namespaces.get(key) ?? null;
+      if (namespace === null) {
+        namespace = reader.namespaceOf(pid);
+        if (namespace === null) continue;
+        if (namespaces.size > 10_000) namespaces.clear();
+        namespaces.set(key, namespace);
+      }
       // NOTE: a namespace shared by several containers is read once.
       if (!byNamespace.has(namespace)) byNamespace.set(namespace, reader.read(pid, namespace));
       const read = byNamespace.get(namespace);
@@ -228,6 +241,7 @@ export function createTrafficSampler({
     running = false;
     tracker.clear();
     previous.clear();
+    namespaces.clear();
     reader.close();
     feeds?.close();
     remote.clear();
