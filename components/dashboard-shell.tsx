@@ -17,7 +17,20 @@ import { useSession } from './realtime/use-session';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 
-function LinkBadge({ link }: { link: string }) {
+function LinkBadge({ link, snapshot }: { link: string; snapshot: boolean }) {
+  if (snapshot) {
+    return (
+      <span
+        data-testid="server-link"
+        data-state={link}
+        data-snapshot
+        role="status"
+        className="text-xs text-warn"
+      >
+        snapshot · no engine
+      </span>
+    );
+  }
   const label =
     link === 'connected' ? 'live' : link === 'connecting' ? 'connecting…' : 'reconnecting…';
   return (
@@ -85,8 +98,10 @@ export function DashboardShell() {
         </div>
         <div className="flex items-center gap-3">
           <ActionMenu onCreated={(id) => updateViewState({ select: id })} />
+          {/* NOTE: a snapshot opened in the tab owes nothing to this server's engines. */}
           <button
             type="button"
+            hidden={snapshot !== undefined}
             aria-expanded={showEngines}
             aria-controls="engines-panel"
             onClick={() => setEnginesOpen(!enginesOpen)}
@@ -103,7 +118,7 @@ export function DashboardShell() {
             </span>
             <span aria-hidden>{showEngines ? '▴' : '▾'}</span>
           </button>
-          <LinkBadge link={link} />
+          <LinkBadge link={link} snapshot={snapshot !== undefined || !!served} />
           <ThemeToggle />
           <SignOutButton />
         </div>
@@ -111,7 +126,7 @@ export function DashboardShell() {
       <section
         id="engines-panel"
         aria-labelledby="engines-heading"
-        hidden={!showEngines}
+        hidden={!showEngines || snapshot !== undefined}
         className="max-h-[45vh] overflow-y-auto border-b border-border bg-bg px-4 py-3"
       >
         <h2 id="engines-heading" className="mb-2 text-xs font-semibold text-muted uppercase">

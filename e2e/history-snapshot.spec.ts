@@ -95,6 +95,7 @@ test('a snapshot exported from the lab shows the same map with no engine, served
     await showList(served);
     expect(await listedRows(served)).toEqual(rows);
     await expectActionsOff(served, /snapshot ht-lab-snapshot\.json/);
+    await expect(served.getByTestId('server-link')).toHaveText('snapshot · no engine');
     await expect(served.getByTestId('timeline')).toHaveCount(0);
     await shoot(served, 'served-snapshot');
   } finally {
@@ -115,6 +116,9 @@ test('a snapshot exported from the lab shows the same map with no engine, served
   expect(await listedRows(page)).toEqual(rows);
   await expectActionsOff(page, /snapshot file/);
   await expect(page.getByTestId('timeline')).toHaveCount(0);
+  // The header says so too: no live badge, and this server's engines are not offered.
+  await expect(page.getByTestId('server-link')).toHaveText('snapshot · no engine');
+  await expect(page.getByRole('button', { name: /^Engines/ })).toBeHidden();
   await shoot(page, 'uploaded-snapshot');
 
   // A reload finds it again (the tab keeps it); the discovery page shows it too.
