@@ -125,6 +125,12 @@ test('a snapshot exported from the lab shows the same map with no engine, served
   await page.reload();
   await expect(page.getByTestId('snapshot-banner')).toContainText('ht-lab-snapshot.json');
   await expect(listRow(page, 'network', networkName)).toBeVisible();
+  // The inspector shows the snapshot's element, its actions turned off.
+  await listRow(page, 'network', networkName).click();
+  await expect(page.getByTestId('inspector-title')).toContainText(networkName);
+  const ours = Object.values(snapshot.topology.networks).find((n) => n.name === networkName);
+  await expect(page.getByTestId('inspector')).toContainText(ours?.subnets[0]?.subnet ?? '?');
+  await expect(page.getByTestId('inspector-actions')).toContainText('snapshot file: read-only');
   await page.getByRole('link', { name: 'Discovery & routing' }).click();
   await expect(page).toHaveURL(new RegExp(`/explain\\?snapshot=${id}`));
   await expect(page.getByTestId('snapshot-banner')).toContainText('ht-lab-snapshot.json');
