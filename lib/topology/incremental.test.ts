@@ -130,7 +130,25 @@ describe('createTopologyBuilder', () => {
       let incremental = 0;
       for (let step = 1; step <= 120; step++) {
         const what = mutate(random, inventories, step);
-        if (random() < 0.1) {
+        const roll = random();
+        if (roll < 0.1) {
+          // As the hub does it: the event's state in the inventory, and patched in at once.
+          const container = pick(random, Object.values(held.containers));
+          const at = inventories.findIndex((inventory) => inventory.engine === container?.engine);
+          const raw = container && inventories[at]?.containers[container.id];
+          const patch =
+            container &&
+            impliedStatePatch(held, [
+              { engine: container.engine, id: container.id, status: 'exited' },
+            ]);
+          if (raw && patch && patch.ops.length > 0) {
+            const inventory = inventories[at] as EngineInventory;
+            inventories[at] = withContainer(inventory, raw.Id, withImpliedStatus(raw, 'exited'));
+            const next = applyPatch(held, patch);
+            builder.applied(patch.ops, held, next);
+            held = next;
+          }
+        } else if (roll < 0.2) {
           // An event's implied state, patched in by the caller without a build.
           const container = pick(random, Object.values(held.containers));
           const patch =

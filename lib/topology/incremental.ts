@@ -266,8 +266,11 @@ function updateContainers(
   basis: Basis,
   inventories: readonly EngineInventory[],
   d: ReturnType<typeof draft>,
+  /** Containers the caller patched itself since the last build: derived again from their payloads. */
+  recheck: ReadonlySet<string>,
 ) {
   const changed = changedAcross(basis, inventories, 'containers');
+  for (const id of recheck) changed.add(id);
   for (const id of changed) {
     // NOTE: the first engine (in order) that reports a container id wins, as in a full build.
     const owner = inventories.find(
@@ -347,13 +350,14 @@ function updateSwarm(
 /**
  * A builder that remembers its last build; `build` answers the new topology and the ops from the
  * topology the caller holds. A patch the caller applied itself (an event's implied state) is told
- * with `applied`, so the next build still knows which elements differ.
+ * with `applied`: the next build starts from the topology it made.
  */
 export function createTopologyBuilder() {
   let basis: Basis | null = null;
-  /** The caller's topology after the patches it applied since the last build, and their ids. */
+  /** The caller's topology: the last build, with the patches it applied since. */
   let held: Topology | null = null;
-  let outside: PatchOp[] = [];
+  /** Containers those patches changed. */
+  let recheck = new Set<string>();
 
   const full = (
     inventories: readonly EngineInventory[],
@@ -365,7 +369,7 @@ export function createTopologyBuilder() {
     const topology = buildTopology(inventories, states, version, unreadReason);
     basis = { ...basisOf(inventories, states, topology), unreadReason };
     held = topology;
-    outside = [];
+    recheck = new Set();
     return { topology, ops: diffTopology(previous, topology), full: true };
   };
 
@@ -385,24 +389,33 @@ export function createTopologyBuilder() {
       const d = draft(basis.topology, version);
       const networks = updateNetworks(basis, inventories, d);
       if (networks && ingressOf(d.next, source) !== basis.ingressNetwork) return again();
-      const containers = updateContainers(basis, inventories, d);
+      const containers = updateContainers(basis, inventories, d, recheck);
       const services = updateSwarm(basis, source, d);
       if (containers || services.size > 0) {
         const context = { ...basis, source };
         const set = (id: string, path: IngressPath | undefined) => d.set('ingress', id, path);
         updateIngress(basis.ingress, context, services, d.next, set);
       }
-      for (const op of outside) if (op.op !== 'reset') d.touch(op.collection, op.id);
       // NOTE: a copy: a caller may change its array in place.
       basis = { ...basis, inventories: [...inventories], states, source, topology: d.next };
       held = d.next;
-      outside = [];
+      recheck = new Set();
       return { topology: d.next, ops: d.opsFrom(previous), full: false };
     },
     /** The caller applied `ops` to `before` itself, making `after`. */
     applied(ops: readonly PatchOp[], before: Topology, after: Topology) {
-      held = before === held && ops.every((op) => op.op !== 'reset') ? after : null;
-      outside.push(...ops);
+      const containers = ops.every((op) => op.op !== 'reset' && op.collection === 'containers');
+      // NOTE: anything else than containers (not made by the hub today) makes the next build full.
+      if (!basis || before !== held || !containers) {
+        held = null;
+        return;
+      }
+      // NOTE: the next build starts from `after`, deriving those containers again: when the
+      // inspect then confirms what the event implied, the container is not written again (no
+      // second copy of 10,000 containers per event).
+      for (const op of ops) if (op.op !== 'reset') recheck.add(op.id);
+      basis = { ...basis, topology: after };
+      held = after;
     },
   };
 }
