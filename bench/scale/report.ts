@@ -28,7 +28,16 @@ export interface ChangeResult {
 
 export interface ScaleReport {
   when: string;
-  machine: { cpus: number; model: string; memoryGb: number; loadAverage: number[] };
+  machine: {
+    cpus: number;
+    model: string;
+    memoryGb: number;
+    /** 1, 5 and 15 min load averages when the run began and when it ended. */
+    loadAtStart: number[];
+    loadAverage: number[];
+  };
+  /** Whether the server ran with its history store (on as shipped; PORTOLAN_HISTORY=0 off). */
+  history: boolean;
   world: {
     nodes: number;
     services: number;
@@ -48,22 +57,19 @@ export interface ScaleReport {
   rssAfterInventoryMb: number;
   rssAfterChangesMb: number;
   changes: ChangeResult[];
-  browser: BrowserResult;
+  /** Null for a server-only run (BENCH_SCALE_BROWSER=0). */
+  browser: BrowserResult | null;
 }
 
 const OUT = 'bench/results';
 export const TARGETS = { firstPaintMs: 2000, perEventMs: 5, fps: 30 };
 
-export function verdicts(report: ScaleReport): { what: string; value: string; met: boolean }[] {
+type Verdict = { what: string; value: string; met: boolean };
+
+export function verdicts(report: ScaleReport): Verdict[] {
   const worstRebuild = Math.max(...report.changes.map((c) => c.perRebuildMs.p95));
   const worstChange = Math.max(...report.changes.map((c) => c.perChangeMs.p95));
-  const { browser } = report;
-  return [
-    {
-      what: `first paint < ${TARGETS.firstPaintMs} ms`,
-      value: `${browser.firstPaintMs} ms`,
-      met: browser.firstPaintMs < TARGETS.firstPaintMs,
-    },
+  const server: Verdict[] = [
     {
       what: `per-event server cost (one rebuild + diff, p95 of the worst kind) < ${TARGETS.perEventMs} ms`,
       value: `${worstRebuild} ms`,
@@ -74,6 +80,16 @@ export function verdicts(report: ScaleReport): { what: string; value: string; me
       value: `${worstChange} ms`,
       met: worstChange < TARGETS.perEventMs,
     },
+  ];
+  const { browser } = report;
+  if (!browser) return server;
+  return [
+    {
+      what: `first paint < ${TARGETS.firstPaintMs} ms`,
+      value: `${browser.firstPaintMs} ms`,
+      met: browser.firstPaintMs < TARGETS.firstPaintMs,
+    },
+    ...server,
     {
       what: `full redraw at fit zoom ≥ ${TARGETS.fps} fps`,
       value: `${browser.fit.fps} fps (${browser.fit.level}, ${browser.fit.nodesDrawn} drawn)`,
@@ -87,16 +103,10 @@ export function verdicts(report: ScaleReport): { what: string; value: string; me
   ];
 }
 
-export function writeReport(report: ScaleReport) {
-  const checks = verdicts(report);
-  fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(
-    path.join(OUT, 'scale.json'),
-    `${JSON.stringify({ ...report, targets: TARGETS, verdicts: checks }, null, 2)}\n`,
-  );
-  const { world, startup, browser, machine } = report;
-  const rows = report.changes.map((c) =>
+function changeRows(report: ScaleReport): string[] {
+  return report.changes.map((c) =>
     [
+      '',
       c.kind,
       c.samples,
       c.eventsPerChange,
@@ -105,17 +115,55 @@ export function writeReport(report: ScaleReport) {
       `${c.perChangeMs.p50} / ${c.perChangeMs.p95} / ${c.perChangeMs.max}`,
       `${c.patchBytes.p50} / ${c.patchBytes.max}`,
       `${c.clientSeesMs.p50} / ${c.clientSeesMs.p95}`,
-    ].join(' | '),
+      '',
+    ]
+      .join(' | ')
+      .trim(),
   );
+}
+
+function browserSection(browser: BrowserResult): string[] {
   const redraw = (label: string, r: BrowserResult['fit']) =>
     `| ${label} | ${r.scale} (${r.level}) | ${r.fps} | ${r.renderP50} / ${r.renderP95} | ${r.nodesDrawn} | ${r.linksDrawn} | ${r.labelsDrawn} |`;
+  return [
+    '## Chromium',
+    '',
+    `Debian Chromium, headless, software canvas, 1280×720, the dashboard's map page opened once the server holds the whole topology. First paint: navigation start → the first frame in which the map drew elements: **${browser.firstPaintMs} ms** (${browser.firstPaintNodes} elements drawn); the layout settled and the canvas still at ${browser.settledMs} ms. Tab memory (CDP): JS heap ${browser.jsHeapMb} MB, ${browser.domNodes} DOM nodes.`,
+    '',
+    'Full redraw: every frame drawn from scratch (no cached picture) for a few seconds.',
+    '',
+    '| view | zoom (level) | fps | render ms p50 / p95 | elements drawn | links drawn | labels drawn |',
+    '|---|---|---:|---|---:|---:|---:|',
+    redraw('fit to screen', browser.fit),
+    redraw('zoomed in', browser.zoomedIn),
+    '',
+  ];
+}
+
+function header(report: ScaleReport): string[] {
+  const { world, machine } = report;
+  const load = (values: number[]) => values.join(', ');
+  return [
+    `# Portolan at ${world.containers.toLocaleString('en')} containers (\`npm run bench:scale\`${report.browser ? '' : ', server only'})`,
+    '',
+    `${report.when} · ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GiB · load average ${load(machine.loadAtStart)} at the start and ${load(machine.loadAverage)} at the end (1, 5, 15 min). **The machine is shared** with other sessions running tests: the load average says how busy it was, and every time below includes waiting for a CPU.`,
+    '',
+    `The production server (\`server/index.ts\`, production build) reads ${world.nodes} fake engines (\`bench/scale/fake-engine.ts\`): node-1 the swarm manager, the others workers, one unix socket each, all served by the bench's own process, with answers copied from payloads recorded on the lab (\`bench/scale/fixtures/\`). They hold ${world.services} services, ${world.tasks} tasks with their ${world.tasks} containers, ${world.containers - world.tasks} standalone containers (${world.containers} in all), ${world.userNetworks} user networks (overlays and per-node bridges) plus each node's bridge/host/none/docker_gwbridge and the ingress (${world.networks} networks in all). Periodic reconcile off (\`PORTOLAN_RECONCILE_MS=0\`): every figure after startup is the event path's. History store **${report.history ? 'on, as shipped' : 'off (`PORTOLAN_HISTORY=0`)'}**.`,
+    '',
+  ];
+}
+
+/** Writes `<name>.json` and `<name>.md` under bench/results. */
+export function writeReport(report: ScaleReport, name = 'scale') {
+  const checks = verdicts(report);
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(
+    path.join(OUT, `${name}.json`),
+    `${JSON.stringify({ ...report, targets: TARGETS, verdicts: checks }, null, 2)}\n`,
+  );
+  const { startup } = report;
   const md = [
-    '# Portolan at 10,000 containers (`npm run bench:scale`)',
-    '',
-    `${report.when} · ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GiB · load average ${machine.loadAverage.join(', ')} (1, 5, 15 min) at the end of the run. **The machine is shared** with other sessions running tests: the load average says how busy it was, and every time below includes waiting for a CPU.`,
-    '',
-    `The production server (\`server/index.ts\`, production build) reads ${world.nodes} fake engines (\`bench/scale/fake-engine.ts\`): node-1 the swarm manager, the others workers, one unix socket each, all served by the bench's own process, with answers copied from payloads recorded on the lab (\`bench/scale/fixtures/\`). They hold ${world.services} services, ${world.tasks} tasks with their ${world.tasks} containers, ${world.containers - world.tasks} standalone containers (${world.containers} in all), ${world.userNetworks} user networks (overlays and per-node bridges) plus each node's bridge/host/none/docker_gwbridge and the ingress (${world.networks} networks in all). Periodic reconcile off (\`PORTOLAN_RECONCILE_MS=0\`): every figure after startup is the event path's.`,
-    '',
+    ...header(report),
     '## Targets',
     '',
     '| target | measured | |',
@@ -132,19 +180,9 @@ export function writeReport(report: ScaleReport) {
     '',
     '| change | samples | events | rebuilds | one rebuild + diff ms | per change ms | patch bytes | client sees it ms |',
     '|---|---:|---:|---:|---|---|---|---|',
-    ...rows.map((row) => `| ${row} |`),
+    ...changeRows(report),
     '',
-    '## Chromium',
-    '',
-    `Debian Chromium, headless, software canvas, 1280×720, the dashboard's map page opened once the server holds the whole topology. First paint: navigation start → the first frame in which the map drew elements: **${browser.firstPaintMs} ms** (${browser.firstPaintNodes} elements drawn); the layout settled and the canvas still at ${browser.settledMs} ms. Tab memory (CDP): JS heap ${browser.jsHeapMb} MB, ${browser.domNodes} DOM nodes.`,
-    '',
-    'Full redraw: every frame drawn from scratch (no cached picture) for a few seconds.',
-    '',
-    '| view | zoom (level) | fps | render ms p50 / p95 | elements drawn | links drawn | labels drawn |',
-    '|---|---|---:|---|---:|---:|---:|',
-    redraw('fit to screen', browser.fit),
-    redraw('zoomed in', browser.zoomedIn),
-    '',
+    ...(report.browser ? browserSection(report.browser) : []),
   ].join('\n');
-  fs.writeFileSync(path.join(OUT, 'scale.md'), md);
+  fs.writeFileSync(path.join(OUT, `${name}.md`), md);
 }

@@ -101,7 +101,10 @@ function startServer(engines: string) {
 
 const sizeOf = (patch: TopologyPatch) => Buffer.byteLength(JSON.stringify(patch));
 
+const loadNow = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
+
 async function main() {
+  const loadAtStart = loadNow();
   const options = {
     ...ISSUE_SIZE,
     nodes: Math.max(2, Math.round(ISSUE_SIZE.nodes / SHRINK)),
@@ -165,14 +168,16 @@ async function main() {
     const browser = BROWSER
       ? await measureBrowser(server.url, BENCH_TOKEN, SECONDS, `${TMP}/scale`)
       : null;
-    const report: Omit<ScaleReport, 'browser'> & { browser: ScaleReport['browser'] | null } = {
+    const report: ScaleReport = {
       when: new Date().toISOString(),
       machine: {
         cpus: os.cpus().length,
         model: os.cpus()[0]?.model ?? 'unknown',
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
-        loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
+        loadAtStart,
+        loadAverage: loadNow(),
       },
+      history: HISTORY,
       world: {
         nodes: world.nodes.length,
         services: world.services.size,
@@ -187,8 +192,8 @@ async function main() {
       changes,
       browser,
     };
-    if (report.browser) writeReport({ ...report, browser: report.browser });
-    else fs.writeFileSync(`${TMP}/server-only.json`, `${JSON.stringify(report, null, 2)}\n`);
+    // NOTE: a server-only run does not replace the results of a full one.
+    writeReport(report, BROWSER ? 'scale' : 'scale-server');
     socket.close();
   } finally {
     server.child.kill('SIGTERM');
