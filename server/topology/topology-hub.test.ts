@@ -101,6 +101,14 @@ describe('topology hub', () => {
     for (let i = 1; i < patches.length; i++) expect(patches[i]?.from).toBe(patches[i - 1]?.to);
   });
 
+  it('shows engines read together, their links and held events in one rebuild', async () => {
+    const { hub } = await setup();
+    // NOTE: three reads and three links in one tick: one build, not one per call (at 100 engines
+    // each used to rebuild everything read so far).
+    expect(hub.counters().rebuilds).toBe(1);
+    expect(Object.keys(hub.snapshot().engines)).toEqual(['node-1', 'node-2', 'node-3']);
+  });
+
   it('takes an engine found after start, moves it, and drops it with what it held', async () => {
     const { hub, fakes } = await setup(['node-1', 'node-3']);
     const node2 = fakeReader('node-2');
