@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 
@@ -8,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TrafficSample } from '@/lib/traffic/types';
 
+import { removeLabStack } from '../support/lab-stack';
 import { TEST_LABELS, dockerFor, labEngineSpecs, waitFor } from '../support/lab-engines';
 
 /**
@@ -29,7 +28,6 @@ const workerSpec = specs.find((spec) => spec.name === 'node-2');
 if (!managerSpec || !workerSpec) throw new Error('the lab has no node-1 or node-2');
 const manager = dockerFor(managerSpec);
 const worker = dockerFor(workerSpec);
-const managerSocket = managerSpec.address.kind === 'unix' ? managerSpec.address.socketPath : '';
 const serverName = `${tag}-srv`;
 const clientName = `${tag}-cli`;
 const STOPPABLE = (script: string) => ['sh', '-c', `trap "exit 0" TERM; ${script}`];
@@ -144,19 +142,7 @@ afterAll(async () => {
       .remove()
       .catch(() => undefined);
   }
-  await run('/usr/bin/docker', ['-H', `unix://${managerSocket}`, 'stack', 'rm', stack]).catch(
-    () => undefined,
-  );
-  await waitFor(
-    'the stack gone',
-    async () =>
-      (await manager.listNetworks({ filters: { label: [`com.docker.stack.namespace=${stack}`] } }))
-        .length === 0,
-    120_000,
-    500,
-  ).catch(() => undefined);
-  const lab = process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab';
-  fs.rmSync(path.join(lab, 'portolan-stack', stack), { recursive: true, force: true });
+  await removeLabStack(stack);
 }, 180_000);
 
 describe('traffic on a worker, sampled by its agent', () => {

@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import net from 'node:net';
 import { promisify } from 'node:util';
 
@@ -15,6 +13,7 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
+import { removeLabStack } from '../support/lab-stack';
 import { startLiveHarness, type LiveHarness } from '../support/live-harness';
 
 /**
@@ -25,9 +24,7 @@ import { startLiveHarness, type LiveHarness } from '../support/live-harness';
 const run = promisify(execFile);
 const stack = uniqueName('stack');
 const port = 20_000 + Math.floor(Math.random() * 10_000);
-const [managerSpec, workerSpec] = labEngineSpecs();
-const manager = dockerFor(managerSpec!);
-const managerSocket = managerSpec?.address.kind === 'unix' ? managerSpec.address.socketPath : '';
+const [, workerSpec] = labEngineSpecs();
 const worker = dockerFor(workerSpec!);
 const plain = uniqueName('stack-plain');
 let url = '';
@@ -89,20 +86,7 @@ afterAll(async () => {
     .getContainer(plain)
     .remove({ force: true })
     .catch(() => undefined);
-  await run('/usr/bin/docker', ['-H', `unix://${managerSocket}`, 'stack', 'rm', stack]).catch(
-    () => undefined,
-  );
-  await waitFor(
-    'the stack gone',
-    async () =>
-      (await manager.listNetworks({ filters: { label: [`com.docker.stack.namespace=${stack}`] } }))
-        .length === 0,
-    120_000,
-    500,
-  ).catch(() => undefined);
-  // the stack's certificates and token (scripts/lab/portolan-stack.sh)
-  const lab = process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab';
-  fs.rmSync(path.join(lab, 'portolan-stack', stack), { recursive: true, force: true });
+  await removeLabStack(stack);
 }, 180_000);
 
 describe('the stack file on the lab swarm', () => {

@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 import type Docker from 'dockerode';
@@ -10,6 +8,7 @@ import type { EngineHealth } from '@/lib/engines/health';
 import type { Topology } from '@/lib/topology/types';
 
 import { dockerFor, labEngineSpecs, waitFor } from '../support/lab-engines';
+import { removeLabStack } from '../support/lab-stack';
 import { startLiveHarness, type LiveHarness } from '../support/live-harness';
 
 /**
@@ -149,19 +148,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await direct?.close();
   if (extraAdded) await lab(['remove-node', EXTRA]).catch(() => undefined);
-  await run('/usr/bin/docker', ['-H', `unix://${managerSocket}`, 'stack', 'rm', stack]).catch(
-    () => undefined,
-  );
-  await waitFor(
-    'the stack gone',
-    async () =>
-      (await manager.listNetworks({ filters: { label: [`com.docker.stack.namespace=${stack}`] } }))
-        .length === 0,
-    120_000,
-    500,
-  ).catch(() => undefined);
-  const labDir = process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab';
-  fs.rmSync(path.join(labDir, 'portolan-stack', stack), { recursive: true, force: true });
+  await removeLabStack(stack);
 }, 10 * 60_000);
 
 describe('two dashboard replicas', () => {
