@@ -130,6 +130,38 @@ describe('history store', () => {
     expect(onDisk).toBe(range.bytes);
   });
 
+  it('a keyframe larger than the segment limit does not open a segment per change', async () => {
+    const dir = tempDir();
+    const moments = chain(30);
+    const keyBytes = Buffer.byteLength(JSON.stringify(base));
+    // NOTE: the segment limit is maxBytes / 16 (at least 4 KiB): here half a keyframe. Keyframes
+    // written per change would pass maxBytes and be trimmed; a keyframe per segment is not.
+    const maxBytes = 8 * keyBytes;
+    expect(maxBytes / 16).toBeGreaterThanOrEqual(4 * 1024);
+    const store = createHistoryStore({
+      dir,
+      logger,
+      maxAgeMs: 1e12,
+      maxBytes,
+      flushMs: 1,
+      now: () => 2_000,
+    });
+    for (const [index, topology] of moments.entries()) {
+      store.append(step(1_000 + index, moments[index - 1] ?? null, topology));
+      await store.flush();
+    }
+    const range = store.range();
+    const keyframes = fs
+      .readdirSync(dir)
+      .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n'))
+      .filter((line) => line !== '' && (JSON.parse(line) as { k: string }).k === 'key');
+    expect(range.dropped).toBeFalsy();
+    expect(range.from).toBe(1_000);
+    expect(keyframes.length).toBe(range.segments);
+    expect(range.segments).toBeLessThanOrEqual(3);
+    expect(await store.topologyAt(1_029)).toEqual(moments[29]);
+  });
+
   it('keeps late events beside the change they belong to, read back after a restart', async () => {
     const dir = tempDir();
     const moments = chain(4);

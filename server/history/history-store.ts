@@ -61,6 +61,17 @@ export interface HistoryRange {
  * An in-memory index of every record's time and position makes a moment cost one keyframe and the
  * patches after it.
  */
+/**
+ * What a segment holds beyond the keyframe it opens with. NOTE: the size limit counts only this:
+ * at 10,000 containers a keyframe (~18 MB) outgrew the whole limit (16 MB), so every change
+ * opened a new segment with a new keyframe, writing 18 MB per change (found by bench:scale).
+ */
+function bytesAfterKeyframe(segment: SegmentIndex): number {
+  // NOTE: a segment opens with its first change, then the keyframe after it (lib/history/plan).
+  const opening = segment.entries.find((entry) => entry.k === 'key');
+  return segment.bytes - (opening?.length ?? 0);
+}
+
 export function createHistoryStore({
   dir,
   logger,
@@ -100,7 +111,9 @@ export function createHistoryStore({
       if ('k' in step && !current) continue;
       const fresh =
         !('k' in step) &&
-        (!current || current.bytes >= segmentBytes || step.t - current.start >= segmentMs);
+        (!current ||
+          bytesAfterKeyframe(current) >= segmentBytes ||
+          step.t - current.start >= segmentMs);
       if (fresh) current = startSegment(step.t);
       const segment = current as SegmentIndex;
       let planned: HistoryRecord[] = [step as LateEventsRecord];
