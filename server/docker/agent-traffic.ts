@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
@@ -6,6 +5,7 @@ import { AGENT_TRAFFIC_PATH } from '@/lib/traffic/agent-wire';
 
 import type { ServerConfig } from '../config';
 import { createDockerClient, withTimeout } from './client';
+import { readLines } from './line-stream';
 
 export interface AgentTrafficHandlers {
   /** One line of the stream (one reading, not yet checked). */
@@ -56,28 +56,5 @@ export async function openAgentTrafficStream(
     );
   });
   const stream = await withTimeout(opened, OPEN_MS, `GET ${AGENT_TRAFFIC_PATH}`);
-  let closed = false;
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  const finish = (error: Error | null) => {
-    if (closed) return;
-    closed = true;
-    lines.close();
-    stream.destroy();
-    handlers.onClose(error);
-  };
-  lines.on('line', (line) => {
-    if (!closed && line.trim() !== '') handlers.onLine(line);
-  });
-  lines.on('error', (error: Error) => finish(error));
-  stream.on('error', (error: Error) => finish(error));
-  stream.on('end', () => finish(null));
-  stream.on('close', () => finish(null));
-  return {
-    close() {
-      if (closed) return;
-      closed = true;
-      lines.close();
-      stream.destroy();
-    },
-  };
+  return readLines(stream, handlers);
 }
