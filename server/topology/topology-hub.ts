@@ -1,4 +1,3 @@
-import type { ContainerInspect } from '@/lib/docker/engine-api';
 import type { DockerEvent } from '@/lib/docker/events';
 import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
@@ -14,30 +13,25 @@ import {
   createInventory,
   runningProcesses,
   withContainer,
-  withInfo,
-  withNetwork,
-  withNode,
-  withService,
-  withServiceTasks,
   withTaskUpdated,
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
 import { createTopologyBuilder } from '@/lib/topology/incremental';
-import { networksToFollow, REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
-import { nodeEventConcernsEngine, swarmMembershipChanged } from '@/lib/topology/swarm-membership';
+import { REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
+import { nodeEventConcernsEngine } from '@/lib/topology/swarm-membership';
 import {
   asStarted,
   servicesOnRemovedNode,
   servicesWithUnlistedTasks,
   vanishedTasks,
   taskStartedBy,
-  withStartedTasks,
 } from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
 import type { EngineReader } from '../docker/engine-reader';
+import { createReadApplier } from './apply-read';
 import { createReadRetries } from './read-retries';
 import { createStartedTasks } from './started-tasks';
 import { isSwarmManager } from '../docker/engine-reader';
@@ -249,86 +243,19 @@ export function createTopologyHub({
     return null;
   };
 
-  const applyRead = async (invalidation: Invalidation): Promise<void> => {
-    const engine = byName.get(invalidation.engine);
-    const inventoryOf = (name: string) => inventories.get(name);
-    switch (invalidation.kind) {
-      case 'container':
-      case 'network':
-      case 'info': {
-        const inventory = engine && inventoryOf(engine.name);
-        if (!engine || !inventory) return;
-        counters.reads += invalidation.kind === 'info' || !invalidation.removed ? 1 : 0;
-        if (invalidation.kind === 'info') {
-          const info = await engine.reader.info();
-          const current = inventoryOf(engine.name);
-          if (!info || !current) return;
-          if (!swarmMembershipChanged(current.info, info)) {
-            setInventory(engine.name, withInfo(current, info));
-            return;
-          }
-          counters.reads += 1;
-          const lists = await engine.reader.inventory(engine.name);
-          setInventory(engine.name, createInventory(lists, inventoryOf(engine.name)));
-          return;
-        }
-        const payload = invalidation.removed
-          ? null
-          : invalidation.kind === 'container'
-            ? await engine.reader.inspectContainer(invalidation.id)
-            : await engine.reader.inspectNetwork(invalidation.id);
-        const current = inventoryOf(engine.name);
-        if (!current) return;
-        if (invalidation.kind === 'container') {
-          const before = current.containers[invalidation.id];
-          const after = payload as ContainerInspect | null;
-          for (const id of networksToFollow(current, before, after)) {
-            const read = { kind: 'network', engine: engine.name, id, removed: false } as const;
-            invalidate(read);
-            if (!after)
-              for (const delay of REREAD_LEFT_NETWORK_MS)
-                setTimeout(() => !stopped && invalidate(read), delay);
-          }
-        }
-        setInventory(
-          engine.name,
-          invalidation.kind === 'container'
-            ? withContainer(
-                current,
-                invalidation.id,
-                payload as Parameters<typeof withContainer>[2],
-              )
-            : withNetwork(current, invalidation.id, payload as Parameters<typeof withNetwork>[2]),
-        );
-        return;
-      }
-      case 'service':
-      case 'node':
-      case 'tasks': {
-        const reader = managerReader();
-        if (!reader) return;
-        counters.reads += invalidation.kind !== 'tasks' && invalidation.removed ? 0 : 1;
-        if (invalidation.kind === 'tasks') {
-          const listed = await reader.listServiceTasks(invalidation.serviceId);
-          const { tasks, settled } = withStartedTasks(listed, startedTasks.ids());
-          startedTasks.settle(settled);
-          updateManagers((inventory) => withServiceTasks(inventory, invalidation.serviceId, tasks));
-          return;
-        }
-        if (invalidation.kind === 'service') {
-          const service = invalidation.removed
-            ? null
-            : await reader.inspectService(invalidation.id);
-          updateManagers((inventory) => withService(inventory, invalidation.id, service));
-          if (service) followedSince.set(invalidation.id, now());
-          return;
-        }
-        const node = invalidation.removed ? null : await reader.inspectNode(invalidation.id);
-        updateManagers((inventory) => withNode(inventory, invalidation.id, node));
-        return;
-      }
-    }
-  };
+  const applyRead = createReadApplier({
+    engine: (name) => byName.get(name),
+    inventory: (name) => inventories.get(name),
+    setInventory,
+    updateManagers: (update) => updateManagers(update),
+    managerReader,
+    invalidate: (invalidation) => invalidate(invalidation),
+    startedTasks,
+    followedSince,
+    counters,
+    now,
+    stopped: () => stopped,
+  });
 
   /** Swarm objects are held by every manager inventory; keep them all in step. */
   const updateManagers = (update: (inventory: EngineInventory) => EngineInventory) => {
