@@ -12,13 +12,18 @@
 
 LAB_BASE_LABEL=portolan.lab.base=debootstrap-1
 
-debian_rootfs() {
-  local root="$IMAGE_WORK/debian-rootfs"
+# NOTE: a fixed path, not echoed: a function called in $(…) would capture log lines with it, and
+# its `die` would end only the subshell. Kept outside the lab's folder, so `lab down` does not make
+# the next `lab image` fetch Debian again.
+DEBIAN_ROOTFS="${PORTOLAN_LAB_CACHE:-/var/cache/portolan-lab}/debian-bookworm-rootfs"
+
+ensure_debian_rootfs() {
+  local root=$DEBIAN_ROOTFS
   if [[ ! -f $root/.debootstrapped ]]; then
     command -v debootstrap >/dev/null \
       || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null \
       || die "apt-get install debootstrap failed"
-    rm -rf "$root"
+    rm -rf "$root" && mkdir -p "$(dirname "$root")"
     log "image: debootstrap Debian bookworm (minbase) from deb.debian.org, once (a few minutes)"
     debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >"$IMAGE_WORK/debootstrap.log" 2>&1 \
       || die "debootstrap failed (log: $IMAGE_WORK/debootstrap.log)"
@@ -28,7 +33,6 @@ debian_rootfs() {
       "$root"/var/log/*.log
     touch "$root/.debootstrapped"
   fi
-  echo "$root"
 }
 
 has_lab_base() {
@@ -37,16 +41,21 @@ has_lab_base() {
 
 import_rootfs() {
   local root=$1 tag=$2; shift 2
-  tar -C "$root" --numeric-owner --exclude=./.debootstrapped -cf - . \
-    | dk 1 import -c "LABEL $LAB_BASE_LABEL" -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      "$@" - "$tag" >/dev/null || die "importing $tag failed"
+  [[ -x $root/bin/sh ]] || die "the root file system for $tag is incomplete ($root)"
+  # NOTE: pipefail: a tar that fails must not leave an empty image under the base's tag.
+  ( set -o pipefail
+    tar -C "$root" --numeric-owner --exclude=./.debootstrapped -cf - . \
+      | dk 1 import -c "LABEL $LAB_BASE_LABEL" -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        "$@" - "$tag" >/dev/null
+  ) || { dk 1 image rm -f "$tag" >/dev/null 2>&1; die "importing $tag failed"; }
   log "image: base $tag made ($(image_mb 1 "$tag") MB)"
 }
 
 make_debian_base() {
   local tag=$1
   has_lab_base "$tag" && return 0
-  import_rootfs "$(debian_rootfs)" "$tag" -c 'CMD ["bash"]'
+  ensure_debian_rootfs
+  import_rootfs "$DEBIAN_ROOTFS" "$tag" -c 'CMD ["bash"]'
 }
 
 make_node_base() {
@@ -55,7 +64,8 @@ make_node_base() {
   node=$(readlink -f "$(command -v node)") || die "no node on this machine"
   npm=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")   # .../node_modules/npm
   [[ -f $npm/package.json ]] || die "npm's folder not found (from $(command -v npm))"
-  rm -rf "$root" && cp -a "$(debian_rootfs)" "$root"
+  ensure_debian_rootfs
+  rm -rf "$root" && cp -a "$DEBIAN_ROOTFS" "$root"
   mkdir -p "$root"/usr/local/{bin,lib/node_modules,include}
   cp "$node" "$root/usr/local/bin/node"
   cp -a "$npm" "$root/usr/local/lib/node_modules/npm"
