@@ -96,7 +96,7 @@ export const portableSnapshotSchema = z.looseObject({
 });
 
 /** Where a problem is, as a reader finds it in the file: `topology.networks["ab12"].name`. */
-function fieldPath(path: readonly PropertyKey[]): string {
+export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
