@@ -120,7 +120,10 @@ describe('Engine API requests per event', () => {
     const large = await measure();
     expect(small.events).toBe(3);
     expect(large.events).toBe(3);
+    // NOTE: the claim is a constant number of reads per event whatever the size, not an exact
+    // count: the hub's batching merges reads differently from run to run (clean-clone run: 3 reads
+    // at 10 containers, 2 at 210), which an equality turned into a random failure (#19).
     expect(small.perEvent).toBeLessThanOrEqual(3);
-    expect(large.reads).toBe(small.reads);
+    expect(large.perEvent).toBeLessThanOrEqual(3);
   });
 });
