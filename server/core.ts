@@ -53,7 +53,8 @@ export function createLiveCore(
       keepaliveMs: liveness.keepaliveMs,
       reconcileMs: liveness.reconcileMs,
       handlers: {
-        onInventory: (lists) => hub.handleInventory(engine.name, lists),
+        onInventory: (lists, eventsDuringRead) =>
+          hub.handleInventory(engine.name, lists, eventsDuringRead),
         onEvent: (event) => hub.handleEvent(event),
         onLink: (link) => hub.handleLink(engine.name, link),
       },

@@ -10,8 +10,12 @@ import type { Logger } from '../logger';
 import { describeError } from '../docker/errors';
 
 export interface EngineSessionHandlers {
-  /** A full read of the engine finished (at connect, after a gap, or a periodic reconcile). */
-  onInventory(lists: InventoryLists): void;
+  /**
+   * A full read of the engine finished (at connect, after a gap, or a periodic reconcile).
+   * `eventsDuringRead` were delivered through `onEvent` while the read was under way: the read
+   * may predate them (a container destroyed after it was listed), so they must be applied again.
+   */
+  onInventory(lists: InventoryLists, eventsDuringRead: readonly DockerEvent[]): void;
   /** A normalized, non-noise event, in engine order. */
   onEvent(event: DockerEvent): void;
   onLink(link: EngineLink): void;
@@ -68,6 +72,8 @@ export function createEngineSession({
   let generation = 0;
   let lastEventSeconds: number | null = null;
   const seen = new Set<string>();
+  /** One list per full read under way (reconcile and settle reads may overlap). */
+  const readsUnderWay = new Set<DockerEvent[]>();
   let retryTimer: NodeJS.Timeout | undefined;
   let keepaliveTimer: NodeJS.Timeout | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
@@ -115,7 +121,28 @@ export function createEngineSession({
     if (seen.size > 4096) seen.delete(seen.values().next().value as string);
     lastEventSeconds = Math.max(lastEventSeconds ?? 0, event.time);
     if (pending) pending.push(event);
-    else handlers.onEvent(event);
+    else {
+      for (const during of readsUnderWay) during.push(event);
+      handlers.onEvent(event);
+    }
+  };
+
+  /**
+   * A full read while events flow live: they still go out at once (a reconcile must not delay
+   * them), and are handed over again with the read that may have missed them.
+   * NOTE: found in CI: a reconcile listed a task container, the drain destroyed it before the
+   * listing arrived, and the listing brought it back until the next reconcile.
+   */
+  const readWhileLive = async (current: number) => {
+    const during: DockerEvent[] = [];
+    readsUnderWay.add(during);
+    try {
+      const lists = await reader.inventory(name);
+      if (current === generation) handlers.onInventory(lists, during);
+      return current === generation;
+    } finally {
+      readsUnderWay.delete(during);
+    }
   };
 
   const keepalive = (current: number) => {
@@ -130,12 +157,8 @@ export function createEngineSession({
   const reconcile = (current: number) => {
     if (reconcileMs <= 0) return;
     reconcileTimer = setTimeout(() => {
-      reader.inventory(name).then(
-        (lists) => {
-          if (current !== generation) return;
-          handlers.onInventory(lists);
-          reconcile(current);
-        },
+      readWhileLive(current).then(
+        (stillCurrent) => stillCurrent && reconcile(current),
         (error: unknown) => fail(current, error),
       );
     }, reconcileMs);
@@ -152,12 +175,8 @@ export function createEngineSession({
     if (!reconnected || delay === undefined) return;
     const wait = delay - (settleAfterMs[step - 1] ?? 0);
     settleTimer = setTimeout(() => {
-      reader.inventory(name).then(
-        (lists) => {
-          if (current !== generation) return;
-          handlers.onInventory(lists);
-          settle(current, step + 1);
-        },
+      readWhileLive(current).then(
+        (stillCurrent) => stillCurrent && settle(current, step + 1),
         (error: unknown) => fail(current, error),
       );
     }, wait);
@@ -176,7 +195,8 @@ export function createEngineSession({
       if (current !== generation) return;
       const lists = await reader.inventory(name);
       if (current !== generation) return;
-      handlers.onInventory(lists);
+      // The events held meanwhile are applied after the read, not before: nothing to repeat.
+      handlers.onInventory(lists, []);
       const held = pending;
       pending = null;
       for (const event of held) handlers.onEvent(event);

@@ -370,6 +370,30 @@ describe('topology hub', () => {
     expect(hub.snapshot().containers[client.Id]).toBeUndefined();
   });
 
+  it('a full read that predates an event does not bring back what the event removed', async () => {
+    const { hub, fakes } = await setup();
+    const node1 = fakes.get('node-1')!;
+    const client = node1.lists.containers.find((c) => c.Name === '/client')!;
+    // A reconcile lists the container; it is destroyed before the listing arrives.
+    const listedBefore = structuredClone(node1.lists);
+    node1.lists.containers = node1.lists.containers.filter((c) => c.Id !== client.Id);
+    const destroyed = event('node-1', {
+      Type: 'container',
+      Action: 'destroy',
+      Actor: { ID: client.Id, Attributes: {} },
+    });
+    hub.handleEvent(destroyed);
+    await until(() => hub.snapshot().containers[client.Id] === undefined);
+    // The listing and the read its events ask for make one flush and one rebuild.
+    const rebuilt = hub.counters().rebuilds;
+    hub.handleInventory('node-1', structuredClone(listedBefore), [destroyed]);
+    await until(() => hub.counters().rebuilds > rebuilt);
+    expect(hub.snapshot().containers[client.Id]).toBeUndefined();
+    // Without the events seen during the read, the listing alone brings it back.
+    hub.handleInventory('node-1', structuredClone(listedBefore));
+    await until(() => hub.snapshot().containers[client.Id] !== undefined);
+  });
+
   it('follows a service’s tasks until they settle (no task events in API 1.41)', async () => {
     const { hub, fakes } = await setup();
     const node1 = fakes.get('node-1')!;

@@ -351,9 +351,18 @@ export function createTopologyHub({
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    /** A full read of one engine; shown with the next flush (with the link and held events). */
-    handleInventory(engine: string, lists: InventoryLists) {
+    /**
+     * A full read of one engine; shown with the next flush (with the link and held events).
+     * What the events seen during the read name is read again, as the read may predate them.
+     */
+    handleInventory(
+      engine: string,
+      lists: InventoryLists,
+      eventsDuringRead: readonly DockerEvent[] = [],
+    ) {
       setInventory(engine, createInventory(lists, inventories.get(engine)));
+      for (const event of eventsDuringRead)
+        for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
       if (unbuilt) scheduleFlush();
       const managers = orderedInventories().filter((inventory) => inventory.swarm);
       const listed = (id: string) => managers.some((inventory) => inventory.swarm?.tasks[id]);

@@ -118,7 +118,7 @@ describe('a new network cannot take over an interface of the engine', () => {
         labels: TEST_LABELS,
         options: { 'com.docker.network.bridge.name': bridge },
       });
-      expect(refused.status, bridge).toBe(400);
+      expect(refused.status, `${bridge}: ${JSON.stringify(refused.body)}`).toBe(400);
       expect(refused.body.fields?.['options.com.docker.network.bridge.name'], bridge).toMatch(
         /already exists on node-1|Docker’s own interfaces/,
       );

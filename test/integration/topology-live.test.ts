@@ -25,6 +25,8 @@ import {
  * a fresh full inventory of all three engines within 2 s.
  */
 const CONVERGE_MS = 2_000;
+/** After a failure, how long to look on, to say whether it was late or lost. */
+const LATE_LOOK_MS = 20_000;
 const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
 
 let harness: LiveHarness;
@@ -60,8 +62,20 @@ async function expectConverged(what: string) {
     },
     CONVERGE_MS,
     25,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message} (differences: ${lastDiff})`);
+  ).catch(async (error: Error) => {
+    // NOTE: still failed; whether it converges later tells a slow path from a missed event.
+    const started = Date.now();
+    const later = await waitFor(
+      `${what}: converged late`,
+      async () =>
+        jsonEqual(withoutVersion(client.topology), withoutVersion(await harness.freshTopology())),
+      LATE_LOOK_MS,
+      100,
+    ).then(
+      () => `converged ${Date.now() - started} ms after the bound`,
+      () => `still different ${LATE_LOOK_MS} ms after the bound`,
+    );
+    throw new Error(`${error.message} (differences: ${lastDiff}; ${later})`);
   });
 }
 
