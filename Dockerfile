@@ -17,21 +17,16 @@ RUN npm ci --no-audit --no-fund --ignore-scripts --cache /tmp/npm-cache $NPM_CI_
 COPY . .
 RUN PORTOLAN_STANDALONE=1 npx next build && node scripts/bundle-server.mjs
 
-# ---- run: Node's own binary, Next's standalone output (what the renderer needs), the bundled server
-# NOTE: not FROM node:20-bookworm-slim: its npm, Yarn, corepack and C headers (~75 MB) serve builds,
-# not a running server, and with them the image weighs ~277 MB. The node binary is the official
-# image's own (the build stage's), on the Debian it is built for.
-FROM debian:bookworm-slim
+# ---- run: the official Node 20 slim image, Next's standalone output (what the renderer needs) and
+# the bundled server; no node_modules of the build, no sources
+FROM node:20-bookworm-slim
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="Portolan" \
       org.opencontainers.image.description="A live map of Docker container networks: swarm nodes, networks, containers, services, VIPs and ingress paths, streamed from Docker events." \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.documentation="docs/deploy.md" \
-      org.opencontainers.image.base.name="debian:bookworm-slim"
-COPY --from=build /usr/local/bin/node /usr/local/bin/node
-# NOTE: `node` (uid 1000, gid 1000), as in the official Node images.
-RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+      org.opencontainers.image.base.name="node:20-bookworm-slim"
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 PORT=3000 PORTOLAN_STATE_DIR=/data
 # NOTE: the code belongs to root and is read-only for the user that runs it; only /data is written.
@@ -41,8 +36,8 @@ COPY --from=build /app/public ./public
 COPY --from=build /app/dist/portolan.mjs ./dist/portolan.mjs
 COPY deploy/healthcheck.mjs ./dist/healthcheck.mjs
 RUN mkdir -p /data && chown node:node /data
-# NOTE: `node` (uid 1000) is not root; the Docker socket is reached through its group, given at
-# run time (`--group-add <the socket's gid>`), since that gid differs from host to host.
+# NOTE: `node` (uid 1000, the base image's own user) is not root; the Docker socket is reached
+# through its group, given at run time (`--group-add <the socket's gid>`): it differs per host.
 USER node
 VOLUME /data
 EXPOSE 3000

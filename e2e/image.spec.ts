@@ -70,6 +70,12 @@ test.describe('the container image', () => {
     const image = await labDocker('node-1').getImage(IMAGE).inspect();
     expect(image.Size).toBeLessThan(250_000_000);
     expect(image.Config.User).toBe('node');
+    // Built FROM the Node 20 slim base: its layers are the image's first ones.
+    const base = await labDocker('node-1').getImage('node:20-bookworm-slim').inspect();
+    expect(image.RootFS.Layers?.slice(0, base.RootFS.Layers?.length)).toEqual(base.RootFS.Layers);
+    expect(image.Config.Labels?.['org.opencontainers.image.base.name']).toBe(
+      'node:20-bookworm-slim',
+    );
     expect(image.Config.Labels?.['org.opencontainers.image.title']).toBe('Portolan');
     expect(image.Config.Healthcheck?.Test?.join(' ')).toContain('healthcheck');
     await expect

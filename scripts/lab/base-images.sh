@@ -10,7 +10,7 @@
 # So sizes measured on the lab are those of the official layout, not of a smaller stand-in.
 # A base made by an older lab (without LAB_BASE_LABEL) is made again.
 
-LAB_BASE_LABEL=portolan.lab.base=debootstrap-1
+LAB_BASE_LABEL=portolan.lab.base=debootstrap-2
 
 # NOTE: a fixed path, not echoed: a function called in $(…) would capture log lines with it, and
 # its `die` would end only the subshell. Kept outside the lab's folder, so `lab down` does not make
@@ -71,6 +71,10 @@ make_node_base() {
   cp -a "$npm" "$root/usr/local/lib/node_modules/npm"
   [[ -d $(dirname "$npm")/corepack ]] && cp -a "$(dirname "$npm")/corepack" "$root/usr/local/lib/node_modules/"
   [[ -d /usr/include/node ]] && cp -a /usr/include/node "$root/usr/local/include/node"
+  # NOTE: as the official image does (nodejs/node#46451): OpenSSL's headers for other
+  # architectures are ~34 MB nobody on x86-64 compiles against.
+  find "$root/usr/local/include/node/openssl/archs" -mindepth 1 -maxdepth 1 ! -name linux-x86_64 \
+    -exec rm -rf {} + 2>/dev/null || true
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
   ln -s node "$root/usr/local/bin/nodejs"
