@@ -21,11 +21,17 @@ export function taskStartedBy(
   event: DockerEvent,
   container: ContainerInspect | undefined,
 ): string | null {
-  if (event.type !== 'container' || event.action !== 'start' || !container) return null;
+  const taskId = taskStartLabel(event);
+  if (!taskId || !container) return null;
   const test = container.Config.Healthcheck?.Test;
   if (test && test.length > 0 && test[0] !== 'NONE') return null;
-  const taskId = event.attributes[TASK_ID_LABEL];
-  return taskId ? taskId : null;
+  return taskId;
+}
+
+/** The task id a container `start` event carries (a swarm task's container), or null. */
+export function taskStartLabel(event: DockerEvent): string | null {
+  if (event.type !== 'container' || event.action !== 'start') return null;
+  return event.attributes[TASK_ID_LABEL] || null;
 }
 
 /** `task` as running, when it was on its way there and is still meant to run; else itself. */

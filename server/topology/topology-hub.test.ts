@@ -420,6 +420,54 @@ describe('topology hub', () => {
     expect(node1.calls.length).toBe(reads);
   });
 
+  it('shows a task running from its container’s start even when the start beats the container’s first inspect', async () => {
+    const { hub, fakes } = await setup();
+    const manager = fakes.get('node-1')!;
+    // A running task of `web` whose container one of the engines holds.
+    const candidates = manager.lists.swarm!.tasks.filter(
+      (t) => t.DesiredState === 'running' && t.Status.ContainerStatus?.ContainerID,
+    );
+    const found = candidates
+      .map((task) => {
+        const containerId = task.Status.ContainerStatus!.ContainerID!;
+        const owner = [...fakes.entries()].find(([, fake]) =>
+          fake.lists.containers.some((c) => c.Id === containerId),
+        );
+        return owner && { task, containerId, engine: owner[0], fake: owner[1] };
+      })
+      .find(Boolean);
+    if (!found) throw new Error('no task container in the fixtures');
+    const { task, containerId, engine, fake } = found;
+    // The manager lists the task as starting; its container is not yet known to the hub.
+    task.Status.State = 'starting';
+    const container = fake.lists.containers.find((c) => c.Id === containerId)!;
+    fake.lists.containers = fake.lists.containers.filter((c) => c.Id !== containerId);
+    hub.handleInventory(engine, structuredClone(fake.lists));
+    hub.handleInventory('node-1', structuredClone(manager.lists));
+    await until(() => hub.snapshot().tasks[task.ID]?.state === 'starting');
+    await until(() => hub.snapshot().containers[containerId] === undefined);
+    // Created and started: the inspect answers only after the start event is in.
+    fake.lists.containers.push(container);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inspect = fake.reader.inspectContainer;
+    fake.reader.inspectContainer = async (id) => {
+      await gate;
+      return inspect(id);
+    };
+    hub.handleEvent(
+      event(engine, {
+        Type: 'container',
+        Action: 'start',
+        Actor: { ID: containerId, Attributes: container.Config.Labels ?? {} },
+      }),
+    );
+    release();
+    // Running once the inspect is in, while every listing of the manager still says starting.
+    await until(() => hub.snapshot().tasks[task.ID]?.state === 'running');
+    expect(task.Status.State).toBe('starting');
+  });
+
   it('re-reads a worker’s /info when the manager reports its node changed', async () => {
     const { hub, fakes } = await setup();
     const node2 = fakes.get('node-2')!;
