@@ -187,7 +187,6 @@ describe('a worker leaving the swarm and joining again', () => {
     const { ip } = labNode(VICTIM);
     const managerIp = labNode('node-1').ip;
     const oldId = labNode(VICTIM).swarm.nodeId;
-    leftNodes.add(oldId);
     const token = ((await manager.swarmInspect()) as { JoinTokens: { Worker: string } }).JoinTokens
       .Worker;
     await serviceWithTaskOnVictim();
@@ -202,6 +201,9 @@ describe('a worker leaving the swarm and joining again', () => {
       joined = true;
     };
     await victim.swarmLeave({});
+    // NOTE: only now is the old entry a leftover: removed (forced) before the leave, it threw a
+    // live node-3 out of the swarm, and every suite after this one ran on two nodes (CI, 07:42).
+    leftNodes.add(oldId);
     try {
       await managerSays(VICTIM, 'down');
       await waitFor('the engine out of the swarm on the map', () => {
