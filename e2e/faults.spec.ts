@@ -1,8 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { expect, test, type Page } from '@playwright/test';
 
 import type { PortolanTestHooks } from '@/components/map/test-hooks';
@@ -11,6 +6,7 @@ import type { Topology } from '@/lib/topology/types';
 
 import { freshTopology } from './support/fresh';
 import { E2E_LABELS, labDocker, uniqueName } from './support/lab';
+import { ServerProcess } from './support/server-process';
 import { enableMapTestHooks, waitForMap } from './support/map';
 import { E2E_TOKENS, openDashboard } from './support/session';
 
@@ -90,70 +86,15 @@ test.afterAll(async () => {
   }
 });
 
-/** A second dashboard server of our own (the shared one must stay up for the other specs). */
-class OwnServer {
-  private process: ChildProcess | null = null;
-  private readonly stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-e2e-faults-'));
-
-  constructor(readonly port: number) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start() {
-    const child = spawn('node', ['--import', 'tsx', 'server/index.ts'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        PORTOLAN_TOKEN: E2E_TOKENS.operator,
-        PORTOLAN_VIEWER_TOKEN: E2E_TOKENS.viewer,
-        PORTOLAN_STATE_DIR: this.stateDir,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    this.process = child;
-    await expect
-      .poll(
-        async () => {
-          if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-          // NOTE: any answer will do (the page needs a session: 401), as Playwright's webServer.
-          return fetch(`${this.url}/favicon.svg`).then(
-            () => true,
-            () => false,
-          );
-        },
-        { timeout: 60_000, message: 'the second server answering' },
-      )
-      .toBe(true);
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-  }
-
-  async stop() {
-    const child = this.process;
-    this.process = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-
-  async dispose() {
-    await this.stop();
-    fs.rmSync(this.stateDir, { recursive: true, force: true });
-  }
-}
-
 test.describe('faults with the map open', () => {
   test('the server restarts while containers come and go: the page reconnects by itself and equals a fresh inventory', async ({
     page,
   }) => {
     test.setTimeout(180_000);
-    const server = new OwnServer(Number(process.env.E2E_PORT ?? 3210) + 17);
+    const server = new ServerProcess({
+      port: Number(process.env.E2E_PORT ?? 3210) + 17,
+      name: 'faults',
+    });
     try {
       await server.start();
       await enableMapTestHooks(page);

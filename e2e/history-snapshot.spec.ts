@@ -13,7 +13,7 @@ import {
   waitForMap,
 } from './support/map';
 import { operatorHeaders, openDashboard } from './support/session';
-import { listedRows, mappedIds, pageVersion, SnapshotServer } from './support/snapshot-server';
+import { listedRows, mappedIds, pageVersion, snapshotServer } from './support/snapshot-server';
 
 /**
  * A portable snapshot exported from the lab (`GET /api/snapshot?at=`) opens with no engine: served
@@ -80,7 +80,7 @@ test('a snapshot exported from the lab shows the same map with no engine, served
   fs.writeFileSync(file, text);
 
   // Served: `npm start -- --snapshot FILE`, no engine socket anywhere in its environment.
-  const server = new SnapshotServer(SNAPSHOT_PORT, file);
+  const server = snapshotServer(SNAPSHOT_PORT, file);
   const served = await browser.newPage();
   try {
     await server.start();
