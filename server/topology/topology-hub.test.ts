@@ -447,7 +447,7 @@ describe('topology hub', () => {
     await until(() => hub.snapshot().tasks[task.ID]?.state === 'starting');
     await until(() => hub.snapshot().containers[containerId] === undefined);
     // Created and started: the inspect answers only after the start event is in.
-    fake.lists.containers.push(container);
+    fake.lists.containers = [...fake.lists.containers, container];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const inspect = fake.reader.inspectContainer;
