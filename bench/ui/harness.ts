@@ -146,8 +146,11 @@ interface Session {
 
 let session: Session | null = null;
 
-/** Step 1: a map of `elements` generated elements, until its layout settles. */
-async function setup(elements: number) {
+/**
+ * Step 1: a map of `elements` generated elements, until its layout settles (or `maxSettleMs` has
+ * passed: bench/ui/profile.ts does not wait for a large map to settle).
+ */
+async function setup(elements: number, maxSettleMs = Infinity) {
   document.body.replaceChildren();
   const box = document.createElement('div');
   box.style.cssText = 'position:fixed;inset:0;';
@@ -157,7 +160,9 @@ async function setup(elements: number) {
   const controller = new MapController(canvas, LIGHT_PALETTE);
   controller.observe(box);
 
-  const topology = syntheticTopology({ elements, seed: 42 });
+  // NOTE: bench/ui/profile.ts may hand the page a recorded topology (the scale bench's).
+  const given = (window as { __topology?: Topology }).__topology;
+  const topology = given ?? syntheticTopology({ elements, seed: 42 });
   const t0 = performance.now();
   const graph = toGraph(topology, { query: '', layers: DEFAULT_LAYERS });
   const toGraphMs = performance.now() - t0;
@@ -165,7 +170,7 @@ async function setup(elements: number) {
   const start = performance.now();
   controller.setGraph(graph, 'node');
   let frames = 0;
-  while (!controller.isSettled) {
+  while (!controller.isSettled && performance.now() - start < maxSettleMs) {
     await nextFrame();
     frames++;
   }
@@ -251,4 +256,12 @@ async function patch(): Promise<SizeResult> {
   return result as SizeResult;
 }
 
-Object.assign(window, { bench: { setup, panFit, zoomFit, panDetail, patch } });
+/** Every frame drawn from scratch at the fit scale for `seconds` (bench/ui/profile.ts). */
+async function redrawFit(seconds: number): Promise<PanResult> {
+  if (!session) throw new Error('setup first');
+  session.controller.refit();
+  for (let i = 0; i < 40; i++) await nextFrame();
+  return redrawEveryFrame(session.controller, seconds);
+}
+
+Object.assign(window, { bench: { setup, panFit, zoomFit, panDetail, patch, redrawFit } });

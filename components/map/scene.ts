@@ -5,7 +5,7 @@ import { foldGraph, type FoldedGraph, type ZoomLevel } from '@/lib/view/fold';
 import { regionIdFor, type ForceLayout } from '@/lib/view/layout';
 import type { ViewGraph } from '@/lib/view/model';
 import type { Palette } from '@/lib/view/palette';
-import type { DrawLink, DrawNode, RenderInput, RenderRecord } from '@/lib/view/render';
+import type { DrawLink, DrawNode, Measure, RenderInput, RenderRecord } from '@/lib/view/render';
 import type { TrafficEdge } from '@/lib/view/traffic';
 
 import type { CanvasViewport } from './viewport';
@@ -46,7 +46,9 @@ export class MapScene {
   private focus: Set<string> | null = null;
   private nodesByRef = new Map<string, string[]>();
   private ghosts: DrawNode[] = [];
-  private measureCache = new Map<string, number>();
+  /** Font → text → width. */
+  private measureCache = new Map<string, Map<string, number>>();
+  private measured = 0;
 
   constructor(layout: ForceLayout, palette: Palette) {
     this.layout = layout;
@@ -252,17 +254,26 @@ export class MapScene {
     return glow;
   }
 
-  /** Text widths by font, cached: labels are measured every frame. */
-  private readonly measure = (
-    ctx: { font: string; measureText(text: string): { width: number } },
-    text: string,
-  ) => {
-    const key = `${ctx.font}|${text}`;
-    let width = this.measureCache.get(key);
+  /**
+   * Text widths by font, cached: labels are measured every frame. With `font`, the canvas font
+   * is neither read nor set unless the text must be measured (both are costly).
+   */
+  private readonly measure: Measure = (ctx, text, font) => {
+    const key = font ?? ctx.font;
+    let widths = this.measureCache.get(key);
+    if (!widths) {
+      widths = new Map();
+      this.measureCache.set(key, widths);
+    }
+    let width = widths.get(text);
     if (width === undefined) {
+      if (font !== undefined) ctx.font = font;
       width = ctx.measureText(text).width;
-      if (this.measureCache.size > 20_000) this.measureCache.clear();
-      this.measureCache.set(key, width);
+      if (++this.measured > 20_000) {
+        this.measureCache.clear();
+        this.measured = 0;
+      }
+      widths.set(text, width);
     }
     return width;
   };

@@ -80,4 +80,29 @@ describe('semantic zoom', () => {
     expect(far.nodes.some((n) => n.id.startsWith('fold:tasks:'))).toBe(false);
     expect(far.nodes.length).toBeLessThan(folded.nodes.length);
   });
+
+  it("far out, a node's published ports fold into one element, linked once to what they lead to", () => {
+    const ports = graph.nodes.filter((n) => n.kind === 'port');
+    expect(ports.length).toBeGreaterThan(2);
+    // Not in the overview: a port there is still its own pill.
+    expect(ports.every((port) => !folded.repOf.has(port.id))).toBe(true);
+    const far = foldGraph(graph, 'far');
+    for (const port of ports) {
+      const alone = ports.filter((p) => p.host === port.host).length === 1;
+      expect(far.repOf.get(port.id)).toBe(alone ? undefined : `fold:ports:${port.host}`);
+    }
+    const fold = far.nodes.find((n) => n.id.startsWith('fold:ports:'));
+    const members = ports.filter((p) => `fold:ports:${p.host}` === fold?.id);
+    expect(fold).toMatchObject({
+      kind: 'project',
+      name: `ports ×${members.length}`,
+      lines: [`published ports · ${members.length} ports`],
+      tags: ['ports'],
+      host: members[0]?.host,
+    });
+    const from = far.links.filter((l) => l.source === fold?.id);
+    expect(from.length).toBeGreaterThan(0);
+    expect(new Set(from.map((l) => l.target)).size).toBe(from.length);
+    expect(far.nodes.some((n) => n.kind === 'port')).toBe(false);
+  });
 });

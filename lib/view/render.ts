@@ -21,6 +21,7 @@ export type {
   DrawLink,
   DrawNode,
   DrawnRoute,
+  Measure,
   RenderInput,
   RenderRecord,
   RenderStats,

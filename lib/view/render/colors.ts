@@ -73,7 +73,9 @@ function computeColors(palette: Palette, node: ViewNode): Colors {
         ? palette.service
         : node.tags.includes('tasks')
           ? palette.task
-          : palette.container;
+          : node.tags.includes('ports')
+            ? palette.ingress
+            : palette.container;
       return { fill: color, stroke: edgeOf(palette, color) };
     }
   }

@@ -3,6 +3,7 @@ import { routeBetween, routePlan, type Point, type RoutePlan } from '../routes';
 import type { Palette } from '../palette';
 import type {
   DrawLink,
+  Measure,
   DrawNode,
   RenderInput,
   RenderRecord,
@@ -41,7 +42,7 @@ export interface Frame {
   /** One device pixel in graph units: the cheapest line to rasterise (see the links pass). */
   hair: number;
   view: ViewBox;
-  measure: (ctx: Paint2D, text: string) => number;
+  measure: Measure;
   stats: RenderStats;
   /** Graph x → screen x (CSS pixels). */
   sx: (x: number) => number;
@@ -74,7 +75,10 @@ function planFor(regions: RenderInput['regions']): RoutePlan | null {
   return plan;
 }
 
-const defaultMeasure = (ctx: Paint2D, text: string) => ctx.measureText(text).width;
+const defaultMeasure: Measure = (ctx, text, font) => {
+  if (font !== undefined) ctx.font = font;
+  return ctx.measureText(text).width;
+};
 
 export function createFrame(ctx: Paint2D, input: RenderInput): Frame {
   const { transform: t, width, height, pixelRatio } = input;

@@ -1,5 +1,5 @@
 import type { Frame } from './frame';
-import { linkPath, pointOn } from './shapes';
+import { linkPath, pointOn, SHAPES_PER_PATH } from './shapes';
 import type { DrawLink } from './types';
 
 /** An arrowhead: where it sits and the direction traffic flows there (radians). */
@@ -50,14 +50,19 @@ function tracePaths(frame: Frame, pathLinks: readonly DrawLink[]): Arrow[] {
 
 function fillArrows(frame: Frame, arrows: readonly Arrow[]) {
   const { ctx, palette, px } = frame;
-  ctx.beginPath();
   const a = 5 * Math.max(px, 0.6);
-  for (const [x, y, angle] of arrows) {
-    ctx.moveTo(x + Math.cos(angle) * a, y + Math.sin(angle) * a);
-    ctx.lineTo(x + Math.cos(angle + 2.5) * a, y + Math.sin(angle + 2.5) * a);
-    ctx.lineTo(x + Math.cos(angle - 2.5) * a, y + Math.sin(angle - 2.5) * a);
-    ctx.closePath();
-  }
   ctx.fillStyle = palette.ingress;
-  ctx.fill();
+  // NOTE: one path per ≤ 48 arrows: Chromium's closePath costs more the longer the path is, and
+  // 16,700 arrows in one path took 2.4 s a frame at the scale bench's size (bench/results/scale.md).
+  for (let start = 0; start < arrows.length; start += SHAPES_PER_PATH) {
+    ctx.beginPath();
+    for (const [x, y, angle] of arrows.slice(start, start + SHAPES_PER_PATH)) {
+      if (!frame.visible(x, y)) continue;
+      ctx.moveTo(x + Math.cos(angle) * a, y + Math.sin(angle) * a);
+      ctx.lineTo(x + Math.cos(angle + 2.5) * a, y + Math.sin(angle + 2.5) * a);
+      ctx.lineTo(x + Math.cos(angle - 2.5) * a, y + Math.sin(angle - 2.5) * a);
+      ctx.closePath();
+    }
+    ctx.fill();
+  }
 }

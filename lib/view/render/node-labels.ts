@@ -14,6 +14,8 @@ import { nodeExtent } from './shapes';
 import type { DrawnNode } from './types';
 
 const LINE_FONT = `400 10px ${FONT_FAMILY}`;
+const NAME_FONT = `600 11px ${FONT_FAMILY}`;
+const NAME_FONT_BOLD = `700 11px ${FONT_FAMILY}`;
 const NAME_HEIGHT = 14;
 const LINE_HEIGHT = 12;
 
@@ -96,9 +98,10 @@ function measureLabel(frame: Frame, node: ViewNode, force: boolean): LabelText |
   // A port's pill already says its number; its label is the mapping, on demand.
   const name = node.kind === 'port' ? '' : withPlace(frame, node, ellipsize(node.name, NAME_MAX));
   const important = node.kind === 'network' || node.kind === 'service' || node.kind === 'project';
-  const nameFont = `${important ? 700 : 600} 11px ${FONT_FAMILY}`;
-  ctx.font = nameFont;
-  const nameWidth = name ? measure(ctx, name) : 0;
+  const nameFont = important ? NAME_FONT_BOLD : NAME_FONT;
+  // NOTE: the font is set only to measure what the cache has not seen: setting and reading a
+  // canvas font is costly, and this runs for every drawn node every frame.
+  const nameWidth = name ? measure(ctx, name, nameFont) : 0;
   const showLines =
     node.lines.length > 0 &&
     ((important && k >= 0.6) || (node.kind !== 'port' && k >= 1.4) || force);
@@ -106,8 +109,7 @@ function measureLabel(frame: Frame, node: ViewNode, force: boolean): LabelText |
     ? node.lines.slice(0, node.kind === 'network' ? 2 : 1).map((line) => ellipsize(line, LINE_MAX))
     : [];
   if (!name && lines.length === 0) return null;
-  ctx.font = LINE_FONT;
-  const lineWidths = lines.map((line) => measure(ctx, line));
+  const lineWidths = lines.map((line) => measure(ctx, line, LINE_FONT));
   return { name, nameFont, nameWidth, lines, lineWidths };
 }
 

@@ -1,13 +1,11 @@
 import { nodeColors, type Colors } from './colors';
 import { fadeOf } from './fade';
 import type { Frame } from './frame';
-import { circle, nodeExtent, shapePath } from './shapes';
+import { circle, nodeExtent, shapePath, SHAPES_PER_PATH } from './shapes';
 import type { DrawNode, DrawnNode } from './types';
 
 /** Outside the focused neighbourhood, nodes keep this much of their opacity. */
 const DIM_ALPHA = 0.14;
-/** Shapes per path when filling a batch. */
-const SHAPES_PER_PATH = 48;
 
 interface ShapeBucket {
   colors: Colors;

@@ -5,6 +5,12 @@ import type { DrawLink, DrawNode } from './types';
 
 // Path builders: each adds an outline to the current path; the caller fills or strokes it.
 
+/**
+ * Closed shapes per path when many are filled at once: a single huge path is slow to fill in
+ * software raster, and Chromium's closePath gets slower as the path grows (quadratic in all).
+ */
+export const SHAPES_PER_PATH = 48;
+
 export function roundRect(ctx: Paint2D, x: number, y: number, w: number, h: number, r: number) {
   const rr = Math.max(0, Math.min(r, w / 2, h / 2));
   ctx.moveTo(x + rr, y);

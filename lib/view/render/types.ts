@@ -58,8 +58,11 @@ export interface RenderInput {
   /** The server link is down: everything is stale. */
   offline: boolean;
   now: number;
-  /** Measures text in the current font (canvas measureText, cached). */
-  measure?: (ctx: Paint2D, text: string) => number;
+  /**
+   * Measures text in `font` (set on `ctx` when it must be measured), else in the current font
+   * (canvas measureText, cached).
+   */
+  measure?: Measure;
   /** Skip the background grid (exports). */
   grid?: boolean;
   /** The region a node is drawn in (labels stay inside it, band edges are routed by it). */
@@ -97,3 +100,6 @@ export interface DrawnNode {
   alpha: number;
   scale: number;
 }
+
+/** Text width in `font`, or in `ctx`'s current font when none is given. */
+export type Measure = (ctx: Paint2D, text: string, font?: string) => number;
