@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 import { labDocker } from './support/lab';
 import { openDashboard } from './support/session';
@@ -16,12 +16,27 @@ async function webOnAppnet(): Promise<string> {
   return address;
 }
 
+/**
+ * Selects the option whose label starts with `prefix`, once the options are there: they come with
+ * the page's first topology (a clean-clone run read them once, too early, and found none).
+ */
+async function selectStartingWith(select: Locator, prefix: string) {
+  let label: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const labels = await select.locator('option').allTextContents();
+        label = labels.find((text) => text.startsWith(prefix));
+        return label !== undefined;
+      },
+      { message: `an option starting with ${prefix}` },
+    )
+    .toBe(true);
+  await select.selectOption({ label: label as string });
+}
+
 async function pickContainer(page: Page, name: string) {
-  const select = page.getByLabel('From container', { exact: true });
-  const labels = await select.locator('option').allTextContents();
-  const label = labels.find((text) => text.startsWith(`${name} ·`));
-  if (!label) throw new Error(`no container ${name} in the picker`);
-  await select.selectOption({ label });
+  await selectStartingWith(page.getByLabel('From container', { exact: true }), `${name} ·`);
 }
 
 test.describe('discovery page', () => {
@@ -71,9 +86,7 @@ test.describe('discovery page', () => {
     await openDashboard(page, '/explain');
     const names = page.getByTestId('dns-names');
     await expect(names).toBeVisible();
-    const network = page.getByLabel('Network', { exact: true });
-    const labels = await network.locator('option').allTextContents();
-    await network.selectOption({ label: labels.find((text) => text.startsWith('meta-globe'))! });
+    await selectStartingWith(page.getByLabel('Network', { exact: true }), 'meta-globe');
     await expect(names.locator('[data-name="tasks.web"]')).toBeVisible();
     await expect(names.locator('[data-name="web"]')).toContainText('service');
 
