@@ -26,7 +26,6 @@ import {
   servicesWithUnlistedTasks,
   vanishedTasks,
   taskStartedBy,
-  taskStartLabel,
 } from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
@@ -34,7 +33,7 @@ import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/t
 import type { EngineReader } from '../docker/engine-reader';
 import { createReadApplier } from './apply-read';
 import { createReadRetries } from './read-retries';
-import { createStartedTasks } from './started-tasks';
+import { createHeldStarts, createStartedTasks } from './started-tasks';
 import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
 
@@ -75,8 +74,6 @@ interface Options {
  */
 /** The longest pause a costly full build imposes before the next flush. */
 const MAX_SPACING_MS = 2_000;
-/** Bounds what `startsAwaitingInspect` holds (an inspect that never answers is retried elsewhere). */
-const MAX_STARTS_AWAITING_INSPECT = 10_000;
 
 export function createTopologyHub({
   engines: initialEngines,
@@ -220,22 +217,10 @@ export function createTopologyHub({
   /** See started-tasks.ts; shown by `applyTaskStart`, confirmed by the task listings. */
   const startedTasks = createStartedTasks(now);
   let startedShowQueued = false;
-  /**
-   * Task containers whose `start` came before their first inspect: whether the start means
-   * running needs the container (its health check), so it waits for that inspect, queued by the
-   * same event. NOTE: measured in the bench: a swarm task's container starts a few ms after it
-   * is created, before the create's inspect lands, so scale-ups waited for the 250 ms /tasks
-   * re-read.
-   */
-  const startsAwaitingInspect = new Map<string, DockerEvent>();
+  const heldStarts = createHeldStarts();
   const applyTaskStart = (event: DockerEvent, inspected = false) => {
     const container = inventories.get(event.engine)?.containers[event.id];
-    if (!container && !inspected && taskStartLabel(event)) {
-      if (startsAwaitingInspect.size >= MAX_STARTS_AWAITING_INSPECT)
-        startsAwaitingInspect.delete(startsAwaitingInspect.keys().next().value as string);
-      startsAwaitingInspect.set(`${event.engine}/${event.id}`, event);
-      return;
-    }
+    if (!container && !inspected && heldStarts.hold(event)) return;
     const taskId = taskStartedBy(event, container);
     if (!taskId) return;
     startedTasks.mark(taskId);
@@ -274,7 +259,7 @@ export function createTopologyHub({
     stopped: () => stopped,
   });
 
-  /** Swarm objects are held by every manager inventory; keep them all in step. */
+  /** Swarm objects are held by every manager inventory (see apply-read.ts). */
   const updateManagers = (update: (inventory: EngineInventory) => EngineInventory) => {
     for (const [name, inventory] of inventories) {
       if (inventory.swarm) setInventory(name, update(inventory));
@@ -294,10 +279,9 @@ export function createTopologyHub({
           applyRead(invalidation).then(
             () => {
               retries.succeeded(invalidation);
-              if (invalidation.kind !== 'container') return;
-              const key = `${invalidation.engine}/${invalidation.id}`;
-              const start = startsAwaitingInspect.get(key);
-              startsAwaitingInspect.delete(key);
+              const start =
+                invalidation.kind === 'container' &&
+                heldStarts.take(invalidation.engine, invalidation.id);
               if (start) applyTaskStart(start, true);
             },
             (error: unknown) => retries.failed(invalidation, error),
