@@ -484,6 +484,30 @@ describe('topology hub', () => {
     await until(() => node2.calls.includes('info'));
   });
 
+  it('a read hung on one engine holds back neither another engine’s change nor its own down', async () => {
+    const { hub, fakes } = await setup(undefined, { stragglerMs: 100 });
+    const node1 = fakes.get('node-1')!;
+    const node3 = fakes.get('node-3')!;
+    // NOTE: a frozen dockerd takes the request and never answers (found in CI: the read's 10 s
+    // timeout held every engine's patches, and node-3's own `down`).
+    node3.reader.inspectContainer = () => new Promise(() => undefined);
+    const touch = (engine: LabEngine, id: string) =>
+      hub.handleEvent(
+        event(engine, { Type: 'container', Action: 'update', Actor: { ID: id, Attributes: {} } }),
+      );
+    const [first, second] = node3.lists.containers;
+    touch('node-3', first!.Id);
+    const legacy = node1.lists.containers.find((c) => c.Name === '/legacy')!;
+    legacy.State.Status = 'paused';
+    touch('node-1', legacy.Id);
+    await until(() => hub.snapshot().containers[legacy.Id]?.state === 'paused');
+    // A batch waiting on node-3 again: its link lost is shown at once all the same.
+    touch('node-3', second!.Id);
+    hub.handleLink('node-3', { state: 'down', error: 'ping timed out', retry: null });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.snapshot().engines['node-3']).toMatchObject({ reachable: false, stale: true });
+  });
+
   it('keeps a down engine’s elements, marked stale, and the browser model in step', async () => {
     const { hub, patches } = await setup();
     let browser = applyPatch(null, {

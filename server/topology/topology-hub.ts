@@ -1,5 +1,5 @@
 import type { DockerEvent } from '@/lib/docker/events';
-import { invalidationKey, invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
+import { invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
 import { connectingLink, toEngineState, type EngineLink } from '@/lib/engines/link';
 import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
@@ -32,6 +32,7 @@ import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/t
 
 import type { EngineReader } from '../docker/engine-reader';
 import { createReadApplier } from './apply-read';
+import { createReadBatches } from './read-batches';
 import { createReadRetries } from './read-retries';
 import { createHeldStarts, createStartedTasks } from './started-tasks';
 import { isSwarmManager } from '../docker/engine-reader';
@@ -56,6 +57,8 @@ interface Options {
   batchWindowMs?: number;
   /** A lone change waits this long for the other events of the same command. */
   gatherMs?: number;
+  /** A batch shows what its reads brought after this long, without its slowest reads. */
+  stragglerMs?: number;
   /** While a service's tasks are still moving, re-read them this often (API 1.41 has no task events). */
   taskFollowMs?: number;
   /** Give up following a service's tasks after this long. */
@@ -72,7 +75,7 @@ interface Options {
  * whose reads changed no inventory costs no rebuild. The rules (what an event invalidates or
  * implies, when tasks have settled, what health to report) live in lib/; this only orchestrates.
  */
-/** The longest pause a costly full build imposes before the next flush. */
+/** The longest pause a costly full build imposes before the next batch. */
 const MAX_SPACING_MS = 2_000;
 
 export function createTopologyHub({
@@ -80,6 +83,7 @@ export function createTopologyHub({
   logger,
   batchWindowMs = 30,
   gatherMs = 3,
+  stragglerMs = 1_000,
   taskFollowMs = 250,
   taskFollowLimitMs = 120_000,
   unreadReason,
@@ -99,13 +103,9 @@ export function createTopologyHub({
   const builder = createTopologyBuilder();
   let health: EngineHealth[] = [];
 
-  const pending = new Map<string, Invalidation>();
   const followedSince = new Map<string, number>();
-  let flushing = false;
-  let lastFlushAt = -Infinity;
-  /** The least time between two flushes: the batch window, longer after a costly full build. */
+  /** The least time between two batches: the batch window, longer after a costly full build. */
   let spacingMs = batchWindowMs;
-  let flushScheduled = false;
   let followTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   const counters = { events: 0, reads: 0, patches: 0, rebuilds: 0 };
@@ -172,7 +172,7 @@ export function createTopologyHub({
     // NOTE: at 100 engines each engine read at start (and each link change) used to cost a full
     // build of everything read so far, back to back: O(engines × containers) with the event loop
     // blocked, until pings and reads timed out on a loaded machine and the reads began again. A
-    // full build now leaves the loop free for twice its own time before the next flush.
+    // full build now leaves the loop free for twice its own time before the next batch.
     spacingMs = full ? Math.max(batchWindowMs, Math.min(MAX_SPACING_MS, 2 * ms)) : batchWindowMs;
     publishHealth();
     if (ops.length > 0) publish({ from: topology.version, to: next.version, ops }, next);
@@ -214,9 +214,19 @@ export function createTopologyHub({
     publish(patch, next);
   };
 
+  /** Shows what changed without waiting for a batch (its reads may be slow). */
+  let rebuildQueued = false;
+  const rebuildSoon = () => {
+    if (rebuildQueued || !unbuilt) return;
+    rebuildQueued = true;
+    setImmediate(() => {
+      rebuildQueued = false;
+      if (!stopped && unbuilt) rebuild();
+    });
+  };
+
   /** See started-tasks.ts; shown by `applyTaskStart`, confirmed by the task listings. */
   const startedTasks = createStartedTasks(now);
-  let startedShowQueued = false;
   const heldStarts = createHeldStarts();
   const applyTaskStart = (event: DockerEvent, inspected = false) => {
     const container = inventories.get(event.engine)?.containers[event.id];
@@ -226,12 +236,7 @@ export function createTopologyHub({
     startedTasks.mark(taskId);
     updateManagers((inventory) => withTaskUpdated(inventory, taskId, asStarted));
     scheduleTaskFollow();
-    if (startedShowQueued || unbuilt === false) return;
-    startedShowQueued = true;
-    setImmediate(() => {
-      startedShowQueued = false;
-      if (!stopped) rebuild();
-    });
+    rebuildSoon();
   };
 
   /** The live engine that can answer for the swarm (a manager), if any. */
@@ -266,52 +271,31 @@ export function createTopologyHub({
     }
   };
 
-  const flush = async () => {
-    flushScheduled = false;
-    if (flushing || stopped) return;
-    flushing = true;
-    lastFlushAt = now();
-    const batch = [...pending.values()];
-    pending.clear();
-    try {
-      await Promise.all(
-        batch.map((invalidation) =>
-          applyRead(invalidation).then(
-            () => {
-              retries.succeeded(invalidation);
-              const start =
-                invalidation.kind === 'container' &&
-                heldStarts.take(invalidation.engine, invalidation.id);
-              if (start) applyTaskStart(start, true);
-            },
-            (error: unknown) => retries.failed(invalidation, error),
-          ),
-        ),
-      );
-      if (unbuilt) rebuild();
-      scheduleTaskFollow();
-    } finally {
-      flushing = false;
-      if (pending.size > 0 || unbuilt) scheduleFlush();
-    }
-  };
-
   const retries = createReadRetries(log, (invalidation) => !stopped && invalidate(invalidation));
 
-  const scheduleFlush = () => {
-    if (flushing || flushScheduled || stopped) return;
-    flushScheduled = true;
-    // NOTE: one docker command emits several events within a millisecond or two (`start` brings
-    // `network connect` then `start`): a lone change waits `gatherMs` so they make one read and
-    // one patch; during a burst, batches are `batchWindowMs` apart.
-    const wait = Math.max(gatherMs, lastFlushAt + spacingMs - now());
-    setTimeout(() => void flush(), wait);
-  };
-
-  const invalidate = (invalidation: Invalidation) => {
-    pending.set(invalidationKey(invalidation), invalidation);
-    scheduleFlush();
-  };
+  const batches = createReadBatches({
+    gatherMs,
+    spacingMs: () => spacingMs,
+    stragglerMs,
+    now,
+    read: (invalidation) =>
+      applyRead(invalidation).then(
+        () => {
+          retries.succeeded(invalidation);
+          const start =
+            invalidation.kind === 'container' &&
+            heldStarts.take(invalidation.engine, invalidation.id);
+          if (start) applyTaskStart(start, true);
+        },
+        (error: unknown) => retries.failed(invalidation, error),
+      ),
+    afterBatch: () => {
+      if (unbuilt) rebuild();
+      scheduleTaskFollow();
+    },
+    needsBuild: () => unbuilt,
+  });
+  const invalidate = (invalidation: Invalidation) => batches.invalidate(invalidation);
 
   /** Keeps re-reading the tasks of services whose tasks are still starting or stopping. */
   const scheduleTaskFollow = () => {
@@ -360,7 +344,7 @@ export function createTopologyHub({
       return () => listeners.delete(listener);
     },
     /**
-     * A full read of one engine; shown with the next flush (with the link and held events).
+     * A full read of one engine; shown with the next batch (with the link and held events).
      * What the events seen during the read name is read again, as the read may predate them.
      */
     handleInventory(
@@ -371,7 +355,7 @@ export function createTopologyHub({
       setInventory(engine, createInventory(lists, inventories.get(engine)));
       for (const event of eventsDuringRead)
         for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
-      if (unbuilt) scheduleFlush();
+      if (unbuilt) batches.schedule();
       const managers = orderedInventories().filter((inventory) => inventory.swarm);
       const listed = (id: string) => managers.some((inventory) => inventory.swarm?.tasks[id]);
       const inventory = inventories.get(engine);
@@ -434,14 +418,19 @@ export function createTopologyHub({
       inventories.delete(name);
       rebuild();
     },
-    /** Shown with the next flush, so an engine's read, its held events and `live` make one patch. */
+    /**
+     * Shown with the next batch, so an engine's read, its held events and `live` make one patch.
+     * A link lost is shown at once: no read can join it, and a batch may be waiting on that engine.
+     */
     handleLink(engine: string, link: EngineLink) {
       links.set(engine, link);
       unbuilt = true;
-      scheduleFlush();
+      if (link.state === 'down') rebuildSoon();
+      else batches.schedule();
     },
     stop() {
       stopped = true;
+      batches.stop();
       clearTimeout(followTimer);
     },
   };
