@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
+
+import { LAB_DIR, lab } from '../support/lab-script';
 
 /**
  * The lab's life cycle against the real engines: up, Engine API checks, up again, restart,
@@ -12,42 +13,10 @@ import { describe, expect, it } from 'vitest';
  * must run one at a time.
  */
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const LAB_SH = `${REPO}scripts/lab/lab.sh`;
-const LAB_DIR = (process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab').replace(/\/+$/, '');
 const NODES = ['node-1', 'node-2', 'node-3', 'node-4'] as const;
 const SWARM_NODES = ['node-1', 'node-2', 'node-3'];
 const socketOf = (node: string) => `${LAB_DIR}/${node}/docker.sock`;
 const isRoot = process.getuid?.() === 0;
-
-interface LabRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs `lab.sh ARGS`, collecting its output; kills it after timeoutMs. */
-function lab(args: string[], timeoutMs = 240_000): Promise<LabRun> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn('bash', [LAB_SH, ...args], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORTOLAN_LAB_DIR: LAB_DIR },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
 
 interface StatusJson {
   healthy: boolean;
@@ -147,7 +116,7 @@ describe.skipIf(!isRoot)('lab life cycle (real dockerd x4; needs root)', () => {
     'up brings a healthy three-node swarm and a standalone node-4',
     { timeout: 300_000 },
     async () => {
-      const run = await lab(['up']);
+      const run = await lab(['up'], 240_000);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
 
       const s = await status();
@@ -316,7 +285,7 @@ describe.skipIf(!isRoot)('lab life cycle (real dockerd x4; needs root)', () => {
   );
 
   it('up from nothing works again, in well under a minute', { timeout: 300_000 }, async () => {
-    const run = await lab(['up']);
+    const run = await lab(['up'], 240_000);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.ms).toBeLessThan(60_000);
     const s = await status();

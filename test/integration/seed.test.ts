@@ -1,8 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { get, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { LAB_DIR, lab } from '../support/lab-script';
 
 /**
  * `lab seed` builds the sample topology of Docker's networking course on the lab, exactly, and
@@ -11,42 +12,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * Integration files must run one at a time (the lab is shared state).
  */
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const LAB_SH = `${REPO}scripts/lab/lab.sh`;
-const LAB_DIR = (process.env.PORTOLAN_LAB_DIR ?? '/var/lib/portolan-lab').replace(/\/+$/, '');
 const MANAGER = `${LAB_DIR}/node-1/docker.sock`;
 /** node-4: the standalone engine, where the seed deploys the compose project `pantry`. */
 const STANDALONE = `${LAB_DIR}/node-4/docker.sock`;
 const SEED = 'portolan.seed=true';
 const isRoot = process.getuid?.() === 0;
-
-interface LabRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function lab(args: string[], timeoutMs = 300_000): Promise<LabRun> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn('bash', [LAB_SH, ...args], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORTOLAN_LAB_DIR: LAB_DIR },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
 
 /** GET on the manager's Engine API (1.41), JSON-decoded; fails on a non-2xx answer. */
 function api<T>(path: string, socketPath = MANAGER): Promise<T> {
@@ -201,9 +171,9 @@ describe.skipIf(!isRoot)(
     const networkIds: Record<string, string> = {};
 
     beforeAll(async () => {
-      const up = await lab(['up']);
+      const up = await lab(['up'], 300_000);
       expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
-      const seed = await lab(['seed']);
+      const seed = await lab(['seed'], 300_000);
       expect(seed.code, `${seed.stdout}\n${seed.stderr}`).toBe(0);
       for (const n of await seededNetworks()) networkIds[n.Name] = n.Id;
     }, 600_000);
@@ -360,7 +330,7 @@ describe.skipIf(!isRoot)(
         const before = await fingerprint();
         // node-4: pantry_default, pantry_back, shared and the three containers of the project
         expect(before.compose).toHaveLength(6);
-        const run = await lab(['seed']);
+        const run = await lab(['seed'], 300_000);
         expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
         expect(run.stdout).not.toMatch(/ created | started /);
         expect(await fingerprint()).toEqual(before);
