@@ -9,7 +9,8 @@
  * namespace shares the host's TCP established hash (a read of /proc/<pid>/net/tcp walks all of
  * it), and with `net.ipv4.tcp_child_ehash_entries` / `udp_child_hash_entries` set in the nodes'
  * namespaces, so containers created afterwards get small tables of their own. The sysctls are
- * restored afterwards. Then, unless BENCH_TRAFFIC_EDGE=0, the time from a first packet to the edge
+ * restored afterwards. A third phase makes the same pairs idle (the callers never call): a
+ * namespace in which no packet moved is not read again (server/traffic/netns-reader.ts). Then, unless BENCH_TRAFFIC_EDGE=0, the time from a first packet to the edge
  * drawn in Chromium (bench/traffic-edge.ts).
  * Target: ≤ 2% of one core per 100 containers at 1 s, i.e. ≤ 20 ms CPU per sample per 100.
  * Writes bench/results/traffic.json and bench/results/traffic.md.
@@ -39,7 +40,7 @@ const say = (line: string) => console.log(`[bench:traffic] ${line}`);
 const STOPPABLE = (script: string) => ['sh', '-c', `trap "exit 0" TERM; ${script}`];
 
 interface PhaseResult {
-  phase: 'shared hash' | 'per-namespace hash';
+  phase: 'shared hash' | 'per-namespace hash' | 'per-namespace hash, idle';
   sysctls: string;
   containers: number;
   namespaces: number;
@@ -71,8 +72,11 @@ function sysctl(node: number, values: Record<string, number> | null): Record<str
   return { [keys[0] as string]: tcp ?? 0, [keys[1] as string]: udp ?? 0 };
 }
 
-/** Pairs of containers (server + caller) on one bridge per node; returns what to remove. */
-async function makePairs(dockers: Docker[], pairs: number, tag: string) {
+/**
+ * Pairs of containers (server + caller) on one bridge per node; returns what to remove. Idle
+ * pairs serve and never call: what a quiet system costs.
+ */
+async function makePairs(dockers: Docker[], pairs: number, tag: string, busy: boolean) {
   const made = { containers: [] as [Docker, string][], networks: [] as [Docker, string][] };
   const nets = new Map<Docker, string>();
   for (const [i, docker] of dockers.entries()) {
@@ -98,7 +102,11 @@ async function makePairs(dockers: Docker[], pairs: number, tag: string) {
     await run(server, STOPPABLE('httpd -p 80 -h /; while :; do sleep 3600 & wait $!; done'));
     await run(
       `${PREFIX}-${tag}-${i}-cli`,
-      STOPPABLE(`while :; do wget -q -O /dev/null http://${server}/ ; sleep 1 & wait $!; done`),
+      STOPPABLE(
+        busy
+          ? `while :; do wget -q -O /dev/null http://${server}/ ; sleep 1 & wait $!; done`
+          : 'while :; do sleep 3600 & wait $!; done',
+      ),
     );
   };
   for (let i = 0; i < pairs; i += 6) {
@@ -132,9 +140,14 @@ async function runPhase(
   core: ReturnType<typeof createLiveCore>,
 ): Promise<PhaseResult> {
   const pairs = Math.ceil(CONTAINERS / 2);
-  const tag = phase === 'shared hash' ? 'shared' : 'own';
+  const tag = {
+    'shared hash': 'shared',
+    'per-namespace hash': 'own',
+    'per-namespace hash, idle': 'idle',
+  }[phase];
+  const busy = phase !== 'per-namespace hash, idle';
   say(`${phase}: making ${pairs * 2} containers`);
-  const made = await makePairs(dockers, pairs, tag);
+  const made = await makePairs(dockers, pairs, tag, busy);
   try {
     const mine = new Set(made.containers.map(([, id]) => id));
     const deadline = Date.now() + 180_000;
@@ -238,7 +251,7 @@ function report(phases: PhaseResult[], edge: EdgeLatency | null, load: number[])
     '',
     `${CONTAINERS} busybox containers of the bench's own per phase (half serve HTTP, half call their server every second), spread over node-1..3; the sampler reads only those, at 1 s, ${SAMPLES} samples after 3 of warm-up. CPU is the process's user + system time per sample (the kernel's work behind the /proc reads is system time). Target: ≤ 2 % of one core per 100 containers at 1 s (≤ 20 ms per sample per 100).`,
     '',
-    `**Shared hash**: the kernel's default, every namespace shares the host's TCP established hash (here ${fs.readFileSync('/proc/sys/net/ipv4/tcp_ehash_entries', 'utf8').trim().replace('-', '')} buckets), so a read of a namespace's \`/proc/<pid>/net/tcp\` or \`tcp6\` walks all of it. **Per-namespace hash**: \`net.ipv4.tcp_child_ehash_entries=${HASH.tcp}\` and \`net.ipv4.udp_child_hash_entries=${HASH.udp}\` set in the nodes' namespaces before the containers were made (what \`npm run lab -- up\` now does, and docs/traffic.md recommends). The listening hash stays shared in both.`,
+    `**Shared hash**: the kernel's default, every namespace shares the host's TCP established hash (here ${fs.readFileSync('/proc/sys/net/ipv4/tcp_ehash_entries', 'utf8').trim().replace('-', '')} buckets), so a read of a namespace's \`/proc/<pid>/net/tcp\` or \`tcp6\` walks all of it. **Per-namespace hash**: \`net.ipv4.tcp_child_ehash_entries=${HASH.tcp}\` and \`net.ipv4.udp_child_hash_entries=${HASH.udp}\` set in the nodes' namespaces before the containers were made (what \`npm run lab -- up\` now does, and docs/traffic.md recommends). The listening hash stays shared in both. **Idle**: per-namespace hash, the same pairs but the callers never call: a namespace whose interface counters and socket counts did not move since the last sample is not read again (its last tables still hold), so a quiet container costs three small reads.`,
     '',
     '| phase | containers | CPU / sample p50 | mean | max | per 100 containers | wall / sample | pairs seen | heap Δ / RSS | target |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -284,6 +297,7 @@ async function main() {
         });
       }
       phases.push(await runPhase('per-namespace hash', dockers, core));
+      phases.push(await runPhase('per-namespace hash, idle', dockers, core));
     } else {
       const last = JSON.parse(fs.readFileSync('bench/results/traffic.json', 'utf8')) as {
         date: string;

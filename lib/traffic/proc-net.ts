@@ -277,3 +277,19 @@ export function tablesInUse(sockstat: string, sockstat6: string): TablesInUse {
     timeWait,
   };
 }
+
+/**
+ * The namespace's own socket counts from its sockstat files, as one comparable string. `alloc`
+ * and `mem` are left out: the kernel counts them for the whole host.
+ */
+export function namespaceSocketCounts(sockstat: string, sockstat6: string): string {
+  return [
+    sockstatValue(sockstat, 'sockets', 'used'),
+    sockstatValue(sockstat, 'TCP', 'inuse'),
+    sockstatValue(sockstat, 'TCP', 'orphan'),
+    sockstatValue(sockstat, 'TCP', 'tw'),
+    sockstatValue(sockstat, 'UDP', 'inuse'),
+    sockstatValue(sockstat6, 'TCP6', 'inuse'),
+    sockstatValue(sockstat6, 'UDP6', 'inuse'),
+  ].join(' ');
+}

@@ -112,6 +112,31 @@ describe('createNamespaceReader', () => {
     expect(reader.openNamespaces()).toBe(0);
   });
 
+  it('reuses the last tables while no packet moved and the namespace’s socket counts hold', () => {
+    const { root, net } = fakeProcess('http-client', SOCKSTAT(1, 14, 1), SOCKSTAT6(0, 0));
+    const reader = createNamespaceReader(root);
+    const namespace = reader.namespaceOf(7) ?? 0;
+    const first = reader.read(7, namespace);
+    expect(first?.tablesRead).toBe(2);
+    // Only the host-wide `alloc` and `mem` moved: still quiet.
+    fs.writeFileSync(
+      path.join(net, 'sockstat'),
+      SOCKSTAT(1, 14, 1).replace('alloc 1 mem 0', 'alloc 9 mem 4'),
+    );
+    const quiet = reader.read(7, namespace);
+    expect(quiet?.tablesRead).toBe(0);
+    expect(quiet?.sockets).toEqual(first?.sockets);
+    // A packet on lo: the tables are read again.
+    const dev = fs.readFileSync(path.join(net, 'dev'), 'utf8');
+    fs.writeFileSync(path.join(net, 'dev'), dev.replace('8640     144', '8700     145'));
+    expect(reader.read(7, namespace)?.tablesRead).toBe(2);
+    expect(reader.read(7, namespace)?.tablesRead).toBe(0);
+    // A TIME_WAIT gone (no packet needed): read again.
+    fs.writeFileSync(path.join(net, 'sockstat'), SOCKSTAT(1, 13, 1));
+    expect(reader.read(7, namespace)?.tablesRead).toBeGreaterThan(0);
+    reader.close();
+  });
+
   it('says null when the process is gone', () => {
     const reader = createNamespaceReader(fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-netns-')));
     expect(reader.namespaceOf(7)).toBeNull();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { ConnectionMemo } from '@/lib/traffic/conversations';
 import {
   createSocketTableParser,
+  namespaceSocketCounts,
   parseNetDev,
   parseRoutes,
   tablesInUse,
@@ -36,6 +37,11 @@ interface OpenNamespace {
   memo: ConnectionMemo;
   /** The last sockstat texts and what they said (an idle namespace's do not change). */
   sockstat: { four: string; six: string; use: TablesInUse } | null;
+  /**
+   * The sockets last read, with the sockstat and interface counters they were read under: while
+   * none of those change, neither can the sockets (see `read`).
+   */
+  quiet: { sockstat: string; dev: string; sockets: SocketEntry[] } | null;
   /** The last routes, and the interface names they were read with. */
   routes: { interfaces: string; entries: RouteEntry[]; reads: number } | null;
 }
@@ -54,6 +60,7 @@ const openEntry = (pid: number): OpenNamespace => ({
   },
   memo: {},
   sockstat: null,
+  quiet: null,
   routes: null,
 });
 
@@ -100,6 +107,32 @@ export function createNamespaceReader(procRoot = '/proc') {
     }
   };
 
+  /** The socket tables the namespace's sockstat says hold sockets. */
+  function readSocketTables(entry: OpenNamespace, use: TablesInUse) {
+    const sockets: SocketEntry[] = [];
+    let tablesRead = 0;
+    const table = (name: SocketFile) => {
+      tablesRead += 1;
+      const parsed = entry.parsers[name](readAll(entry, name));
+      sockets.push(...parsed);
+      return parsed;
+    };
+    // NOTE: TIME_WAIT sockets are counted for both families together. A server listening on
+    // `::` holds its IPv4 callers in tcp6: when the IPv4 table has no socket open and tcp6
+    // holds every TIME_WAIT counted, the IPv4 table is not read (each read of a tcp table
+    // walks the kernel's shared listening hash). When the IPv4 table holds fewer than counted,
+    // the others are IPv6 ones (a closed dual-stack socket).
+    const waiting = (sockets: SocketEntry[]) =>
+      sockets.filter((socket) => socket.state === 'time-wait').length;
+    const tcp6 = use.tcp6 ? table('tcp6') : null;
+    const timeWait6 = tcp6 ? waiting(tcp6) : 0;
+    const tcp = use.tcpOpen || use.timeWait > timeWait6 ? table('tcp') : [];
+    if (!tcp6 && use.timeWait > waiting(tcp)) table('tcp6');
+    if (use.udp) table('udp');
+    if (use.udp6) table('udp6');
+    return { sockets, tablesRead };
+  }
+
   /**
    * The namespace of `pid`, or null when the process is gone. Not root, the namespace's inode is
    * not ours to see (`ns/net` needs ptrace rights); the net files are: then `-pid` stands for it
@@ -126,34 +159,25 @@ export function createNamespaceReader(procRoot = '/proc') {
       try {
         // NOTE: without sockstat (an older or unusual /proc) every table is read.
         const ALL = 'TCP: inuse 1 tw 1\nUDP: inuse 1\n';
+        const ALL6 = 'TCP6: inuse 1\nUDP6: inuse 1\n';
         const four = readOr(entry, 'sockstat', ALL);
-        const six = readOr(entry, 'sockstat6', 'TCP6: inuse 1\nUDP6: inuse 1\n');
+        const six = readOr(entry, 'sockstat6', ALL6);
         if (entry.sockstat?.four !== four || entry.sockstat.six !== six) {
           entry.sockstat = { four, six, use: tablesInUse(four, six) };
         }
-        const use = entry.sockstat.use;
-        const sockets: SocketEntry[] = [];
-        let tablesRead = 0;
-        const table = (name: SocketFile) => {
-          tablesRead += 1;
-          const parsed = entry.parsers[name](readAll(entry, name));
-          sockets.push(...parsed);
-          return parsed;
-        };
-        // NOTE: TIME_WAIT sockets are counted for both families together. A server listening on
-        // `::` holds its IPv4 callers in tcp6: when the IPv4 table has no socket open and tcp6
-        // holds every TIME_WAIT counted, the IPv4 table is not read (each read of a tcp table
-        // walks the kernel's shared listening hash). When the IPv4 table holds fewer than counted,
-        // the others are IPv6 ones (a closed dual-stack socket).
-        const waiting = (sockets: SocketEntry[]) =>
-          sockets.filter((socket) => socket.state === 'time-wait').length;
-        const tcp6 = use.tcp6 ? table('tcp6') : null;
-        const timeWait6 = tcp6 ? waiting(tcp6) : 0;
-        const tcp = use.tcpOpen || use.timeWait > timeWait6 ? table('tcp') : [];
-        if (!tcp6 && use.timeWait > waiting(tcp)) table('tcp6');
-        if (use.udp) table('udp');
-        if (use.udp6) table('udp6');
-        const interfaces = parseNetDev(readAll(entry, 'dev'));
+        const devText = readAll(entry, 'dev');
+        // NOTE: no packet moved on any interface (lo included) and the socket counts and
+        // TIME_WAIT count are the same: no socket opened, closed or changed state, so the tables
+        // read last time still hold. An idle container then costs three small reads, not the
+        // socket tables' walk of the kernel's shared listening hash.
+        const counted = four !== ALL && six !== ALL6;
+        const quietKey = counted ? namespaceSocketCounts(four, six) : '';
+        const quiet = counted && entry.quiet?.sockstat === quietKey && entry.quiet.dev === devText;
+        const { sockets, tablesRead } = quiet
+          ? { sockets: entry.quiet?.sockets ?? [], tablesRead: 0 }
+          : readSocketTables(entry, entry.sockstat.use);
+        entry.quiet = { sockstat: quietKey, dev: devText, sockets };
+        const interfaces = parseNetDev(devText);
         // NOTE: routes change with the interfaces (a network connected or disconnected); an
         // address changed on the same interface name is caught within ROUTES_EVERY reads.
         const names = interfaces.map((counters) => counters.name).join(' ');
