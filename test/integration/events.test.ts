@@ -10,7 +10,12 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness, type RecordingClient } from '../support/live-harness';
+import {
+  startLiveHarness,
+  type LiveHarness,
+  type RecordingClient,
+  allEnginesLive,
+} from '../support/live-harness';
 
 /**
  * The event view's server side: real docker commands reach every client as normalized events
@@ -29,10 +34,7 @@ beforeAll(async () => {
   worker = dockerFor(specs[1]!);
   harness = await startLiveHarness(specs);
   client = await harness.connect();
-  await waitFor(
-    'engines live',
-    () => client.health.filter((e) => e.reachable).length === specs.length,
-  );
+  await allEnginesLive(client, specs.length);
 });
 
 afterAll(async () => {

@@ -12,7 +12,12 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness, type RecordingClient } from '../support/live-harness';
+import {
+  startLiveHarness,
+  type LiveHarness,
+  type RecordingClient,
+  allEnginesLive,
+} from '../support/live-harness';
 
 /**
  * Faults that must lose nothing (#19): a hung engine, and an event whose implied state the
@@ -65,11 +70,7 @@ beforeAll(async () => {
   engines = new Map(specs.map((spec) => [spec.name, dockerFor(spec)]));
   harness = await startLiveHarness(specs, { liveness: LIVENESS });
   client = await harness.connect();
-  await waitFor(
-    'all engines live',
-    () => client.health.filter((e) => e.reachable).length === specs.length,
-    30_000,
-  );
+  await allEnginesLive(client, specs.length);
 });
 
 afterAll(async () => {

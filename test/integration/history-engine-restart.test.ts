@@ -16,7 +16,12 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness, type RecordingClient } from '../support/live-harness';
+import {
+  startLiveHarness,
+  type LiveHarness,
+  type RecordingClient,
+  allEnginesLive,
+} from '../support/live-harness';
 
 /**
  * History across an engine restart (#17 "Prove it"): lab node-4 (the standalone engine) restarts
@@ -126,11 +131,7 @@ describe('history across an engine restart', () => {
     const live = await startLiveHarness(specs, { history: { dir } });
     harness = live;
     const client = await live.connect();
-    await waitFor(
-      'all engines live',
-      () => client.health.filter((health) => health.reachable).length === specs.length,
-      60_000,
-    );
+    await allEnginesLive(client, specs.length);
     let count = 0;
     client.socket.on('topology:patch', () => (count += 1));
     const patches = () => count;

@@ -14,7 +14,12 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness, type RecordingClient } from '../support/live-harness';
+import {
+  startLiveHarness,
+  type LiveHarness,
+  type RecordingClient,
+  allEnginesLive,
+} from '../support/live-harness';
 
 /**
  * History on the lab: changes made with the Engine API are recorded as the hub streams them; the
@@ -66,11 +71,7 @@ async function topologyAt(at: number): Promise<Topology> {
 async function startHarness() {
   harness = await startLiveHarness(labEngineSpecs(), { history: { dir } });
   client = await harness.connect();
-  await waitFor(
-    'all engines live',
-    () => client.health.filter((e) => e.reachable).length === labEngineSpecs().length,
-    60_000,
-  );
+  await allEnginesLive(client, labEngineSpecs().length);
   return patchCounter(client);
 }
 

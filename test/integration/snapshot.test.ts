@@ -16,7 +16,7 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness } from '../support/live-harness';
+import { startLiveHarness, type LiveHarness, allEnginesLive } from '../support/live-harness';
 
 /**
  * A portable snapshot exported from the lab (`GET /api/snapshot?at=`) opens in a server with no
@@ -44,11 +44,7 @@ describe('portable snapshot', () => {
     const live = await startLiveHarness(specs, { history: { dir: path.join(dir, 'history') } });
     harnesses.push(live);
     const client = await live.connect();
-    await waitFor(
-      'all engines live',
-      () => client.health.filter((engine) => engine.reachable).length === specs.length,
-      60_000,
-    );
+    await allEnginesLive(client, specs.length);
     const [manager] = specs;
     if (!manager) throw new Error('the lab has engines');
     docker = dockerFor(manager);

@@ -14,7 +14,12 @@ import {
   uniqueName,
   waitFor,
 } from '../support/lab-engines';
-import { startLiveHarness, type LiveHarness, type RecordingClient } from '../support/live-harness';
+import {
+  startLiveHarness,
+  type LiveHarness,
+  type RecordingClient,
+  allEnginesLive,
+} from '../support/live-harness';
 
 /**
  * Swarm membership faults (#19): a worker drained and activated, cut off from the lab network and
@@ -118,11 +123,7 @@ beforeAll(async () => {
     liveness: { keepaliveMs: 1_000, pingTimeoutMs: 1_000, reconcileMs: 0 },
   });
   client = await harness.connect();
-  await waitFor(
-    'all engines live',
-    () => client.health.filter((e) => e.reachable).length === specs.length,
-    30_000,
-  );
+  await allEnginesLive(client, specs.length);
   await waitFor(`${VICTIM} ready on the map`, () => streamedNode(VICTIM)?.state === 'ready');
 });
 

@@ -26,6 +26,7 @@ import type { EngineSession } from '@/server/topology/engine-session';
 import type { TopologyHub } from '@/server/topology/topology-hub';
 
 import { freshTopology } from './fresh-topology';
+import { waitFor } from './lab-engines';
 
 const NO_TLS = { verify: false, certPath: '/nonexistent' };
 
@@ -77,6 +78,18 @@ export class RecordingClient {
   close() {
     this.socket.close();
   }
+}
+
+/**
+ * Waits until the client sees every engine live. A setup step, not a measure: an engine that the
+ * file before restarted can take many seconds to answer a full read (found in CI: 10 s was short).
+ */
+export async function allEnginesLive(client: RecordingClient, count: number, timeoutMs = 60_000) {
+  await waitFor(
+    'all engines live',
+    () => client.health.filter((engine) => engine.reachable).length === count,
+    timeoutMs,
+  );
 }
 
 export interface LiveHarness {
