@@ -23,6 +23,7 @@ function frozenHub(snapshot: PortableSnapshot): TopologyHub {
   }));
   return {
     snapshot: () => topology,
+    version: () => topology.version,
     health: () => health,
     containerProcesses: () => [],
     counters: () => ({ events: 0, reads: 0, patches: 0, rebuilds: 0 }),

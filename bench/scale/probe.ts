@@ -87,9 +87,9 @@ async function main() {
     const mine: number[] = [];
     let full = 0;
     for (let i = 0; i < SAMPLES; i++) {
-      const before = core.hub.snapshot().version;
+      const before = core.hub.version();
       fake.emit(run(i));
-      await until(`${kind}`, () => core.hub.snapshot().version > before, 30_000);
+      await until(`${kind}`, () => core.hub.version() > before, 30_000);
       await new Promise((resolve) => setTimeout(resolve, 400));
       const got = timings.splice(0);
       full += got.filter((t) => t.full).length;

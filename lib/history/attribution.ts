@@ -18,15 +18,19 @@ const MADE = new Set(['create']);
 /** Event types whose objects are elements of the map, under the same id. */
 const ON_MAP = new Set(['container', 'network', 'service', 'node']);
 
-/** A patch the recorder handed to the store lately, and the topology it applied to. */
+/** A patch the recorder handed to the store lately, and the ids it made appear on the map. */
 export interface RecentPatch {
   t: number;
   patch: TopologyPatch;
-  before: Topology;
+  appeared: ReadonlySet<string>;
 }
 
-function holds(topology: Topology, id: string): boolean {
-  return COLLECTIONS.some((collection) => Object.hasOwn(topology[collection], id));
+/** Whether an element with this id (of any kind) is on the map at some moment. */
+export type OnMap = (id: string) => boolean;
+
+/** `OnMap` of a whole topology. */
+export function onMapOf(topology: Topology): OnMap {
+  return (id) => COLLECTIONS.some((collection) => Object.hasOwn(topology[collection], id));
 }
 
 /** `gone` for a removal, `made` for a creation of a map element, null for anything else. */
@@ -48,16 +52,16 @@ function kindOf(event: EventFacts): 'gone' | 'made' | null {
 export function lateEventTarget(
   event: EventFacts,
   recent: readonly RecentPatch[],
-  current: Topology,
+  onMapNow: OnMap,
 ): number | null {
   const kind = kindOf(event);
-  if (kind === null || holds(current, event.id) === (kind === 'gone')) return null;
+  if (kind === null || onMapNow(event.id) === (kind === 'gone')) return null;
   const wanted = kind === 'gone' ? 'remove' : 'upsert';
   for (let index = recent.length - 1; index >= 0; index--) {
     const item = recent[index];
     if (!item?.patch.ops.some((op) => op.op === wanted && op.id === event.id)) continue;
     // NOTE: a creation belongs to the patch that made the object appear, not to a later change of it.
-    return kind === 'gone' || !holds(item.before, event.id) ? item.patch.to : null;
+    return kind === 'gone' || item.appeared.has(event.id) ? item.patch.to : null;
   }
   return null;
 }
@@ -71,10 +75,10 @@ export function lateEventTarget(
 export function awaitsLaterPatch(
   event: EventFacts,
   patch: TopologyPatch,
-  after: Topology,
+  onMapAfter: OnMap,
 ): boolean {
   const kind = kindOf(event);
   if (kind === null) return false;
   if (patch.ops.some((op) => op.op === 'reset' || op.id === event.id)) return false;
-  return holds(after, event.id) === (kind === 'gone');
+  return onMapAfter(event.id) === (kind === 'gone');
 }

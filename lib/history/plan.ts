@@ -8,7 +8,7 @@ import type { HistoryRecord } from './records';
 export interface PatchStep {
   t: number;
   patch: TopologyPatch;
-  /** The topology once the patch is applied (the hub's own object: nothing is copied). */
+  /** The topology once the patch is applied (serialised only for a keyframe). */
   after: Topology;
   events: DockerEvent[];
   /** Engines that were live before this patch and are not now; and those back to live. */

@@ -1,3 +1,4 @@
+import { createCollectionOwner } from '@/lib/topology/collection-owner';
 import { applyPatch } from '@/lib/topology/diff';
 import type { Topology } from '@/lib/topology/types';
 
@@ -19,10 +20,12 @@ export function rebuildAt(records: readonly HistoryRecord[], at: number): Topolo
   while (start >= 0 && records[start]?.k !== 'key') start -= 1;
   const keyframe = records[start];
   if (!keyframe || keyframe.k !== 'key') return null;
-  let topology = keyframe.topology;
+  // NOTE: the keyframe is the caller's: its collections are copied once, then written in place.
+  const owner = createCollectionOwner();
+  let topology = owner.share(keyframe.topology);
   for (let index = start + 1; index < end; index++) {
     const record = records[index];
-    if (record?.k === 'patch') topology = applyPatch(topology, record.patch);
+    if (record?.k === 'patch') topology = applyPatch(topology, record.patch, owner);
   }
   return topology;
 }

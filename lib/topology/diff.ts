@@ -1,3 +1,4 @@
+import { copyingOwner, type CollectionOwner } from './collection-owner';
 import { jsonEqual } from './json-equal';
 import { COLLECTIONS, type CollectionName, type ElementOf, type Topology } from './types';
 
@@ -88,27 +89,33 @@ export function canApplyPatch(
 }
 
 /**
- * Applies a patch (pure). Each collection touched is copied once; elements and collections the
- * patch does not touch keep their identity, so a UI re-renders only what changed.
+ * Applies a patch. Each collection touched is made writable once through `owner`: with the default
+ * it is copied, and the function is pure; elements and collections the patch does not touch keep
+ * their identity, so a UI re-renders only what changed. With an owner of its own (the hub, the
+ * history's rebuild), a collection nobody else holds is written in place (collection-owner.ts).
  *
  * @throws PatchVersionError when the patch does not start from `topology.version` and does not
  *   start with a reset: the caller must resync from a snapshot.
  */
-export function applyPatch(topology: Topology | null | undefined, patch: TopologyPatch): Topology {
+export function applyPatch(
+  topology: Topology | null | undefined,
+  patch: TopologyPatch,
+  owner: CollectionOwner = copyingOwner,
+): Topology {
   if (!canApplyPatch(topology, patch)) {
     throw new PatchVersionError(topology?.version ?? Number.NaN, patch);
   }
   let base = topology as Topology;
-  const copied = new Set<CollectionName>();
+  const made = new Set<CollectionName>();
   let next: Topology | null = null;
 
   // NOTE: typed loosely on purpose: each op's value already matches its collection (UpsertOp).
   const writable = (collection: CollectionName): Record<string, unknown> => {
     next ??= { ...base };
     const collections = next as unknown as Record<CollectionName, Record<string, unknown>>;
-    if (!copied.has(collection)) {
-      collections[collection] = { ...collections[collection] };
-      copied.add(collection);
+    if (!made.has(collection)) {
+      collections[collection] = owner.writable(collections[collection]);
+      made.add(collection);
     }
     return collections[collection];
   };
@@ -116,9 +123,10 @@ export function applyPatch(topology: Topology | null | undefined, patch: Topolog
   for (const op of patch.ops) {
     switch (op.op) {
       case 'reset':
-        base = op.topology;
+        // NOTE: the reset's topology is the sender's: never written in place.
+        base = owner.share(op.topology);
         next = null;
-        copied.clear();
+        made.clear();
         break;
       case 'remove':
         if (Object.hasOwn((next ?? base)[op.collection], op.id)) {

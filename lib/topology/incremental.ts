@@ -19,6 +19,7 @@ import {
 import { diffTopology, type PatchOp } from './diff';
 import { engineNodeId, toContainer, toNetwork, toService, toTask } from './elements';
 import type { NetworkSighting } from './elements';
+import { copyingOwner, type CollectionOwner } from './collection-owner';
 import { ingressOwners, updateIngress, type IngressOwners } from './incremental-ingress';
 import type { EngineInventory } from './inventory';
 import { jsonEqual } from './json-equal';
@@ -31,6 +32,7 @@ import {
 } from './types';
 
 export interface BuildResult {
+  /** The topology built: the one given when nothing changed (no ops). */
   topology: Topology;
   /** The ops from the previous topology to this one (as `diffTopology` would find them). */
   ops: PatchOp[];
@@ -166,47 +168,49 @@ function basisOf(
 }
 
 /**
- * Collects changes to one topology, copying each collection once, and remembers which elements it
- * touched: the ops are found for those alone (`opsFrom`).
+ * Collects changes to one topology and remembers each touched element's value before them: the
+ * ops are found for those alone (`ops`). A collection is made writable once, through `owner`: in
+ * place when nobody else holds it (collection-owner.ts), so a change costs what it touches.
  */
-function draft(base: Topology, version: number) {
+function draft(base: Topology, version: number, owner: CollectionOwner) {
   const next: Topology = { ...base, version };
-  const copied = new Set<CollectionName>();
-  const touched = new Map<CollectionName, Set<string>>();
+  const made = new Set<CollectionName>();
+  /** Each touched element's value before this draft (undefined: it was absent). */
+  const before = new Map<CollectionName, Map<string, unknown>>();
   const writable = (collection: CollectionName): Record<string, unknown> => {
-    if (!copied.has(collection)) {
-      (next as unknown as Record<string, unknown>)[collection] = { ...base[collection] };
-      copied.add(collection);
+    if (!made.has(collection)) {
+      (next as unknown as Record<string, unknown>)[collection] = owner.writable<unknown>(
+        base[collection] as Readonly<Record<string, unknown>>,
+      );
+      made.add(collection);
     }
     return next[collection] as Record<string, unknown>;
   };
-  const touch = (collection: CollectionName, id: string) => {
-    const ids = touched.get(collection) ?? new Set<string>();
-    ids.add(id);
-    touched.set(collection, ids);
+  const remember = (collection: CollectionName, id: string, value: unknown) => {
+    const values = before.get(collection) ?? new Map<string, unknown>();
+    if (!values.has(id)) values.set(id, value);
+    before.set(collection, values);
   };
   return {
     next,
-    touch,
     set(collection: CollectionName, id: string, value: unknown) {
       const current = (next[collection] as Record<string, unknown>)[id];
       if (value === undefined) {
         if (current === undefined) return;
+        remember(collection, id, current);
         delete writable(collection)[id];
       } else {
         if (current === value || (current !== undefined && jsonEqual(current, value))) return;
+        remember(collection, id, current);
         writable(collection)[id] = value;
       }
-      touch(collection, id);
     },
-    /** The ops from `previous` to `next`, looking only at touched elements. */
-    opsFrom(previous: Topology): PatchOp[] {
+    /** The ops from the base to `next`, looking only at touched elements. */
+    ops(): PatchOp[] {
       const ops: PatchOp[] = [];
       for (const collection of COLLECTIONS) {
-        const before = previous[collection] as Record<string, unknown>;
         const after = next[collection] as Record<string, unknown>;
-        for (const id of touched.get(collection) ?? []) {
-          const old = before[id];
+        for (const [id, old] of before.get(collection) ?? []) {
           const value = after[id];
           if (value === undefined) {
             if (old !== undefined) ops.push({ op: 'remove', collection, id });
@@ -216,6 +220,17 @@ function draft(base: Topology, version: number) {
         }
       }
       return ops;
+    },
+    /** Puts back what the draft wrote: the base is as it was (its collections may be `next`'s). */
+    undo() {
+      for (const [collection, values] of before) {
+        const target = next[collection] as Record<string, unknown>;
+        for (const [id, old] of values) {
+          if (old === undefined) delete target[id];
+          else target[id] = old;
+        }
+      }
+      before.clear();
     },
   };
 }
@@ -348,11 +363,24 @@ function updateSwarm(
 }
 
 /**
+ * `built`, or `previous` when no op leads from it to `built` (they are equal but for the version).
+ * NOTE: a caller publishes no patch and no new version for a build that changed nothing: it keeps
+ * `previous`, and so must the builder, or the next build would not start from what the caller
+ * holds and would be a full one (a task listing that changed nothing did that, at 10,000 tasks).
+ */
+function unlessUnchanged(ops: readonly PatchOp[], built: Topology, previous: Topology): Topology {
+  return ops.length > 0 ? built : previous;
+}
+
+/**
  * A builder that remembers its last build; `build` answers the new topology and the ops from the
  * topology the caller holds. A patch the caller applied itself (an event's implied state) is told
  * with `applied`: the next build starts from the topology it made.
  */
-export function createTopologyBuilder() {
+export function createTopologyBuilder(
+  /** How the topologies it builds may be written (collection-owner.ts); each build copies by default. */
+  owner: CollectionOwner = copyingOwner,
+) {
   let basis: Basis | null = null;
   /** The caller's topology: the last build, with the patches it applied since. */
   let held: Topology | null = null;
@@ -366,11 +394,13 @@ export function createTopologyBuilder() {
     version: number,
     unreadReason?: string,
   ): BuildResult => {
-    const topology = buildTopology(inventories, states, version, unreadReason);
+    const built = buildTopology(inventories, states, version, unreadReason);
+    const ops = diffTopology(previous, built);
+    const topology = unlessUnchanged(ops, built, previous);
     basis = { ...basisOf(inventories, states, topology), unreadReason };
     held = topology;
     recheck = new Set();
-    return { topology, ops: diffTopology(previous, topology), full: true };
+    return { topology, ops, full: true };
   };
 
   return {
@@ -386,9 +416,13 @@ export function createTopologyBuilder() {
       if (!basis || held !== previous || basis.unreadReason !== unreadReason) return again();
       if (!followable(basis, inventories, states)) return again();
       const source = pickSwarmSources(inventories, states)[0] ?? null;
-      const d = draft(basis.topology, version);
+      const d = draft(basis.topology, version, owner);
       const networks = updateNetworks(basis, inventories, d);
-      if (networks && ingressOf(d.next, source) !== basis.ingressNetwork) return again();
+      if (networks && ingressOf(d.next, source) !== basis.ingressNetwork) {
+        // NOTE: the full build diffs against `previous`, whose collections the draft may share.
+        d.undo();
+        return again();
+      }
       const containers = updateContainers(basis, inventories, d, recheck);
       const services = updateSwarm(basis, source, d);
       if (containers || services.size > 0) {
@@ -396,11 +430,13 @@ export function createTopologyBuilder() {
         const set = (id: string, path: IngressPath | undefined) => d.set('ingress', id, path);
         updateIngress(basis.ingress, context, services, d.next, set);
       }
+      const ops = d.ops();
+      const topology = unlessUnchanged(ops, d.next, previous);
       // NOTE: a copy: a caller may change its array in place.
-      basis = { ...basis, inventories: [...inventories], states, source, topology: d.next };
-      held = d.next;
+      basis = { ...basis, inventories: [...inventories], states, source, topology };
+      held = topology;
       recheck = new Set();
-      return { topology: d.next, ops: d.opsFrom(previous), full: false };
+      return { topology, ops, full: false };
     },
     /** The caller applied `ops` to `before` itself, making `after`. */
     applied(ops: readonly PatchOp[], before: Topology, after: Topology) {

@@ -103,6 +103,32 @@ describe('history store', () => {
     expect(across.records.map((record) => record.t)).toEqual([5_000, 1_290]);
   });
 
+  it('follows the patches when only the first comes with its topology, and writes keyframes of the moments', async () => {
+    const dir = tempDir();
+    const moments = chain(30);
+    const kept = JSON.stringify(moments[0]);
+    const store = createHistoryStore({
+      dir,
+      logger,
+      maxAgeMs: 1e12,
+      maxBytes: 1e9,
+      now: () => 1_500,
+      keyframes: { everyPatches: 7, everyMs: 1e9 },
+    });
+    moments.forEach((topology, index) => {
+      const { after, ...rest } = step(1_000 + index * 10, moments[index - 1] ?? null, topology);
+      store.append(index === 0 ? { ...rest, after } : rest);
+    });
+    await store.flush();
+    expect(store.range().keyframes).toBeGreaterThan(3);
+    for (const index of [0, 6, 7, 13, 20, 29]) {
+      expect(await store.topologyAt(1_000 + index * 10 + 5)).toEqual(moments[index]);
+    }
+    // NOTE: the store writes its own copy of the map; the topology it was handed is left alone.
+    expect(JSON.stringify(moments[0])).toBe(kept);
+    await store.close();
+  });
+
   it('with a tiny size limit drops the oldest segments first and says so', async () => {
     const dir = tempDir();
     const moments = chain(40);

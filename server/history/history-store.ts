@@ -23,6 +23,8 @@ import {
   type LateEventsRecord,
 } from '@/lib/history/records';
 import { segmentByteLimit, segmentsToDrop, type RetentionLimits } from '@/lib/history/retention';
+import { createCollectionOwner } from '@/lib/topology/collection-owner';
+import { applyPatch } from '@/lib/topology/diff';
 import type { Topology } from '@/lib/topology/types';
 
 import type { Logger } from '../logger';
@@ -38,6 +40,12 @@ export interface HistoryStoreOptions extends RetentionLimits {
   segmentMs?: number;
   now?: () => number;
 }
+
+/**
+ * One patch as the recorder hands it over. The topology after it is given with the first patch
+ * (and after one that does not follow the last): the store follows the rest from the patches.
+ */
+export type RecordedStep = Omit<PatchStep, 'after'> & { after?: Topology };
 
 /** What the store holds, for `GET /api/history/range`. */
 export interface HistoryRange {
@@ -87,7 +95,19 @@ export function createHistoryStore({
   const lastOnDisk = segments.at(-1)?.end ?? null;
   let writer: WriterState = initialWriterState(lastOnDisk);
   let current: SegmentIndex | null = null;
-  let queue: (PatchStep | LateEventsRecord)[] = [];
+  let queue: (RecordedStep | LateEventsRecord)[] = [];
+  /**
+   * The topology after the last patch planned, the store's own: written in place as patches are
+   * planned, so a keyframe costs its serialising and a patch what it changes.
+   */
+  const mirrorOwner = createCollectionOwner();
+  let mirror: Topology | null = null;
+  const follow = (step: RecordedStep): PatchStep => {
+    mirror = step.after
+      ? mirrorOwner.share(step.after)
+      : applyPatch(mirror, step.patch, mirrorOwner);
+    return { ...step, after: mirror };
+  };
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let dropped: HistoryRange['dropped'] = null;
@@ -118,7 +138,7 @@ export function createHistoryStore({
       const segment = current as SegmentIndex;
       let planned: HistoryRecord[] = [step as LateEventsRecord];
       if (!('k' in step)) {
-        const plan = planRecords(writer, step, keyframes, fresh);
+        const plan = planRecords(writer, follow(step), keyframes, fresh);
         writer = plan.state;
         planned = plan.records;
       }
@@ -176,7 +196,7 @@ export function createHistoryStore({
 
   return {
     /** Queues a patch (the live path: no I/O, no serialising). */
-    append(step: PatchStep) {
+    append(step: RecordedStep) {
       if (closed) return;
       queue.push(step);
       timer ??= setTimeout(() => void flush(), flushMs);

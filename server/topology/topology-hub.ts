@@ -2,6 +2,7 @@ import type { DockerEvent } from '@/lib/docker/events';
 import { invalidationsFor, type Invalidation } from '@/lib/docker/invalidations';
 import { toEngineHealth, type EngineHealth } from '@/lib/engines/health';
 import { connectingLink, toEngineState, type EngineLink } from '@/lib/engines/link';
+import { createCollectionOwner } from '@/lib/topology/collection-owner';
 import { applyPatch, type TopologyPatch } from '@/lib/topology/diff';
 import {
   impliedState,
@@ -99,8 +100,10 @@ export function createTopologyHub({
   const byName = new Map(engines.map((engine) => [engine.name, engine]));
   const listeners = new Set<TopologyHubListeners>();
   let topology: Topology = emptyTopology(0);
+  /** The topology's collections are written in place until `snapshot` hands them out. */
+  const owner = createCollectionOwner();
   /** Builds only what the inventories' changes touch (lib/topology/incremental.ts). */
-  const builder = createTopologyBuilder();
+  const builder = createTopologyBuilder(owner);
   let health: EngineHealth[] = [];
 
   const followedSince = new Map<string, number>();
@@ -207,7 +210,7 @@ export function createTopologyHub({
     const t0 = performance.now();
     const patch = unbuilt ? null : impliedStatePatch(topology, impliedStates.splice(0));
     if (!patch) return rebuild();
-    const next = patch.ops.length > 0 ? applyPatch(topology, patch) : null;
+    const next = patch.ops.length > 0 ? applyPatch(topology, patch, owner) : null;
     log.debug('event state', { ms: performance.now() - t0, ops: patch.ops.length });
     if (!next) return;
     builder.applied(patch.ops, topology, next);
@@ -333,8 +336,14 @@ export function createTopologyHub({
   };
 
   return {
-    /** The current topology (the same object until the next patch). */
-    snapshot: () => topology,
+    /**
+     * The current topology, never changed afterwards (the same object until the next patch). Its
+     * collections are copied before the hub's next write to them: a listener called for each
+     * patch should keep what it needs from the patch instead (see history/recorder.ts).
+     */
+    snapshot: () => owner.share(topology),
+    /** The current topology's version (costs no copy). */
+    version: () => topology.version,
     health: () => health,
     /** Each running container's host pid, per engine (see `runningProcesses`). */
     containerProcesses: () => runningProcesses(orderedInventories()),
