@@ -23,6 +23,7 @@ import { copyingOwner, type CollectionOwner } from './collection-owner';
 import { ingressOwners, updateIngress, type IngressOwners } from './incremental-ingress';
 import type { EngineInventory } from './inventory';
 import { jsonEqual } from './json-equal';
+import { changedSince } from './record-lineage';
 import {
   COLLECTIONS,
   type CollectionName,
@@ -62,6 +63,8 @@ interface Basis {
 /** Keys whose value is not the same object in `b` as in `a` (added, changed or removed). */
 function changedKeys<T>(a: Readonly<Record<string, T>>, b: Readonly<Record<string, T>>): string[] {
   if (a === b) return [];
+  const noted = changedSince(a, b);
+  if (noted) return [...noted].filter((key) => a[key] !== b[key]);
   const keys: string[] = [];
   for (const key in b) if (a[key] !== b[key]) keys.push(key);
   for (const key in a) if (!(key in b)) keys.push(key);

@@ -9,6 +9,7 @@ import type {
 } from '@/lib/docker/engine-api';
 
 import { jsonEqual } from './json-equal';
+import { noteDerived } from './record-lineage';
 
 /** The cluster-wide objects, read from a manager. */
 export interface SwarmInventory {
@@ -133,10 +134,13 @@ function withEntry<T>(
     if (current === undefined) return record;
     const rest = { ...record };
     delete rest[id];
+    noteDerived(rest, record, [id]);
     return rest;
   }
   if (current !== undefined && jsonEqual(current, next)) return record;
-  return { ...record, [id]: next };
+  const changed = { ...record, [id]: next };
+  noteDerived(changed, record, [id]);
+  return changed;
 }
 
 export function withInfo(inventory: EngineInventory, info: EngineInfo): EngineInventory {
@@ -201,6 +205,7 @@ export function withTaskUpdated(
     const next = task && update(task);
     if (!task || !next || next === task) return swarm;
     const tasks = { ...swarm.tasks, [taskId]: next };
+    noteDerived(tasks, swarm.tasks, [taskId]);
     // NOTE: the same ids under the same services: the index still holds.
     if (next.ServiceID === task.ServiceID) taskIndex.set(tasks, tasksByService(swarm.tasks));
     return { ...swarm, tasks };
@@ -281,6 +286,7 @@ function replaceServiceTasks(
     next[id] = old !== undefined && jsonEqual(old, task) ? old : task;
   }
   taskIndex.set(next, new Map(index).set(serviceId, [...incoming.keys()]));
+  noteDerived(next, current, [...held, ...incoming.keys()]);
   return next;
 }
 
