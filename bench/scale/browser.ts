@@ -3,6 +3,8 @@
  * topology, frames per second when every frame is drawn from scratch at the fit zoom and zoomed
  * in, and the tab's memory. Reads the map through its test hooks (components/map/test-hooks.ts).
  */
+import fs from 'node:fs';
+
 import { chromium } from 'playwright';
 
 import { chromiumLaunchOptions } from '../../e2e/chromium';
@@ -33,6 +35,8 @@ export interface BrowserResult {
   fit: RedrawResult;
   zoomedIn: RedrawResult;
 }
+
+const LOAD_PROFILE = process.env.BENCH_SCALE_LOAD_PROFILE ?? '';
 
 /** Runs in the page before its scripts: asks for the hooks, stamps the first drawn frame. */
 const INIT = `(() => {
@@ -88,11 +92,22 @@ export async function measureBrowser(
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, bypassCSP: true });
     page.on('pageerror', (error) => console.error('[bench:scale] page error:', error.message));
     await page.addInitScript(INIT);
+    // NOTE: BENCH_SCALE_LOAD_PROFILE=file.cpuprofile profiles the page from navigation to its
+    // first paint (for finding where that time goes; the figures then include the profiler).
+    const profiler = LOAD_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     await page.goto(`${url}/?token=${token}`);
     await page.waitForFunction('window.__scale && window.__scale.firstPaint !== null', null, {
       timeout: 180_000,
       polling: 50,
     });
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      fs.writeFileSync(LOAD_PROFILE, JSON.stringify(profile));
+    }
     const first = (await page.evaluate('window.__scale')) as { firstPaint: number; nodes: number };
     await page.waitForFunction('window.__portolanTestHooks.map.idle()', null, {
       timeout: 300_000,

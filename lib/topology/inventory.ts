@@ -263,6 +263,11 @@ function tasksByService(record: TaskRecord): ReadonlyMap<string, readonly string
   return index;
 }
 
+/** The ids of one service's tasks in a task record (kept with the record: see `taskIndex`). */
+export function serviceTaskIds(record: TaskRecord, serviceId: string): readonly string[] {
+  return tasksByService(record).get(serviceId) ?? [];
+}
+
 function replaceServiceTasks(
   current: TaskRecord,
   serviceId: string,

@@ -4,7 +4,8 @@ import type { SwarmService, SwarmTask } from '@/lib/docker/engine-api';
 
 import { labInventory } from './__fixtures__/lab';
 import { withService, withServiceTasks, type EngineInventory } from './inventory';
-import { unsettledServices } from './task-settling';
+import { unsettledOf, unsettledServices } from './task-settling';
+import { prng } from '../../test/support/prng';
 
 const manager = labInventory('node-1');
 const swarm = manager.swarm!;
@@ -52,5 +53,35 @@ describe('unsettledServices', () => {
     expect(unsettledServices(withService(manager, web.ID, scaled))).toEqual([web.ID]);
     const fewer = withWebTasks((tasks) => tasks.slice(1));
     expect(unsettledServices(fewer)).toEqual([web.ID]);
+  });
+
+  it('answers as a full pass after a chain of changes it follows from the last answer', () => {
+    const random = prng(7);
+    const states: SwarmTask['Status']['State'][] = ['running', 'starting', 'shutdown', 'pending'];
+    let inventory: EngineInventory = manager;
+    for (let step = 0; step < 200; step++) {
+      const current = inventory.swarm!;
+      const services = Object.values(current.services);
+      const service = services[Math.floor(random() * services.length)] as SwarmService;
+      const tasks = Object.values(current.tasks).filter((t) => t.ServiceID === service.ID);
+      const roll = random();
+      if (roll < 0.6 && tasks.length > 0) {
+        const task = tasks[Math.floor(random() * tasks.length)] as SwarmTask;
+        const state = states[Math.floor(random() * states.length)] as SwarmTask['Status']['State'];
+        const others = tasks.filter((t) => t !== task);
+        const kept = random() < 0.2 ? others : [...others, withState(task, state)];
+        inventory = withServiceTasks(inventory, service.ID, kept);
+      } else if (roll < 0.9) {
+        const replicas = Math.floor(random() * 4);
+        const next = structuredClone(service);
+        next.Spec.Mode = { Replicated: { Replicas: replicas } };
+        inventory = withService(inventory, service.ID, next);
+      } else {
+        const copy = { ...service, ID: `s${step}`, Spec: { ...service.Spec, Name: `s${step}` } };
+        inventory = withService(inventory, copy.ID, copy);
+      }
+      const followed = [...unsettledServices(inventory)].sort();
+      expect(followed, `step ${step}`).toEqual([...unsettledOf(inventory.swarm!)].sort());
+    }
   });
 });
