@@ -90,7 +90,7 @@ export function markdown(report: Report): string {
     '',
     ...(size.kinds.some((k) => k.lost > 0)
       ? [
-          `Lost samples (not on screen within 20 s, or no event): ${size.kinds
+          `Lost samples (not on screen within the wait, 20 s or 60 s for a scale-up, or no event): ${size.kinds
             .filter((k) => k.lost > 0)
             .map((k) => `${k.kind} ${k.lost}`)
             .join(', ')}.`,
