@@ -27,6 +27,8 @@ export interface BrowserResult {
   firstPaintMs: number;
   /** Elements the map drew in that frame. */
   firstPaintNodes: number;
+  /** Where the wait for the first paint went (ms after navigation start; null when not seen). */
+  marks: FirstPaintMarks;
   /** Navigation start → the layout settled and the canvas still (ms). */
   settledMs: number;
   /** JS heap of the page and DOM nodes, from the Chrome DevTools Protocol. */
@@ -37,6 +39,31 @@ export interface BrowserResult {
 }
 
 const LOAD_PROFILE = process.env.BENCH_SCALE_LOAD_PROFILE ?? '';
+
+export interface FirstPaintMarks {
+  /** The page's HTML parsed (DOMContentLoaded). */
+  domReady: number | null;
+  /** The socket.io connection up. */
+  connected: number | null;
+  /** The snapshot received (parsed by socket.io), and applied to the page's store. */
+  snapshot: number | null;
+  snapshotApplied: number | null;
+}
+
+/** The page's own marks (components/realtime/live-store.ts), read after the first paint. */
+const MARKS = `(() => {
+  const at = (name) => {
+    const mark = performance.getEntriesByName(name)[0];
+    return mark ? Math.round(mark.startTime) : null;
+  };
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {
+    domReady: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+    connected: at('portolan:connected'),
+    snapshot: at('portolan:snapshot'),
+    snapshotApplied: at('portolan:snapshot-applied'),
+  };
+})()`;
 
 /** Runs in the page before its scripts: asks for the hooks, stamps the first drawn frame. */
 const INIT = `(() => {
@@ -109,6 +136,7 @@ export async function measureBrowser(
       fs.writeFileSync(LOAD_PROFILE, JSON.stringify(profile));
     }
     const first = (await page.evaluate('window.__scale')) as { firstPaint: number; nodes: number };
+    const marks = (await page.evaluate(MARKS)) as FirstPaintMarks;
     await page.waitForFunction('window.__portolanTestHooks.map.idle()', null, {
       timeout: 300_000,
       polling: 100,
@@ -127,6 +155,7 @@ export async function measureBrowser(
     return {
       firstPaintMs: Math.round(first.firstPaint),
       firstPaintNodes: first.nodes,
+      marks,
       settledMs: Math.round(settledMs),
       jsHeapMb: Math.round(metric('JSHeapUsedSize') / 2 ** 20),
       domNodes: metric('Nodes'),

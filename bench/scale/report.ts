@@ -62,6 +62,19 @@ export interface ScaleReport {
 }
 
 const OUT = 'bench/results';
+/** The page's marks before its first paint, in words. */
+function firstPaintSteps(browser: BrowserResult): string {
+  const { domReady, connected, snapshot, snapshotApplied } = browser.marks;
+  const at = (value: number | null | undefined) => (value == null ? 'not seen' : `${value}`);
+  return [
+    `HTML parsed ${at(domReady)}`,
+    `socket connected ${at(connected)}`,
+    `snapshot received ${at(snapshot)}`,
+    `applied ${at(snapshotApplied)}`,
+    `first frame ${browser.firstPaintMs}`,
+  ].join(', ');
+}
+
 export const TARGETS = { firstPaintMs: 2000, perEventMs: 5, fps: 30 };
 
 type Verdict = { what: string; value: string; met: boolean };
@@ -128,7 +141,7 @@ function browserSection(browser: BrowserResult): string[] {
   return [
     '## Chromium',
     '',
-    `Debian Chromium, headless, software canvas, 1280×720, the dashboard's map page opened once the server holds the whole topology. First paint: navigation start → the first frame in which the map drew elements: **${browser.firstPaintMs} ms** (${browser.firstPaintNodes} elements drawn); the layout settled and the canvas still at ${browser.settledMs} ms. Tab memory (CDP): JS heap ${browser.jsHeapMb} MB, ${browser.domNodes} DOM nodes.`,
+    `Debian Chromium, headless, software canvas, 1280×720, the dashboard's map page opened once the server holds the whole topology. First paint: navigation start → the first frame in which the map drew elements: **${browser.firstPaintMs} ms** (${browser.firstPaintNodes} elements drawn); the layout settled and the canvas still at ${browser.settledMs} ms. On the way (ms after navigation start): ${firstPaintSteps(browser)}. Tab memory (CDP): JS heap ${browser.jsHeapMb} MB, ${browser.domNodes} DOM nodes.`,
     '',
     'Full redraw: every frame drawn from scratch (no cached picture) for a few seconds.',
     '',

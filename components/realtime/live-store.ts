@@ -72,7 +72,12 @@ function wire() {
   installLiveTestHooks();
   const socket = getSocket();
   socket.on('engine:status', (engines) => update({ engines }));
-  socket.on('topology:snapshot', ({ topology }) => update({ topology }));
+  socket.on('topology:snapshot', ({ topology }) => {
+    // NOTE: a mark for `npm run bench:scale`'s first-paint breakdown (what the wait was for).
+    performance.mark('portolan:snapshot');
+    update({ topology });
+    performance.mark('portolan:snapshot-applied');
+  });
   socket.on('topology:patch', (patch) => {
     if (!canApplyPatch(state.topology, patch)) {
       // NOTE: a missed patch (reconnect, slow tab): ask for the whole picture rather than guess.
@@ -89,7 +94,10 @@ function wire() {
     arriving.push(event);
     if (arriving.length === 1) requestAnimationFrame(flushEvents);
   });
-  socket.on('connect', () => update({ link: 'connected' }));
+  socket.on('connect', () => {
+    performance.mark('portolan:connected');
+    update({ link: 'connected' });
+  });
   socket.on('disconnect', () => update({ link: 'disconnected' }));
   socket.io.on('reconnect_attempt', () => update({ link: 'connecting' }));
   if (socket.connected) update({ link: 'connected' });
