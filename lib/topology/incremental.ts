@@ -20,17 +20,12 @@ import { diffTopology, type PatchOp } from './diff';
 import { engineNodeId, toContainer, toNetwork, toService, toTask } from './elements';
 import type { NetworkSighting } from './elements';
 import { copyingOwner, type CollectionOwner } from './collection-owner';
+import { createDraft, type TopologyDraft } from './draft';
 import { ingressOwners, updateIngress, type IngressOwners } from './incremental-ingress';
 import type { EngineInventory } from './inventory';
 import { jsonEqual } from './json-equal';
 import { changedSince } from './record-lineage';
-import {
-  COLLECTIONS,
-  type CollectionName,
-  type EngineState,
-  type Topology,
-  type IngressPath,
-} from './types';
+import type { EngineState, IngressPath, Topology } from './types';
 
 export interface BuildResult {
   /** The topology built: the one given when nothing changed (no ops). */
@@ -170,74 +165,6 @@ function basisOf(
   };
 }
 
-/**
- * Collects changes to one topology and remembers each touched element's value before them: the
- * ops are found for those alone (`ops`). A collection is made writable once, through `owner`: in
- * place when nobody else holds it (collection-owner.ts), so a change costs what it touches.
- */
-function draft(base: Topology, version: number, owner: CollectionOwner) {
-  const next: Topology = { ...base, version };
-  const made = new Set<CollectionName>();
-  /** Each touched element's value before this draft (undefined: it was absent). */
-  const before = new Map<CollectionName, Map<string, unknown>>();
-  const writable = (collection: CollectionName): Record<string, unknown> => {
-    if (!made.has(collection)) {
-      (next as unknown as Record<string, unknown>)[collection] = owner.writable<unknown>(
-        base[collection] as Readonly<Record<string, unknown>>,
-      );
-      made.add(collection);
-    }
-    return next[collection] as Record<string, unknown>;
-  };
-  const remember = (collection: CollectionName, id: string, value: unknown) => {
-    const values = before.get(collection) ?? new Map<string, unknown>();
-    if (!values.has(id)) values.set(id, value);
-    before.set(collection, values);
-  };
-  return {
-    next,
-    set(collection: CollectionName, id: string, value: unknown) {
-      const current = (next[collection] as Record<string, unknown>)[id];
-      if (value === undefined) {
-        if (current === undefined) return;
-        remember(collection, id, current);
-        delete writable(collection)[id];
-      } else {
-        if (current === value || (current !== undefined && jsonEqual(current, value))) return;
-        remember(collection, id, current);
-        writable(collection)[id] = value;
-      }
-    },
-    /** The ops from the base to `next`, looking only at touched elements. */
-    ops(): PatchOp[] {
-      const ops: PatchOp[] = [];
-      for (const collection of COLLECTIONS) {
-        const after = next[collection] as Record<string, unknown>;
-        for (const [id, old] of before.get(collection) ?? []) {
-          const value = after[id];
-          if (value === undefined) {
-            if (old !== undefined) ops.push({ op: 'remove', collection, id });
-          } else if (old !== value && (old === undefined || !jsonEqual(old, value))) {
-            ops.push({ op: 'upsert', collection, id, value } as PatchOp);
-          }
-        }
-      }
-      return ops;
-    },
-    /** Puts back what the draft wrote: the base is as it was (its collections may be `next`'s). */
-    undo() {
-      for (const [collection, values] of before) {
-        const target = next[collection] as Record<string, unknown>;
-        for (const [id, old] of values) {
-          if (old === undefined) delete target[id];
-          else target[id] = old;
-        }
-      }
-      before.clear();
-    },
-  };
-}
-
 /** The sightings of one network, in the order `buildTopology` makes them. */
 function sightingsOf(
   id: string,
@@ -256,11 +183,7 @@ function sightingsOf(
   return sightings;
 }
 
-function updateNetworks(
-  basis: Basis,
-  inventories: readonly EngineInventory[],
-  d: ReturnType<typeof draft>,
-) {
+function updateNetworks(basis: Basis, inventories: readonly EngineInventory[], d: TopologyDraft) {
   const changed = changedAcross(basis, inventories, 'networks');
   for (const id of changed) {
     const sightings = sightingsOf(id, basis, inventories);
@@ -283,7 +206,7 @@ function updateNetworks(
 function updateContainers(
   basis: Basis,
   inventories: readonly EngineInventory[],
-  d: ReturnType<typeof draft>,
+  d: TopologyDraft,
   /** Containers the caller patched itself since the last build: derived again from their payloads. */
   recheck: ReadonlySet<string>,
 ) {
@@ -312,11 +235,7 @@ function updateContainers(
 }
 
 /** Services and tasks of the one swarm source; the services touched (none when nothing changed). */
-function updateSwarm(
-  basis: Basis,
-  source: SwarmSource | null,
-  d: ReturnType<typeof draft>,
-): Set<string> {
+function updateSwarm(basis: Basis, source: SwarmSource | null, d: TopologyDraft): Set<string> {
   const before = basis.source?.swarm;
   const after = source?.swarm;
   if (!before || !after || (before.services === after.services && before.tasks === after.tasks))
@@ -419,7 +338,7 @@ export function createTopologyBuilder(
       if (!basis || held !== previous || basis.unreadReason !== unreadReason) return again();
       if (!followable(basis, inventories, states)) return again();
       const source = pickSwarmSources(inventories, states)[0] ?? null;
-      const d = draft(basis.topology, version, owner);
+      const d = createDraft(basis.topology, version, owner);
       const networks = updateNetworks(basis, inventories, d);
       if (networks && ingressOf(d.next, source) !== basis.ingressNetwork) {
         // NOTE: the full build diffs against `previous`, whose collections the draft may share.

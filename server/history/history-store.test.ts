@@ -55,18 +55,22 @@ const step = (t: number, before: Topology | null, after: Topology): PatchStep =>
   back: [],
 });
 
+/** A store with no retention to speak of, a keyframe every 7 patches, its clock at 1 500. */
+const keyframedEvery7 = (dir: string) =>
+  createHistoryStore({
+    dir,
+    logger,
+    maxAgeMs: 1e12,
+    maxBytes: 1e9,
+    now: () => 1_500,
+    keyframes: { everyPatches: 7, everyMs: 1e9 },
+  });
+
 describe('history store', () => {
   it('rebuilds any moment after a restart, records the restart as a gap and keeps the changes', async () => {
     const dir = tempDir();
     const moments = chain(30);
-    const first = createHistoryStore({
-      dir,
-      logger,
-      maxAgeMs: 1e12,
-      maxBytes: 1e9,
-      now: () => 1_500,
-      keyframes: { everyPatches: 7, everyMs: 1e9 },
-    });
+    const first = keyframedEvery7(dir);
     moments.forEach((topology, index) =>
       first.append(step(1_000 + index * 10, moments[index - 1] ?? null, topology)),
     );
@@ -107,14 +111,7 @@ describe('history store', () => {
     const dir = tempDir();
     const moments = chain(30);
     const kept = JSON.stringify(moments[0]);
-    const store = createHistoryStore({
-      dir,
-      logger,
-      maxAgeMs: 1e12,
-      maxBytes: 1e9,
-      now: () => 1_500,
-      keyframes: { everyPatches: 7, everyMs: 1e9 },
-    });
+    const store = keyframedEvery7(dir);
     moments.forEach((topology, index) => {
       const { after, ...rest } = step(1_000 + index * 10, moments[index - 1] ?? null, topology);
       store.append(index === 0 ? { ...rest, after } : rest);
