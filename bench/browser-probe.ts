@@ -29,16 +29,53 @@ export interface ScreenTarget {
   mapLacks?: string;
 }
 
+/**
+ * Installed before the page's own scripts: the arrival time (epoch ms) and version of each
+ * topology patch at the page's WebSocket, the last 64 kept, to split event → frame into server
+ * and page.
+ */
+const ARRIVALS = `(() => {
+  const arrivals = [];
+  window.__benchArrivals = arrivals;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (message) => {
+        if (typeof message.data !== 'string' || !message.data.startsWith('42["topology:patch"')) return;
+        // The patch begins {"from":N,"to":M,…: read M without parsing the whole message.
+        const at = message.data.indexOf('"to":');
+        const to = Number(message.data.slice(at + 5, message.data.indexOf(',', at)));
+        arrivals.push({ at: performance.timeOrigin + performance.now(), to });
+        if (arrivals.length > 64) arrivals.shift();
+      });
+    }
+  };
+})()`;
+
 /** Installed in both pages: watchers settled at the frame where their target first holds. */
 const WATCH = `(() => {
   const watchers = new Map();
   const done = new Map();
   const waiting = new Map();
+  const version = () => {
+    const topology = window.__portolanTestHooks.live?.topology();
+    return topology ? topology.version : -1;
+  };
+  // When this page's JavaScript got the change: the first patch past the version at which the
+  // target last did not hold (so the page's share is never understated).
+  const receivedAfter = (notYet) => {
+    const arrival = window.__benchArrivals.find((a) => a.to > notYet);
+    return arrival ? arrival.at : null;
+  };
+  const notYet = new Map();
   const settle = (key, at) => {
     watchers.delete(key);
-    done.set(key, at);
+    const result = { at, received: receivedAfter(notYet.get(key) ?? -1) };
+    notYet.delete(key);
+    done.set(key, result);
     const resolve = waiting.get(key);
-    if (resolve) { waiting.delete(key); resolve(at); }
+    if (resolve) { waiting.delete(key); resolve(result); }
   };
   const reads = (t, text, has, lacks) =>
     text !== null && (!has || text.includes(has)) && (!lacks || !text.includes(lacks));
@@ -73,6 +110,7 @@ const WATCH = `(() => {
   const check = (at, graph) => {
     for (const [key, t] of watchers) {
       if (graph === undefined ? listHolds(t) : mapHolds(t, graph)) settle(key, at);
+      else notYet.set(key, version());
     }
   };
   const hooks = window.__portolanTestHooks;
@@ -91,7 +129,7 @@ const WATCH = `(() => {
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   }
   window.__bench = {
-    watch(key, target) { watchers.set(key, target); },
+    watch(key, target) { watchers.set(key, target); notYet.set(key, version()); },
     wait(key, timeoutMs) {
       if (done.has(key)) return Promise.resolve(done.get(key));
       return new Promise((resolve) => {
@@ -113,6 +151,14 @@ export interface ScreenTimes {
   list: number | null;
   /** When the map page drew it. */
   map: number | null;
+  /** When the list page's WebSocket got the patch that changed it (epoch ms; see WATCH). */
+  listReceived: number | null;
+  mapReceived: number | null;
+}
+
+interface Settled {
+  at: number;
+  received: number | null;
 }
 
 export interface BrowserProbe {
@@ -126,6 +172,7 @@ export interface BrowserProbe {
 async function openPage(browser: Browser, url: string, query: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.addInitScript('window.__portolanTestHooks = {};');
+  await page.addInitScript(ARRIVALS);
   await page.goto(`${url}/?${query}`);
   return page;
 }
@@ -168,11 +215,16 @@ export async function openBrowserProbe(url: string, token: string): Promise<Brow
         pages.map((page) =>
           page.evaluate(`window.__bench.wait(${JSON.stringify(key)}, ${timeoutMs})`),
         ),
-      )) as (number | null)[];
+      )) as (Settled | null)[];
       await Promise.all(
         pages.map((page) => page.evaluate(`window.__bench.forget(${JSON.stringify(key)})`)),
       );
-      return { list: listAt ?? null, map: mapAt ?? null };
+      return {
+        list: listAt?.at ?? null,
+        map: mapAt?.at ?? null,
+        listReceived: listAt?.received ?? null,
+        mapReceived: mapAt?.received ?? null,
+      };
     },
     async close() {
       await browser.close();

@@ -49,8 +49,24 @@ export interface KindSamples {
   list: number[];
   map: number[];
   client: number[];
+  /** Where the time goes: event → the list page's WebSocket got the patch; then → its frame. */
+  listReceived: number[];
+  listRender: number[];
+  mapReceived: number[];
+  mapRender: number[];
   lost: number;
 }
+
+export const emptySamples = (): KindSamples => ({
+  list: [],
+  map: [],
+  client: [],
+  listReceived: [],
+  listRender: [],
+  mapReceived: [],
+  mapRender: [],
+  lost: 0,
+});
 
 export interface Probe {
   kind: ChangeKind;
@@ -156,6 +172,14 @@ export async function measure(
       samples.list.push(screen.list - eventAt);
       samples.map.push(screen.map - eventAt);
       samples.client.push(clientAt - eventAt);
+      if (screen.listReceived !== null) {
+        samples.listReceived.push(screen.listReceived - eventAt);
+        samples.listRender.push(screen.list - screen.listReceived);
+      }
+      if (screen.mapReceived !== null) {
+        samples.mapReceived.push(screen.mapReceived - eventAt);
+        samples.mapRender.push(screen.map - screen.mapReceived);
+      }
     }),
   );
 }

@@ -9,6 +9,14 @@ export interface Latency {
   max: number;
 }
 
+/** Where the time goes, per page: event → its WebSocket got the patch; patch → the frame. */
+export interface Breakdown {
+  listReceived: Latency;
+  listRender: Latency;
+  mapReceived: Latency;
+  mapRender: Latency;
+}
+
 export interface SizeResult {
   containers: number;
   filler: number;
@@ -17,6 +25,8 @@ export interface SizeResult {
     list: Latency;
     map: Latency;
     client: Latency;
+    /** Absent in reports written before it was measured. */
+    breakdown?: Breakdown;
     lost: number;
   }[];
   requestsPerEvent: number;
@@ -69,6 +79,31 @@ const ON_SCREEN: [string, string][] = [
 
 const ms = (value: number) => `${value} ms`;
 
+/** p50 / p99 of each part of event → frame, per kind and size. */
+function breakdownTables(report: Report): string[] {
+  const measured = report.results.some((size) => size.kinds.some((k) => k.breakdown));
+  if (!measured) return [];
+  const pair = (l: Latency) => `${l.p50} / ${l.p99}`;
+  return [
+    '## Where the time goes',
+    '',
+    "Each Chromium sample split at the moment the page's WebSocket got the last topology patch before the frame (stamped by a wrapper around the page's WebSocket, on its main thread): **event → patch** is the engine, the server (its reads, rebuild and diff) and the socket; **patch → frame** is the page (applying the patch, rendering, waiting for the frame). p50 / p99 in ms.",
+    '',
+    '| containers | change | event → Node client | event → patch (list) | patch → list frame | event → patch (map) | patch → map frame |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...report.results.flatMap((size) =>
+      size.kinds.flatMap((k) =>
+        k.breakdown
+          ? [
+              `| ${size.containers} | ${k.kind} | ${pair(k.client)} | ${pair(k.breakdown.listReceived)} | ${pair(k.breakdown.listRender)} | ${pair(k.breakdown.mapReceived)} | ${pair(k.breakdown.mapRender)} |`,
+            ]
+          : [],
+      ),
+    ),
+    '',
+  ];
+}
+
 export function meets(latency: Latency, targets: Report['targets']): boolean {
   return latency.p50 < targets.browserP50Ms && latency.p99 < targets.browserP99Ms;
 }
@@ -98,6 +133,7 @@ export function markdown(report: Report): string {
         ]
       : []),
   ]);
+  const breakdown = breakdownTables(report);
   const allRows = report.results.flatMap((s) => s.kinds.flatMap((k) => [k.list, k.map]));
   const missed = allRows.filter((l) => !meets(l, report.targets)).length;
   const lines = [
@@ -119,6 +155,7 @@ export function markdown(report: Report): string {
     `Chromium rows meeting the target: ${allRows.length - missed} of ${allRows.length}.`,
     '',
     ...tables,
+    ...breakdown,
     '## Scale-up beside a 1 s polling peer',
     '',
     "Not re-measured: the Swarm visualizer (the 1 s polling peer) is not an npm package and cannot be built offline here (`npm view docker-swarm-visualizer`: 404). The figure quoted is from issue #19's side-by-side run in one browser, made before tasks at event speed landed (commit 6569a31, 2026-12-02): Portolan showed the tasks running 270–300 ms after the engine's task timestamp, and the visualizer was first in 4 of 10 scale-ups. The scale-up row above is the same change timed from the last task container's `start`, with the worker's engine streamed.",

@@ -30,7 +30,13 @@ import {
   serviceKinds,
   type KindContext,
 } from './kinds';
-import { createClientView, KINDS, type ChangeKind, type KindSamples } from './measure';
+import {
+  createClientView,
+  emptySamples,
+  KINDS,
+  type ChangeKind,
+  type KindSamples,
+} from './measure';
 import { markdown, type Latency, type Report, type SizeResult } from './report';
 import {
   BENCH_LABELS as LABEL,
@@ -142,9 +148,7 @@ async function main() {
       );
       await sleep(1_000);
       const t0 = Date.now();
-      const samples = new Map<ChangeKind, KindSamples>(
-        KINDS.map((kind) => [kind, { list: [], map: [], client: [], lost: 0 }]),
-      );
+      const samples = new Map<ChangeKind, KindSamples>(KINDS.map((kind) => [kind, emptySamples()]));
       const ctx: KindContext = { browser, client, samples, manager, cleanup };
       const tag = String(size);
       say(`${size}: networks`);
@@ -195,6 +199,12 @@ async function main() {
             list: summary(s.list),
             map: summary(s.map),
             client: summary(s.client),
+            breakdown: {
+              listReceived: summary(s.listReceived),
+              listRender: summary(s.listRender),
+              mapReceived: summary(s.mapReceived),
+              mapRender: summary(s.mapRender),
+            },
             lost: s.lost,
           };
         }),
