@@ -36,6 +36,26 @@ export interface ReadContext {
 }
 
 /**
+ * Reads the networks a container's change concerns (see network-follow.ts); those a removed
+ * container left, again a moment later.
+ */
+export function followNetworks(
+  context: Pick<ReadContext, 'invalidate' | 'stopped'>,
+  engine: string,
+  inventory: EngineInventory,
+  before: ContainerInspect | undefined,
+  after: ContainerInspect | null,
+) {
+  for (const id of networksToFollow(inventory, before, after)) {
+    const read = { kind: 'network', engine, id, removed: false } as const;
+    context.invalidate(read);
+    if (!after)
+      for (const delay of REREAD_LEFT_NETWORK_MS)
+        setTimeout(() => !context.stopped() && context.invalidate(read), delay);
+  }
+}
+
+/**
  * Reads what one invalidation names (an inspect, a listing, a fresh inventory after a swarm
  * membership change) and writes it into the hub's inventories. The hub rebuilds afterwards.
  */
@@ -72,14 +92,7 @@ export function createReadApplier(context: ReadContext) {
         if (!current) return;
         if (invalidation.kind === 'container') {
           const before = current.containers[invalidation.id];
-          const after = payload as ContainerInspect | null;
-          for (const id of networksToFollow(current, before, after)) {
-            const read = { kind: 'network', engine: engine.name, id, removed: false } as const;
-            context.invalidate(read);
-            if (!after)
-              for (const delay of REREAD_LEFT_NETWORK_MS)
-                setTimeout(() => !context.stopped() && context.invalidate(read), delay);
-          }
+          followNetworks(context, engine.name, current, before, payload as ContainerInspect | null);
         }
         context.setInventory(
           engine.name,

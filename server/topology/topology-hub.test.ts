@@ -352,6 +352,82 @@ describe('topology hub', () => {
     expect(patches.length).toBe(before);
   });
 
+  it('shows a drain, a scale and a disconnect at once, before their (slow) reads answer', async () => {
+    const { hub, fakes } = await setup();
+    const node1 = fakes.get('node-1')!;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held =
+      <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+      async (...args: A) => {
+        await gate;
+        return read(...args);
+      };
+    node1.reader.inspectNode = held(node1.reader.inspectNode);
+    node1.reader.inspectService = held(node1.reader.inspectService);
+    node1.reader.listServiceTasks = held(node1.reader.listServiceTasks);
+    node1.reader.inspectContainer = held(node1.reader.inspectContainer);
+    node1.reader.inspectNetwork = held(node1.reader.inspectNetwork);
+    const worker = node1.lists.swarm!.nodes.find((n) => n.Spec.Role === 'worker')!;
+    const web = node1.lists.swarm!.services.find((s) => s.Spec.Name === 'web')!;
+    const [id, container] = Object.entries(hub.snapshot().containers).find(
+      ([, c]) => c.engine === 'node-1' && c.endpoints.length > 1,
+    )!;
+    const left = container.endpoints[0]!.network;
+    // What the engine now says, for the reads once they answer (the label shows they did).
+    const answered = { 'test.read': 'answered' };
+    worker.Spec.Availability = 'drain';
+    worker.Spec.Labels = answered;
+    web.Spec.Mode = { Replicated: { Replicas: 7 } };
+    web.Spec.Labels = answered;
+    const inspect = node1.lists.containers.find((c) => c.Id === id)!;
+    inspect.Config.Labels = { ...inspect.Config.Labels, ...answered };
+    for (const [name, endpoint] of Object.entries(inspect.NetworkSettings.Networks ?? {}))
+      if (endpoint.NetworkID === left) delete inspect.NetworkSettings.Networks![name];
+    const actor = (ID: string, Attributes: Record<string, string>) => ({ ID, Attributes });
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'node',
+        Action: 'update',
+        Actor: actor(worker.ID, { 'availability.new': 'drain', 'availability.old': 'active' }),
+      }),
+    );
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'service',
+        Action: 'update',
+        Actor: actor(web.ID, { 'replicas.new': '7', 'replicas.old': '4' }),
+      }),
+    );
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'network',
+        Action: 'disconnect',
+        Actor: actor(left, { container: id }),
+      }),
+    );
+    const shown = () => {
+      const topology = hub.snapshot();
+      const node = topology.nodes[worker.ID];
+      return (
+        node?.kind === 'swarm' &&
+        node.availability === 'drain' &&
+        topology.services[web.ID]?.replicas.desired === 7 &&
+        !topology.containers[id]?.endpoints.some((e) => e.network === left)
+      );
+    };
+    await until(shown);
+    release();
+    const read = (element: unknown) => JSON.stringify(element).includes('"test.read":"answered"');
+    await until(() => {
+      const topology = hub.snapshot();
+      return [topology.nodes[worker.ID], topology.services[web.ID], topology.containers[id]].every(
+        read,
+      );
+    });
+    expect(shown()).toBe(true);
+  });
+
   it('drops a destroyed container without reading it', async () => {
     const { hub, fakes, patches } = await setup();
     const node1 = fakes.get('node-1')!;

@@ -18,6 +18,7 @@ import {
   type EngineInventory,
   type InventoryLists,
 } from '@/lib/topology/inventory';
+import { isSwarmEvent, withEventFacts } from '@/lib/topology/event-facts';
 import { createTopologyBuilder } from '@/lib/topology/incremental';
 import { REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
 import { nodeEventConcernsEngine } from '@/lib/topology/swarm-membership';
@@ -28,14 +29,14 @@ import {
   vanishedTasks,
   taskStartedBy,
 } from '@/lib/topology/task-events';
-import { unsettledServices } from '@/lib/topology/task-settling';
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
 import type { EngineReader } from '../docker/engine-reader';
-import { createReadApplier } from './apply-read';
+import { createReadApplier, followNetworks } from './apply-read';
 import { createReadBatches } from './read-batches';
 import { createReadRetries } from './read-retries';
 import { createHeldStarts, createStartedTasks } from './started-tasks';
+import { createTaskFollower } from './task-follower';
 import { isSwarmManager } from '../docker/engine-reader';
 import type { Logger } from '../logger';
 
@@ -109,7 +110,6 @@ export function createTopologyHub({
   const followedSince = new Map<string, number>();
   /** The least time between two batches: the batch window, longer after a costly full build. */
   let spacingMs = batchWindowMs;
-  let followTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   const counters = { events: 0, reads: 0, patches: 0, rebuilds: 0 };
 
@@ -217,6 +217,27 @@ export function createTopologyHub({
     publish(patch, next);
   };
 
+  /**
+   * What an event says by itself (an object gone, a container off a network, a service's
+   * replicas, a node's availability) is shown at once, like a container's state; the read queued
+   * for the same event confirms it (lib/topology/event-facts.ts).
+   */
+  const applyEventFacts = (event: DockerEvent) => {
+    let changed = false;
+    for (const [name, inventory] of inventories) {
+      if (isSwarmEvent(event) ? !inventory.swarm : name !== event.engine) continue;
+      const next = withEventFacts(inventory, event);
+      if (next === inventory) continue;
+      // NOTE: the read of a destroyed container finds nothing to follow its networks from.
+      if (event.type === 'container')
+        followNetworks(followContext, name, inventory, inventory.containers[event.id], null);
+      setInventory(name, next);
+      changed = true;
+    }
+    if (changed) rebuildSoon();
+  };
+  const followContext = { invalidate: (i: Invalidation) => invalidate(i), stopped: () => stopped };
+
   /** Shows what changed without waiting for a batch (its reads may be slow). */
   let rebuildQueued = false;
   const rebuildSoon = () => {
@@ -300,40 +321,20 @@ export function createTopologyHub({
   });
   const invalidate = (invalidation: Invalidation) => batches.invalidate(invalidation);
 
-  /** Keeps re-reading the tasks of services whose tasks are still starting or stopping. */
-  const scheduleTaskFollow = () => {
-    clearTimeout(followTimer);
-    const managers = orderedInventories().filter((inventory) => inventory.swarm);
-    const moving = new Set(managers.flatMap((inventory) => unsettledServices(inventory)));
-    // NOTE: a task shown running from its container's start is still unsettled for the manager:
-    // follow its service until the listing says so too (then `startedTasks` lets it go).
-    for (const taskId of startedTasks.ids()) {
-      const task = managers.map((inventory) => inventory.swarm?.tasks[taskId]).find(Boolean);
-      if (task) moving.add(task.ServiceID);
-    }
-    for (const serviceId of followedSince.keys()) {
-      if (
-        !moving.has(serviceId) ||
-        now() - (followedSince.get(serviceId) ?? 0) > taskFollowLimitMs
-      ) {
-        followedSince.delete(serviceId);
-      }
-    }
-    for (const serviceId of moving)
-      if (!followedSince.has(serviceId)) followedSince.set(serviceId, now());
-    if (followedSince.size === 0 || stopped) return;
-    const engine = engines.find((candidate) => inventories.get(candidate.name)?.swarm);
-    if (!engine) return;
-    // NOTE: follow fast while things move, then ease off (a task pending on an impossible
-    // constraint can wait forever; the limit ends the chase).
-    const longest = Math.max(...[...followedSince.values()].map((since) => now() - since));
-    const delay = longest < 5_000 ? taskFollowMs : longest < 20_000 ? 1_000 : 3_000;
-    followTimer = setTimeout(() => {
-      for (const serviceId of followedSince.keys()) {
-        invalidate({ kind: 'tasks', engine: engine.name, serviceId });
-      }
-    }, delay);
-  };
+  const taskFollower = createTaskFollower({
+    managers: () =>
+      engines.flatMap(({ name }) => {
+        const inventory = inventories.get(name);
+        return inventory?.swarm ? [{ name, inventory }] : [];
+      }),
+    startedTasks,
+    followedSince,
+    invalidate,
+    now,
+    followMs: taskFollowMs,
+    limitMs: taskFollowLimitMs,
+  });
+  const scheduleTaskFollow = () => taskFollower.schedule();
 
   return {
     /**
@@ -390,6 +391,7 @@ export function createTopologyHub({
       counters.events += 1;
       for (const listener of listeners) listener.onEvent?.(event);
       applyEventState(event);
+      applyEventFacts(event);
       applyTaskStart(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
       // NOTE: only a node event needs every task (10,000 at scale): not read for the others.
@@ -440,7 +442,7 @@ export function createTopologyHub({
     stop() {
       stopped = true;
       batches.stop();
-      clearTimeout(followTimer);
+      taskFollower.stop();
     },
   };
 }

@@ -1,0 +1,65 @@
+import type { Invalidation } from '@/lib/docker/invalidations';
+import type { EngineInventory } from '@/lib/topology/inventory';
+import { unsettledServices } from '@/lib/topology/task-settling';
+
+import type { createStartedTasks } from './started-tasks';
+
+interface Options {
+  /** The manager inventories, in the hub's engine order, with their engine names. */
+  managers(): { name: string; inventory: EngineInventory }[];
+  startedTasks: ReturnType<typeof createStartedTasks>;
+  /** Services whose tasks are followed, since when (shared with the reads that start it). */
+  followedSince: Map<string, number>;
+  invalidate(invalidation: Invalidation): void;
+  now(): number;
+  /** Delay between two listings while things move, and how long a service is followed at most. */
+  followMs: number;
+  limitMs: number;
+}
+
+/**
+ * Keeps re-reading the tasks of services whose tasks are still starting or stopping (API 1.41
+ * has no task events).
+ */
+export function createTaskFollower(options: Options) {
+  const { followedSince, now } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const schedule = () => {
+    clearTimeout(timer);
+    const managers = options.managers();
+    const moving = new Set(managers.flatMap(({ inventory }) => unsettledServices(inventory)));
+    // NOTE: a task shown running from its container's start is still unsettled for the manager:
+    // follow its service until the listing says so too (then `startedTasks` lets it go).
+    for (const taskId of options.startedTasks.ids()) {
+      const task = managers.map(({ inventory }) => inventory.swarm?.tasks[taskId]).find(Boolean);
+      if (task) moving.add(task.ServiceID);
+    }
+    for (const serviceId of followedSince.keys()) {
+      const since = followedSince.get(serviceId) ?? 0;
+      if (!moving.has(serviceId) || now() - since > options.limitMs)
+        followedSince.delete(serviceId);
+    }
+    for (const serviceId of moving)
+      if (!followedSince.has(serviceId)) followedSince.set(serviceId, now());
+    const engine = managers[0]?.name;
+    if (followedSince.size === 0 || stopped || !engine) return;
+    // NOTE: follow fast while things move, then ease off (a task pending on an impossible
+    // constraint can wait forever; the limit ends the chase).
+    const longest = Math.max(...[...followedSince.values()].map((since) => now() - since));
+    const delay = longest < 5_000 ? options.followMs : longest < 20_000 ? 1_000 : 3_000;
+    timer = setTimeout(() => {
+      for (const serviceId of followedSince.keys())
+        options.invalidate({ kind: 'tasks', engine, serviceId });
+    }, delay);
+  };
+
+  return {
+    schedule,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
