@@ -6,6 +6,15 @@ import type { FrameCache } from './frame-cache';
 /** Layout ticks get at most this long per frame (ms); drawing gets the rest. */
 const TICK_BUDGET_MS = 12;
 
+/**
+ * While only fades and glows change (nothing moves, nobody drags), a frame at most this often.
+ * NOTE: measured in Chromium on two cores with a change every 0.4 s: the map glowed without a
+ * break, drawn from scratch ~45 times a second, and Chromium took ~60% of a core from the engines
+ * and the server. A fade does not need 60 steps a second; what asked for a frame (a change, the
+ * view) still gets the very next one.
+ */
+const AMBIENT_FRAME_MS = 50;
+
 export interface FrameStats {
   /** Time spent drawing the last frame (ms). */
   renderMs: number;
@@ -14,6 +23,8 @@ export interface FrameStats {
   nodes: number;
   links: number;
   labels: number;
+  /** Someone asked for it (a change, the view); false: the loop carried on a fade or a glow. */
+  asked: boolean;
 }
 
 /** What a frame is made of. */
@@ -36,13 +47,16 @@ export interface FrameSteps {
  */
 export class FrameLoop {
   /** Last frame's numbers. */
-  stats: FrameStats = { renderMs: 0, layoutMs: 0, nodes: 0, links: 0, labels: 0 };
+  stats: FrameStats = { renderMs: 0, layoutMs: 0, nodes: 0, links: 0, labels: 0, asked: true };
   private readonly steps: FrameSteps;
   private requested = 0;
   private stopped = false;
   private wasSettled = false;
   /** A frame with elements has been drawn (the first one is drawn before any layout tick). */
   private painted = false;
+  /** Someone asked for the next frame (not the loop itself carrying on a fade). */
+  private asked = false;
+  private drawnAt = -Infinity;
 
   constructor(steps: FrameSteps) {
     this.steps = steps;
@@ -55,8 +69,20 @@ export class FrameLoop {
 
   /** Draws a frame at the next animation frame (once, however often it is asked). */
   request() {
+    this.asked = true;
+    this.carryOn();
+  }
+
+  private carryOn() {
     if (this.requested || this.stopped) return;
     this.requested = requestAnimationFrame(this.frame);
+  }
+
+  /** Only fades and glows would change, and one was drawn a moment ago. */
+  private ambientTooSoon(): boolean {
+    const { layout } = this.steps;
+    if (this.asked || !layout.settled || this.steps.dragging()) return false;
+    return performance.now() - this.drawnAt < AMBIENT_FRAME_MS;
   }
 
   stop() {
@@ -67,8 +93,12 @@ export class FrameLoop {
   private frame = () => {
     this.requested = 0;
     if (this.stopped) return;
+    if (this.ambientTooSoon()) return this.carryOn();
+    const asked = this.asked;
+    this.asked = false;
     const { layout, cache } = this.steps;
     const t0 = performance.now();
+    this.drawnAt = t0;
     // NOTE: the first frame with elements shows where they were seeded, without a tick: at the
     // scale bench's size (28,801 elements) the first tick alone takes seconds (collisions of a
     // fresh seed), and the map would stay blank meanwhile.
@@ -82,13 +112,13 @@ export class FrameLoop {
     const still = !(moved || animating || !layout.settled || this.steps.dragging());
     const stats = cache.draw(input, still);
     const t2 = performance.now();
-    this.stats = { renderMs: t2 - t1, layoutMs: t1 - t0, ...stats };
+    this.stats = { renderMs: t2 - t1, layoutMs: t1 - t0, ...stats, asked };
     this.steps.drawn?.(performance.timeOrigin + t2);
     const settled = layout.settled;
     if (settled !== this.wasSettled) {
       this.wasSettled = settled;
       this.steps.settledChanged(settled);
     }
-    if (moved || !settled || animating) this.request();
+    if (moved || !settled || animating) this.carryOn();
   };
 }
