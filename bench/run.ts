@@ -49,7 +49,9 @@ import {
   sleep,
   startServerUnderTest,
   until,
+  type ServerUnderTest,
 } from './support';
+import { isRead } from '../test/support/counting-proxy';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,300').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -71,6 +73,10 @@ const summary = (values: number[]): Latency => ({
   p99: percentile(values, 99),
   max: percentile(values, 100),
 });
+
+/** Requests other than pings and event streams, all engines, since the server started. */
+const readsSoFar = async (server: ServerUnderTest) =>
+  (await server.requests()).reduce((sum, { requests }) => sum + requests.filter(isRead).length, 0);
 
 async function fill(dockers: Docker[], filler: [Docker, string][], size: number) {
   while (filler.length < size) {
@@ -154,12 +160,11 @@ async function main() {
       say(`${size}: networks`);
       await networkKinds(ctx, SAMPLES, tag);
       say(`${size}: containers`);
-      const readsBefore = server.proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0);
+      const readsBefore = await readsSoFar(server);
       const eventsBefore = client.events.length;
       const patchesBefore = client.patchBytes.length;
       await containerKinds(ctx, SAMPLES, tag);
-      const reads =
-        server.proxies.reduce((sum, { proxy }) => sum + proxy.reads().length, 0) - readsBefore;
+      const reads = (await readsSoFar(server)) - readsBefore;
       const containerEvents = client.events
         .slice(eventsBefore)
         .filter((e) => e.type === 'container').length;
@@ -229,12 +234,10 @@ async function main() {
     await sleep(1_000);
     const idleSince = Date.now();
     await sleep(IDLE_MS);
-    const idle = server.proxies.map(({ spec, proxy }) => {
-      const requests = proxy.requests.filter(
-        (r) => r.at >= idleSince && !r.path.includes('/events'),
-      );
+    const idle = (await server.requests()).map(({ engine, requests: all }) => {
+      const requests = all.filter((r) => r.at >= idleSince && !r.path.includes('/events'));
       return {
-        engine: spec.name,
+        engine,
         requests: requests.length,
         pings: requests.filter((r) => r.path.includes('_ping')).length,
       };

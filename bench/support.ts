@@ -2,7 +2,7 @@
  * What the benchmarks share: the lab's engines behind counting proxies, and the production server
  * started on them as a child process (so its memory is measured alone).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
 import Docker from 'dockerode';
@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { parseEngineList, type EngineSpec } from '@/lib/config/engine-address';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
 
-import { startCountingProxy } from '../test/support/counting-proxy';
+import type { ProxiedRequest } from '../test/support/counting-proxy';
 
 export const BENCH_TOKEN = 'bench-token-0123456789abcdef';
 export const BENCH_LABELS = { 'portolan.bench': 'true' };
@@ -96,10 +96,48 @@ export function labDockers(specs: EngineSpec[]): Docker[] {
   });
 }
 
+interface ProxyMessage {
+  ready?: { name: string; socketPath: string }[];
+  requests?: { engine: string; requests: ProxiedRequest[] }[];
+}
+
+/** The counting proxies, in a process of their own (bench/proxy-process.ts says why). */
+async function startProxies(specs: EngineSpec[]) {
+  const targets = specs.map((spec) => {
+    if (spec.address.kind !== 'unix') throw new Error('lab engines listen on unix sockets');
+    return { name: spec.name, socketPath: spec.address.socketPath };
+  });
+  const child = fork('bench/proxy-process.ts', [JSON.stringify(targets)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () =>
+    new Promise<ProxyMessage>((resolve, reject) => {
+      const exited = () => reject(new Error('the counting proxies exited'));
+      child.once('exit', exited);
+      child.once('message', (message) => {
+        child.off('exit', exited);
+        resolve(message as ProxyMessage);
+      });
+    });
+  const { ready } = await next();
+  if (!ready) throw new Error('the counting proxies did not start');
+  return {
+    child,
+    ready,
+    async requests() {
+      const answer = next();
+      child.send('requests');
+      return (await answer).requests ?? [];
+    },
+  };
+}
+
 export interface ServerUnderTest {
   url: string;
   process: ChildProcess;
-  proxies: { spec: EngineSpec; proxy: Awaited<ReturnType<typeof startCountingProxy>> }[];
+  /** What each engine was asked so far, through its counting proxy. */
+  requests(): Promise<{ engine: string; requests: ProxiedRequest[] }[]>;
   connect(): Socket<ServerToClientEvents, ClientToServerEvents>;
   get(path: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -111,12 +149,7 @@ export async function startServerUnderTest(
   port: number,
 ): Promise<ServerUnderTest> {
   execFileSync('bash', ['-c', 'source scripts/lib.sh && ensure_next_build'], { stdio: 'inherit' });
-  const proxies = await Promise.all(
-    specs.map(async (spec) => {
-      if (spec.address.kind !== 'unix') throw new Error('lab engines listen on unix sockets');
-      return { spec, proxy: await startCountingProxy(spec.address.socketPath) };
-    }),
-  );
+  const proxies = await startProxies(specs);
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     env: {
       ...process.env,
@@ -125,8 +158,8 @@ export async function startServerUnderTest(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      PORTOLAN_ENGINES: proxies
-        .map(({ spec, proxy }) => `${spec.name}=unix://${proxy.socketPath}`)
+      PORTOLAN_ENGINES: proxies.ready
+        .map(({ name, socketPath }) => `${name}=unix://${socketPath}`)
         .join(','),
       PORTOLAN_TOKEN: BENCH_TOKEN,
       PORTOLAN_VIEWER_TOKEN: `${BENCH_TOKEN}-viewer`,
@@ -142,13 +175,16 @@ export async function startServerUnderTest(
     } catch {
       // not listening yet
     }
-    if (i > 600 || child.exitCode !== null) throw new Error('the server did not come up');
+    if (i > 600 || child.exitCode !== null) {
+      proxies.child.disconnect();
+      throw new Error('the server did not come up');
+    }
     await sleep(100);
   }
   return {
     url,
     process: child,
-    proxies,
+    requests: () => proxies.requests(),
     connect: () =>
       io(url, { transports: ['websocket'], extraHeaders: { origin: url, ...headers } }),
     async get(path) {
@@ -157,7 +193,9 @@ export async function startServerUnderTest(
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
-      for (const { proxy } of proxies) await proxy.close();
+      const closed = new Promise((resolve) => proxies.child.once('exit', resolve));
+      proxies.child.disconnect();
+      await closed;
     },
   };
 }

@@ -5,6 +5,16 @@ import path from 'node:path';
 
 const REQUEST_LINE = /(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r\n/g;
 
+/** One request seen by a counting proxy. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  at: number;
+}
+
+/** A request other than the keepalive ping and the event stream itself. */
+export const isRead = (request: ProxiedRequest) => !/\/_ping|\/events/.test(request.path);
+
 /**
  * A unix-socket proxy in front of an engine socket that records every HTTP request passing
  * through it, to count what the server asks the engine for.
@@ -14,7 +24,7 @@ export async function startCountingProxy(targetSocket: string) {
     os.tmpdir(),
     `portolan-proxy-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.sock`,
   );
-  const requests: { method: string; path: string; at: number }[] = [];
+  const requests: ProxiedRequest[] = [];
   const connections = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetSocket);
@@ -40,9 +50,7 @@ export async function startCountingProxy(targetSocket: string) {
     requests,
     /** Requests other than the keepalive ping and the event stream itself. */
     reads(since = 0) {
-      return requests.filter(
-        (request) => request.at >= since && !/\/_ping|\/events/.test(request.path),
-      );
+      return requests.filter((request) => request.at >= since && isRead(request));
     },
     async close() {
       for (const socket of connections) socket.destroy();
