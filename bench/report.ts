@@ -87,7 +87,7 @@ function breakdownTables(report: Report): string[] {
   return [
     '## Where the time goes',
     '',
-    "Each Chromium sample split at the moment the page's WebSocket got the last topology patch before the frame (stamped by a wrapper around the page's WebSocket, on its main thread): **event → patch** is the engine, the server (its reads, rebuild and diff) and the socket; **patch → frame** is the page (applying the patch, rendering, waiting for the frame). p50 / p99 in ms.",
+    "Each Chromium sample split at the moment the page's WebSocket got the patch that changed it: the first patch past the topology version at which the page last saw the change not yet on screen (stamped by a wrapper around the page's WebSocket, on the page's main thread, so a page busy with earlier work shows as a later arrival): **event → patch** is the engine, the server (its reads, rebuild and diff) and the socket; **patch → frame** is the page (applying the patch, rendering, waiting for the frame). p50 / p99 in ms.",
     '',
     '| containers | change | event → Node client | event → patch (list) | patch → list frame | event → patch (map) | patch → map frame |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
