@@ -5,7 +5,8 @@ import { normalizeDockerEvent, type DockerEvent } from '@/lib/docker/events';
 import { labInventories } from './__fixtures__/lab';
 import { buildTopology } from './build';
 import { isSwarmEvent, withEventFacts } from './event-facts';
-import { withService, type EngineInventory } from './inventory';
+import { withImpliedStatus } from './event-state';
+import { withContainer, withService, type EngineInventory } from './inventory';
 
 function event(
   type: string,
@@ -50,7 +51,7 @@ describe('withEventFacts', () => {
 
   it('takes a disconnected container off that network, and only that one', () => {
     const [id, container] = Object.entries(manager.containers).find(
-      ([, c]) => Object.keys(c.NetworkSettings.Networks ?? {}).length > 1,
+      ([, c]) => c.State.Running && Object.keys(c.NetworkSettings.Networks ?? {}).length > 1,
     )!;
     const [left, ...kept] = Object.values(container.NetworkSettings.Networks ?? {});
     const next = withEventFacts(
@@ -68,6 +69,17 @@ describe('withEventFacts', () => {
     expect(
       withEventFacts(manager, event('network', 'disconnect', left!.NetworkID, { container: 'x' })),
     ).toBe(manager);
+  });
+
+  it('keeps the networks of a container that stopped: its inspect still names them', () => {
+    const [id, container] = Object.entries(manager.containers).find(
+      ([, c]) => c.State.Running && Object.keys(c.NetworkSettings.Networks ?? {}).length > 0,
+    )!;
+    const [endpoint] = Object.values(container.NetworkSettings.Networks ?? {});
+    // As on the lab: `die` (the container marked exited), then one `disconnect` per network.
+    const stopped = withContainer(manager, id, withImpliedStatus(container, 'exited'));
+    const disconnect = event('network', 'disconnect', endpoint!.NetworkID, { container: id });
+    expect(withEventFacts(stopped, disconnect)).toBe(stopped);
   });
 
   it("sets a replicated service's replicas from `replicas.new`", () => {

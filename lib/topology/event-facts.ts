@@ -1,6 +1,6 @@
 /*
  * What an event says by itself about an engine's inventory, beyond a container's state (see
- * event-state.ts): objects that are gone, a container that left a network, a service's new
+ * event-state.ts): objects that are gone, a running container that left a network, a service's new
  * replica count, a node's new availability or state. The hub shows these as soon as the event
  * comes, without the batch's wait and its read; the read queued for the same event (if any) then
  * confirms or corrects them.
@@ -70,7 +70,13 @@ function withNetworkFacts(inventory: EngineInventory, event: DockerEvent): Engin
   }
 }
 
-/** The container as no longer on network `networkId` (its endpoint there is gone). */
+/**
+ * A running container as no longer on network `networkId` (its endpoint there is gone).
+ * NOTE: seen on the lab: stopping a container sends `die`, then a `disconnect` for each of its
+ * networks, yet the stopped container's inspect still names them (it joins them again when it
+ * starts). Only a running container's `disconnect` says it left; `die` has already marked it
+ * stopped by the time its own disconnects come (event-state.ts).
+ */
 function withoutEndpoint(
   inventory: EngineInventory,
   containerId: string | undefined,
@@ -79,7 +85,7 @@ function withoutEndpoint(
   const container = containerId ? inventory.containers[containerId] : undefined;
   const endpoints = container?.NetworkSettings.Networks ?? {};
   const left = Object.keys(endpoints).filter((name) => endpoints[name]?.NetworkID === networkId);
-  if (!container || !containerId || left.length === 0) return inventory;
+  if (!container?.State.Running || !containerId || left.length === 0) return inventory;
   const kept = Object.fromEntries(
     Object.entries(endpoints).filter(([name]) => !left.includes(name)),
   );
