@@ -1,8 +1,9 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { diffTopology } from '@/lib/topology/diff';
+import { diffTopology, type TopologyPatch } from '@/lib/topology/diff';
 import { jsonEqual } from '@/lib/topology/json-equal';
+import type { TopologyContainer } from '@/lib/topology/types';
 
 import {
   TEST_LABELS,
@@ -155,6 +156,43 @@ describe('the streamed topology follows the engines', () => {
     await container.remove();
     await expectConverged('container rm');
     expect(client.topology?.containers[container.id]).toBeUndefined();
+  });
+
+  it('a container that stops stays on its networks at every step, as its inspect says', async () => {
+    const network = await manager.createNetwork({
+      Name: uniqueName('stopnet'),
+      Driver: 'bridge',
+      Labels: TEST_LABELS,
+      CheckDuplicate: true,
+    });
+    made.networks.push(network.id);
+    const container = await manager.createContainer({
+      name: uniqueName('stopper'),
+      Image: 'busybox:latest',
+      Cmd: SLEEP_CMD,
+      Labels: TEST_LABELS,
+      HostConfig: { NetworkMode: (await network.inspect()).Name },
+    });
+    made.containers.push([manager, container.id]);
+    await container.start();
+    await expectConverged('a container on its network');
+    // NOTE: a stop sends `die`, then a `disconnect` per network; the inspect keeps the networks.
+    const shown: string[][] = [];
+    const watch = (patch: TopologyPatch) => {
+      for (const op of patch.ops)
+        if (op.op === 'upsert' && op.collection === 'containers' && op.id === container.id)
+          shown.push((op.value as TopologyContainer).endpoints.map((e) => e.network));
+    };
+    client.socket.on('topology:patch', watch);
+    try {
+      await container.stop({ t: 1 });
+      await expectConverged('container stop');
+    } finally {
+      client.socket.off('topology:patch', watch);
+    }
+    expect(client.topology?.containers[container.id]?.state).toBe('exited');
+    expect(shown.length).toBeGreaterThan(0);
+    for (const networks of shown) expect(networks).toContain(network.id);
   });
 
   it('network create, connect, disconnect and rm', async () => {
