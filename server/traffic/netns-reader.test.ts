@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
+
+import { parseSocketTable } from '@/lib/traffic/proc-net';
 
 import { tablesInUse } from '@/lib/traffic/proc-net';
 
@@ -142,5 +145,38 @@ describe('createNamespaceReader', () => {
     expect(reader.namespaceOf(7)).toBeNull();
     expect(reader.read(7, 1)).toBeNull();
     expect(reader.openNamespaces()).toBe(0);
+  });
+
+  it('reads a real socket table larger than the page a seq_file answers a read with', async () => {
+    // NOTE: this process's own namespace, in the real /proc: 60 loopback connections make its
+    // tcp table ~18 KB, where one read gives ~4 KB.
+    const server = net.createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const clients: net.Socket[] = [];
+    const reader = createNamespaceReader();
+    try {
+      const accepted = new Promise<void>((resolve) => {
+        let count = 0;
+        server.on('connection', () => (count += 1) === 60 && resolve());
+      });
+      for (let i = 0; i < 60; i++) clients.push(net.connect(port, '127.0.0.1'));
+      await accepted;
+      const ours = (sockets: { local: { port: number }; remote: { port: number } }[]) =>
+        sockets.filter((s) => s.local.port === port || s.remote.port === port).length;
+      const whole = fs.readFileSync(`/proc/${process.pid}/net/tcp`, 'latin1');
+      expect(whole.length).toBeGreaterThan(3 * 4096);
+      expect(ours(parseSocketTable(whole, 'tcp', 4))).toBe(121);
+      const namespace = reader.namespaceOf(process.pid);
+      const read = reader.read(process.pid, namespace ?? 0);
+      expect(ours(read?.sockets ?? [])).toBe(121);
+      // and again through the files it keeps open
+      expect(ours(reader.read(process.pid, namespace ?? 0)?.sockets ?? [])).toBe(121);
+    } finally {
+      reader.close();
+      for (const client of clients) client.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -46,6 +46,10 @@ interface OpenNamespace {
   routes: { interfaces: string; entries: RouteEntry[]; reads: number } | null;
 }
 
+/** The smallest buffer a seq_file fills per read (a page), and a bound on one line of ours. */
+const SEQ_PAGE = 4096;
+const LONGEST_RECORD = 1024;
+
 /** Routes are read again when the interfaces change, else at least this often (in reads). */
 const ROUTES_EVERY = 30;
 
@@ -66,8 +70,8 @@ const openEntry = (pid: number): OpenNamespace => ({
 
 /**
  * Reads network namespaces through `/proc/<pid>/net/*`, cheaply: each file is opened once per
- * namespace and re-read with one `pread` at offset 0 (the kernel regenerates a seq_file from its
- * start; no open, path walk or second EOF read per sample), a socket table is read only when the
+ * namespace and re-read with `pread` from offset 0 (the kernel regenerates a seq_file from its
+ * start; no open or path walk per sample), a socket table is read only when the
  * namespace's sockstat says it holds sockets, and a namespace shared by several containers is
  * read once per sample. Reads are synchronous (each is tens of microseconds); the caller yields
  * between namespaces.
@@ -85,17 +89,32 @@ export function createNamespaceReader(procRoot = '/proc') {
     open.delete(namespace);
   }
 
-  /** The whole file from offset 0; the buffer grows when a table is larger than it. */
+  /**
+   * The whole file, read from offset 0. A seq_file answers a read with at most one buffer's worth
+   * (a page: about 27 lines of `tcp`), so a bigger table takes several reads, each at the offset
+   * the last ended (the kernel resumes there; any other offset would make it walk from the start).
+   * A read that ends more than one record short of a page ends the file: the kernel stops a read
+   * early only when the next record does not fit, so no EOF read (for a socket table that read
+   * walks the kernel's hashes again from the start).
+   */
   function readAll(entry: OpenNamespace, name: NetFile): string {
     let fd = entry.fds[name];
     if (fd === undefined) {
       fd = fs.openSync(`${procRoot}/${entry.pid}/net/${name}`, 'r');
       entry.fds[name] = fd;
     }
+    let length = 0;
     for (;;) {
-      const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
-      if (length < buffer.length) return buffer.toString('latin1', 0, length);
-      buffer = Buffer.allocUnsafe(buffer.length * 2);
+      if (length === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, length);
+      length += read;
+      if (read === 0 || read < SEQ_PAGE - LONGEST_RECORD) {
+        return buffer.toString('latin1', 0, length);
+      }
     }
   }
 
