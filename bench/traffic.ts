@@ -47,6 +47,8 @@ interface PhaseResult {
   samples: number;
   cpuMsPerSample: { p50: number; mean: number; max: number };
   cpuMsPer100: number;
+  /** Of which the kernel's (system time): the /proc reads themselves. */
+  systemMsPer100: number;
   corePercentPer100: number;
   wallMsPerSample: number;
   conversationsSeen: number;
@@ -166,6 +168,7 @@ async function runPhase(
       logger: createLogger('warn', { service: 'bench' }),
     });
     const perSample: number[] = [];
+    const systemPerSample: number[] = [];
     const wall: number[] = [];
     let conversations = 0;
     const heapBefore = process.memoryUsage().heapUsed;
@@ -176,6 +179,7 @@ async function runPhase(
         // NOTE: the first 3 samples open files and prove each process's cgroup: warm-up.
         if (now.samples > 3) {
           perSample.push((now.cpuMicros - last.cpuMicros) / 1000);
+          systemPerSample.push((now.systemMicros - last.systemMicros) / 1000);
           wall.push((now.wallMicros - last.wallMicros) / 1000);
         }
         last = now;
@@ -206,6 +210,9 @@ async function runPhase(
         max: round(sorted.at(-1) ?? NaN),
       },
       cpuMsPer100: round(per100),
+      systemMsPer100: round(
+        (systemPerSample.reduce((a, b) => a + b, 0) / systemPerSample.length / namespaces) * 100,
+      ),
       corePercentPer100: round(per100 / 10),
       wallMsPerSample: round(wall.reduce((a, b) => a + b, 0) / wall.length),
       conversationsSeen: conversations,

@@ -167,6 +167,31 @@ describe('connectionsIn (recorded HTTP calls)', () => {
     expect(fromClient).toMatchObject({ from: { id: 'cli-id' }, to: { id: 'srv-id' }, port: 9999 });
     expect(fromServer?.key).toBe(fromClient?.key);
   });
+
+  it('with a memo, gives a closed socket once and an open one every time, across a new index', () => {
+    const memo = {};
+    const lingering = server.sockets;
+    const open = socket('tcp', '172.19.0.4:80', '172.19.0.5:40404', 'established');
+    expect(connectionsIn(index, { ...server, sockets: [...lingering, open] }, memo)).toHaveLength(
+      29,
+    );
+    const again = connectionsIn(index, { ...server, sockets: [...lingering, open] }, memo);
+    expect(again.map((c) => c.key)).toEqual(['tcp 172.19.0.5:40404 172.19.0.4:80']);
+    // A topology change renews the index: the lingering sockets are still not news.
+    const renewed = indexAddresses(recordedLab());
+    expect(connectionsIn(renewed, { ...server, sockets: [...lingering, open] }, memo)).toHaveLength(
+      1,
+    );
+    // The open one closes: its TIME_WAIT socket is a new line, given once.
+    const closed = socket('tcp', '172.19.0.4:80', '172.19.0.5:40404', 'time-wait');
+    const closing = connectionsIn(renewed, { ...server, sockets: [...lingering, closed] }, memo);
+    expect(closing.map((c) => [c.key, c.open])).toEqual([
+      ['tcp 172.19.0.5:40404 172.19.0.4:80', false],
+    ]);
+    expect(connectionsIn(renewed, { ...server, sockets: [...lingering, closed] }, memo)).toEqual(
+      [],
+    );
+  });
 });
 
 describe('createTrafficTracker', () => {
@@ -215,6 +240,16 @@ describe('createTrafficTracker', () => {
     // A short call that opened and closed between two samples is new, so it counts as talking.
     tracker.record(call(50001, 'time-wait'), 31_000);
     expect(tracker.conversations(31_000)[0]).toMatchObject({ lastSeen: 31_000, connections: 2 });
+  });
+
+  it('counts a closed connection for the window after it closed, however long it lingers', () => {
+    const tracker = createTrafficTracker({ ageMs: 120_000, windowMs: 60_000 });
+    tracker.record(call(50000, 'established'), 0);
+    tracker.record(call(50000, 'time-wait'), 1_000);
+    tracker.record(call(50000, 'time-wait'), 59_000);
+    expect(tracker.conversations(59_000)[0]?.connections).toBe(1);
+    tracker.record(call(50000, 'time-wait'), 61_500);
+    expect(tracker.conversations(61_500)[0]).toMatchObject({ lastSeen: 1_000, connections: 0 });
   });
 
   it('forgets connections past the window and conversations past their age', () => {

@@ -14,6 +14,8 @@ export interface NamespaceSockets {
 export interface ObservedConnection {
   /** Same from either end: `<protocol> <client ip:port> <server ip:port>`. */
   key: string;
+  /** The conversation it belongs to: protocol, both peers, port and network. */
+  conversation: string;
   from: TrafficPeer;
   to: TrafficPeer;
   network: { id: string; name: string } | null;
@@ -32,10 +34,10 @@ const OPEN_STATES = new Set(['established', 'syn-sent', 'syn-recv']);
 function servedPorts(sockets: readonly SocketEntry[]): Set<string> {
   const served = new Set<string>();
   for (const socket of sockets) {
-    if (isLoopback(socket.local.ip)) continue;
     const bound =
       socket.state === 'listen' || (socket.protocol === 'udp' && socket.remote.port === 0);
-    if (bound) served.add(`${socket.protocol}/${socket.local.port}`);
+    if (bound && !isLoopback(socket.local.ip))
+      served.add(`${socket.protocol}/${socket.local.port}`);
   }
   return served;
 }
@@ -62,25 +64,38 @@ function isServerEnd(socket: SocketEntry, served: ReadonlySet<string>): boolean 
  * the server's end (the far end is the client); so is a connected UDP socket on a fixed port
  * talking to an ephemeral one; any other is a client's. Listening sockets, DNS
  * to 127.0.0.11 and loopback traffic are left out.
+ *
+ * With a memo (one per namespace, kept across samples), a closed connection is given once: the
+ * same socket lingering in TIME_WAIT for a minute says nothing new (the tracker does not take
+ * it as talking), and on a busy server those lingering sockets are nearly all of them.
  */
 export function connectionsIn(
   index: AddressIndex,
   { container, sockets }: NamespaceSockets,
   memo?: ConnectionMemo,
-) {
+): readonly ObservedConnection[] {
+  // NOTE: a quiet namespace's reader gives back the same sockets array: only its open ones.
+  if (memo?.last?.sockets === sockets && memo.index === index && memo.container === container) {
+    return memo.last.open;
+  }
   const served = servedPorts(sockets);
   const connections: ObservedConnection[] = [];
   const results = memo ? memoFor(memo, index, container, served) : null;
+  const reported = memo ? (memo.reportedClosed ??= new WeakSet()) : null;
   for (const socket of sockets) {
-    const known = results?.get(socket);
-    if (known !== undefined) {
-      if (known) connections.push(known);
-      continue;
+    let connection = results?.get(socket);
+    if (connection === undefined) {
+      connection = connectionOf(index, container, socket, served);
+      results?.set(socket, connection);
     }
-    const connection = connectionOf(index, container, socket, served);
-    results?.set(socket, connection);
-    if (connection) connections.push(connection);
+    if (!connection) continue;
+    if (!connection.open && reported) {
+      if (reported.has(socket)) continue;
+      reported.add(socket);
+    }
+    connections.push(connection);
   }
+  if (memo) memo.last = { sockets, open: connections.filter((connection) => connection.open) };
   return connections;
 }
 
@@ -94,6 +109,13 @@ export interface ConnectionMemo {
   container?: TopologyContainer;
   served?: string;
   results?: WeakMap<SocketEntry, ObservedConnection | null>;
+  /**
+   * Closed sockets already given (kept when `results` is renewed, so a socket lingering past a
+   * topology change is not news either).
+   */
+  reportedClosed?: WeakSet<SocketEntry>;
+  /** The last sockets array and the open connections it held. */
+  last?: { sockets: readonly SocketEntry[]; open: readonly ObservedConnection[] };
 }
 
 function memoFor(
@@ -127,27 +149,19 @@ function connectionOf(
   const self = selfPeer(index, container, socket.local.ip);
   const serving = isServerEnd(socket, served);
   const [client, server] = serving ? [socket.remote, socket.local] : [socket.local, socket.remote];
+  const from = serving ? remote.peer : self.peer;
+  const to = serving ? self.peer : remote.peer;
+  const network = remote.network ?? self.network;
   return {
     key: `${socket.protocol} ${client.ip}:${client.port} ${server.ip}:${server.port}`,
-    from: serving ? remote.peer : self.peer,
-    to: serving ? self.peer : remote.peer,
-    network: remote.network ?? self.network,
+    conversation: `${socket.protocol}:${from.id}>${to.id}:${server.port}@${network?.id ?? '-'}`,
+    from,
+    to,
+    network,
     port: server.port,
     protocol: socket.protocol,
     open: OPEN_STATES.has(socket.state),
   };
-}
-
-const conversationIds = new WeakMap<ObservedConnection, string>();
-
-export function conversationId(connection: ObservedConnection): string {
-  let id = conversationIds.get(connection);
-  if (id === undefined) {
-    const network = connection.network?.id ?? '-';
-    id = `${connection.protocol}:${connection.from.id}>${connection.to.id}:${connection.port}@${network}`;
-    conversationIds.set(connection, id);
-  }
-  return id;
 }
 
 interface ConnectionSeen {
@@ -166,7 +180,9 @@ export interface TrafficTrackerOptions {
 /**
  * Remembers what successive samples saw: each connection (by its key, so both ends observed count
  * once) and each conversation, with first and last sight. A conversation is last seen when one of
- * its connections is open or new. Pure state: time comes in as numbers.
+ * its connections is open or new. A connection is last seen when it was last open (or first seen,
+ * already closed): one lingering in TIME_WAIT is counted for the window after it closed, not
+ * after its TIME_WAIT ended. Pure state: time comes in as numbers.
  */
 export function createTrafficTracker({
   ageMs = 60_000,
@@ -181,18 +197,21 @@ export function createTrafficTracker({
       const openCounts = new Map<string, number>();
       const openKeys = new Set<string>();
       for (const connection of observed) {
-        const id = conversationId(connection);
+        const id = connection.conversation;
         const before = connections.get(connection.key);
         // NOTE: open now, new, or open at the last sample (it closed since): the pair talked.
         const fresh = connection.open || !before || before.open;
-        if (before)
-          Object.assign(before, { conversation: id, lastSeen: now, open: connection.open });
-        else
+        if (before) {
+          if (fresh) before.lastSeen = now;
+          before.conversation = id;
+          before.open = connection.open;
+        } else {
           connections.set(connection.key, {
             conversation: id,
             lastSeen: now,
             open: connection.open,
           });
+        }
         if (connection.open && !openKeys.has(connection.key)) {
           openKeys.add(connection.key);
           openCounts.set(id, (openCounts.get(id) ?? 0) + 1);

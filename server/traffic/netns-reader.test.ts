@@ -47,6 +47,8 @@ describe('tablesInUse', () => {
       tcp6: false,
       udp6: false,
       timeWait: 14,
+      tcpSockets: 1,
+      udpSockets: 1,
     });
     expect(tablesInUse(SOCKSTAT(0, 0, 0), SOCKSTAT6(2, 1))).toEqual({
       tcpOpen: false,
@@ -55,6 +57,8 @@ describe('tablesInUse', () => {
       tcp6: true,
       udp6: true,
       timeWait: 0,
+      tcpSockets: 0,
+      udpSockets: 0,
     });
   });
 });
@@ -129,14 +133,49 @@ describe('createNamespaceReader', () => {
     const quiet = reader.read(7, namespace);
     expect(quiet?.tablesRead).toBe(0);
     expect(quiet?.sockets).toEqual(first?.sockets);
-    // A packet on lo: the tables are read again.
+    // A packet on lo: the tables are read again (the udp table, which held only the embedded
+    // DNS listener with as many sockets, is not).
     const dev = fs.readFileSync(path.join(net, 'dev'), 'utf8');
     fs.writeFileSync(path.join(net, 'dev'), dev.replace('8640     144', '8700     145'));
-    expect(reader.read(7, namespace)?.tablesRead).toBe(2);
+    expect(reader.read(7, namespace)?.tablesRead).toBe(1);
     expect(reader.read(7, namespace)?.tablesRead).toBe(0);
     // A TIME_WAIT gone (no packet needed): read again.
     fs.writeFileSync(path.join(net, 'sockstat'), SOCKSTAT(1, 13, 1));
     expect(reader.read(7, namespace)?.tablesRead).toBeGreaterThan(0);
+    reader.close();
+  });
+
+  it('reads an IPv4 table that held only the embedded DNS listeners again only when its count moves', () => {
+    const { root, net } = fakeProcess('http-client', SOCKSTAT(1, 0, 1), SOCKSTAT6(0, 0));
+    const header = fs.readFileSync(path.join(net, 'tcp'), 'utf8').split('\n').slice(0, 2);
+    fs.writeFileSync(path.join(net, 'tcp'), `${header.join('\n')}\n`);
+    const reader = createNamespaceReader(root);
+    const namespace = reader.namespaceOf(7) ?? 0;
+    const bump = (n: number) => {
+      const dev = fs.readFileSync(path.join(net, 'dev'), 'utf8');
+      fs.writeFileSync(path.join(net, 'dev'), dev.replace(/8\d\d\d {5}144/, `${8000 + n}     144`));
+    };
+    expect(reader.read(7, namespace)?.tablesRead).toBe(2);
+    bump(1);
+    const busy = reader.read(7, namespace);
+    expect(busy?.tablesRead).toBe(0);
+    expect(busy?.sockets.map((s) => `${s.protocol} ${s.local.ip}`).sort()).toEqual([
+      'tcp 127.0.0.11',
+      'udp 127.0.0.11',
+    ]);
+    // A connection opened beside the listener: the count moves, the table is read.
+    const tcp = fs.readFileSync(path.join(fixtures, 'http-client', 'tcp'), 'utf8');
+    fs.writeFileSync(path.join(net, 'tcp'), tcp.replace(' 06 ', ' 01 '));
+    fs.writeFileSync(path.join(net, 'sockstat'), SOCKSTAT(2, 0, 1));
+    bump(2);
+    const open = reader.read(7, namespace);
+    expect(open?.tablesRead).toBe(1);
+    expect(open?.sockets.some((s) => s.state === 'established')).toBe(true);
+    // Closed by this end: an IPv4 TIME_WAIT the DNS-only table cannot hold, so it is read.
+    fs.writeFileSync(path.join(net, 'tcp'), tcp);
+    fs.writeFileSync(path.join(net, 'sockstat'), SOCKSTAT(1, 1, 1));
+    bump(3);
+    expect(reader.read(7, namespace)?.sockets.some((s) => s.state === 'time-wait')).toBe(true);
     reader.close();
   });
 

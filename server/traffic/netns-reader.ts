@@ -12,6 +12,7 @@ import {
   type RouteEntry,
   type SocketEntry,
 } from '@/lib/traffic/proc-net';
+import { EMBEDDED_DNS } from '@/lib/traffic/resolve';
 
 /** What one read of a network namespace gives. */
 export interface NamespaceTables {
@@ -42,6 +43,11 @@ interface OpenNamespace {
    * none of those change, neither can the sockets (see `read`).
    */
   quiet: { sockstat: string; dev: string; sockets: SocketEntry[] } | null;
+  /**
+   * IPv4 tables whose last read held nothing but Docker's embedded DNS listeners (127.0.0.11, in
+   * every container on a user-defined network), with the table's socket count then.
+   */
+  dnsOnly: Partial<Record<'tcp' | 'udp', { sockets: number; entries: SocketEntry[] }>>;
   /** The last routes, and the interface names they were read with. */
   routes: { interfaces: string; entries: RouteEntry[]; reads: number } | null;
 }
@@ -65,6 +71,7 @@ const openEntry = (pid: number): OpenNamespace => ({
   memo: {},
   sockstat: null,
   quiet: null,
+  dnsOnly: {},
   routes: null,
 });
 
@@ -143,11 +150,27 @@ export function createNamespaceReader(procRoot = '/proc') {
     // the others are IPv6 ones (a closed dual-stack socket).
     const waiting = (sockets: SocketEntry[]) =>
       sockets.filter((socket) => socket.state === 'time-wait').length;
+    // NOTE: an IPv4 table that last held only the embedded DNS listeners, with as many sockets
+    // now and no IPv4 TIME_WAIT, still holds just them: a change would take one of those
+    // listeners closing (they live as long as the container's networks) as another socket opens.
+    // Busy containers then skip the IPv4 reads that find nothing but the DNS listeners.
+    const dnsOnly = (name: 'tcp' | 'udp', count: number, mustRead = false) => {
+      const held = entry.dnsOnly[name];
+      if (held && held.sockets === count && !mustRead) {
+        sockets.push(...held.entries);
+        return held.entries;
+      }
+      const read = table(name);
+      const onlyDns = read.every((socket) => socket.local.ip === EMBEDDED_DNS);
+      entry.dnsOnly[name] = onlyDns ? { sockets: count, entries: read } : undefined;
+      return read;
+    };
     const tcp6 = use.tcp6 ? table('tcp6') : null;
     const timeWait6 = tcp6 ? waiting(tcp6) : 0;
-    const tcp = use.tcpOpen || use.timeWait > timeWait6 ? table('tcp') : [];
+    const ipv4TimeWait = use.timeWait > timeWait6;
+    const tcp = use.tcpOpen || ipv4TimeWait ? dnsOnly('tcp', use.tcpSockets, ipv4TimeWait) : [];
     if (!tcp6 && use.timeWait > waiting(tcp)) table('tcp6');
-    if (use.udp) table('udp');
+    if (use.udp) dnsOnly('udp', use.udpSockets);
     if (use.udp6) table('udp6');
     return { sockets, tablesRead };
   }
