@@ -252,6 +252,31 @@ describe('createTrafficTracker', () => {
     expect(tracker.conversations(61_500)[0]).toMatchObject({ lastSeen: 1_000, connections: 0 });
   });
 
+  it('keeps its counts right over random calls, closes and lingering (against a full recount)', () => {
+    const tracker = createTrafficTracker({ ageMs: 20_000, windowMs: 10_000 });
+    const lastSeen = new Map<number, number>();
+    const wasOpen = new Map<number, boolean>();
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const states: SocketEntry['state'][] = ['established', 'time-wait'];
+    for (let now = 0; now < 60_000; now += 1_000) {
+      const observed = [];
+      for (let i = 0; i < 6; i++) {
+        // NOTE: the ports drift, so older connections stop being seen and are forgotten.
+        const port = 50000 + Math.floor(now / 5_000) * 3 + Math.floor(random() * 8);
+        const state = states[Math.floor(random() * 2)] ?? 'established';
+        const open = state === 'established';
+        if (open || !lastSeen.has(port) || wasOpen.get(port)) lastSeen.set(port, now);
+        wasOpen.set(port, open);
+        observed.push(...call(port, state));
+      }
+      tracker.record(observed, now);
+      for (const [port, at] of lastSeen) if (at < now - 20_000) lastSeen.delete(port);
+      const expected = [...lastSeen.values()].filter((at) => at >= now - 10_000).length;
+      expect(tracker.conversations(now)[0]?.connections ?? 0).toBe(expected);
+    }
+  });
+
   it('forgets connections past the window and conversations past their age', () => {
     const tracker = createTrafficTracker({ ageMs: 10_000, windowMs: 5_000 });
     tracker.record(call(50000, 'established'), 0);

@@ -188,8 +188,16 @@ export function createTrafficTracker({
   ageMs = 60_000,
   windowMs = 60_000,
 }: TrafficTrackerOptions = {}) {
+  /** By key, oldest `lastSeen` first (an entry seen again moves to the end). */
   const connections = new Map<string, ConnectionSeen>();
+  /** Per conversation, how many of `connections` are its: kept as they come and go. */
+  const held = new Map<string, number>();
   const conversations = new Map<string, Omit<TrafficConversation, 'connections'>>();
+  const hold = (conversation: string, change: number) => {
+    const count = (held.get(conversation) ?? 0) + change;
+    if (count > 0) held.set(conversation, count);
+    else held.delete(conversation);
+  };
 
   return {
     /** Adds one sample's connections (from every namespace read) seen at `now`. */
@@ -202,8 +210,16 @@ export function createTrafficTracker({
         // NOTE: open now, new, or open at the last sample (it closed since): the pair talked.
         const fresh = connection.open || !before || before.open;
         if (before) {
-          if (fresh) before.lastSeen = now;
-          before.conversation = id;
+          if (before.conversation !== id) {
+            hold(before.conversation, -1);
+            hold(id, 1);
+            before.conversation = id;
+          }
+          if (fresh) {
+            before.lastSeen = now;
+            connections.delete(connection.key);
+            connections.set(connection.key, before);
+          }
           before.open = connection.open;
         } else {
           connections.set(connection.key, {
@@ -211,6 +227,7 @@ export function createTrafficTracker({
             lastSeen: now,
             open: connection.open,
           });
+          hold(id, 1);
         }
         if (connection.open && !openKeys.has(connection.key)) {
           openKeys.add(connection.key);
@@ -233,8 +250,11 @@ export function createTrafficTracker({
         });
       }
       for (const [id, conversation] of conversations) conversation.open = openCounts.get(id) ?? 0;
+      // NOTE: oldest first, so only what is forgotten is visited (a busy host holds thousands).
       for (const [key, seen] of connections) {
-        if (seen.lastSeen < now - Math.max(ageMs, windowMs)) connections.delete(key);
+        if (seen.lastSeen >= now - Math.max(ageMs, windowMs)) break;
+        connections.delete(key);
+        hold(seen.conversation, -1);
       }
       for (const [id, conversation] of conversations) {
         if (conversation.lastSeen < now - ageMs) conversations.delete(id);
@@ -242,10 +262,11 @@ export function createTrafficTracker({
     },
     /** The conversations still within their age, with connections counted over the window. */
     conversations(now: number): TrafficConversation[] {
-      const counts = new Map<string, number>();
+      // NOTE: those held less those past the window (kept longer when the age exceeds it).
+      const counts = new Map(held);
       for (const seen of connections.values()) {
-        if (seen.lastSeen >= now - windowMs)
-          counts.set(seen.conversation, (counts.get(seen.conversation) ?? 0) + 1);
+        if (seen.lastSeen >= now - windowMs) break;
+        counts.set(seen.conversation, (counts.get(seen.conversation) ?? 0) - 1);
       }
       return [...conversations.values()]
         .filter((conversation) => conversation.lastSeen >= now - ageMs)
@@ -254,6 +275,7 @@ export function createTrafficTracker({
     },
     clear() {
       connections.clear();
+      held.clear();
       conversations.clear();
     },
   };
