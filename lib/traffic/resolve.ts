@@ -3,9 +3,6 @@ import type { Topology, TopologyContainer } from '@/lib/topology/types';
 
 import type { TrafficPeer } from './types';
 
-/** Docker's embedded DNS: lookups to it are not conversations between endpoints. */
-export const EMBEDDED_DNS = '127.0.0.11';
-
 interface Indexed {
   peer: Omit<TrafficPeer, 'ip'>;
 }

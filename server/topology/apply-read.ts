@@ -47,12 +47,20 @@ export function followNetworks(
   after: ContainerInspect | null,
 ) {
   for (const id of networksToFollow(inventory, before, after)) {
-    const read = { kind: 'network', engine, id, removed: false } as const;
-    context.invalidate(read);
-    if (!after)
-      for (const delay of REREAD_LEFT_NETWORK_MS)
-        setTimeout(() => !context.stopped() && context.invalidate(read), delay);
+    context.invalidate({ kind: 'network', engine, id, removed: false });
+    if (!after) rereadNetworkLater(context, engine, id);
   }
+}
+
+/** Reads a network again a few times over the next moments: an engine drops what left it late. */
+export function rereadNetworkLater(
+  context: Pick<ReadContext, 'invalidate' | 'stopped'>,
+  engine: string,
+  id: string,
+) {
+  const read = { kind: 'network', engine, id, removed: false } as const;
+  for (const delay of REREAD_LEFT_NETWORK_MS)
+    setTimeout(() => !context.stopped() && context.invalidate(read), delay);
 }
 
 /**

@@ -20,7 +20,6 @@ import {
 } from '@/lib/topology/inventory';
 import { isSwarmEvent, withEventFacts } from '@/lib/topology/event-facts';
 import { createTopologyBuilder } from '@/lib/topology/incremental';
-import { REREAD_LEFT_NETWORK_MS } from '@/lib/topology/network-follow';
 import { nodeEventConcernsEngine } from '@/lib/topology/swarm-membership';
 import {
   asStarted,
@@ -32,7 +31,7 @@ import {
 import { emptyTopology, type EngineState, type Topology } from '@/lib/topology/types';
 
 import type { EngineReader } from '../docker/engine-reader';
-import { createReadApplier, followNetworks } from './apply-read';
+import { createReadApplier, followNetworks, rereadNetworkLater } from './apply-read';
 import { createReadBatches } from './read-batches';
 import { createReadRetries } from './read-retries';
 import { createHeldStarts, createStartedTasks } from './started-tasks';
@@ -222,6 +221,8 @@ export function createTopologyHub({
    * replicas, a node's availability) is shown at once, like a container's state; the read queued
    * for the same event confirms it (lib/topology/event-facts.ts).
    */
+  /** What following a container's networks needs: shared with the read applier. */
+  const followContext = { invalidate: (i: Invalidation) => invalidate(i), stopped: () => stopped };
   const applyEventFacts = (event: DockerEvent) => {
     let changed = false;
     for (const [name, inventory] of inventories) {
@@ -236,7 +237,6 @@ export function createTopologyHub({
     }
     if (changed) rebuildSoon();
   };
-  const followContext = { invalidate: (i: Invalidation) => invalidate(i), stopped: () => stopped };
 
   /** Shows what changed without waiting for a batch (its reads may be slow). */
   let rebuildQueued = false;
@@ -280,12 +280,11 @@ export function createTopologyHub({
     setInventory,
     updateManagers: (update) => updateManagers(update),
     managerReader,
-    invalidate: (invalidation) => invalidate(invalidation),
+    ...followContext,
     startedTasks,
     followedSince,
     counters,
     now,
-    stopped: () => stopped,
   });
 
   /** Swarm objects are held by every manager inventory (see apply-read.ts). */
@@ -380,11 +379,8 @@ export function createTopologyHub({
         invalidate({ kind: 'tasks', engine, serviceId });
       // NOTE: the worker drops the overlays of those tasks a moment later, without an event.
       for (const task of vanished)
-        for (const { Network } of task.NetworksAttachments ?? []) {
-          const read = { kind: 'network', engine, id: Network.ID, removed: false } as const;
-          for (const delay of REREAD_LEFT_NETWORK_MS)
-            setTimeout(() => !stopped && invalidate(read), delay);
-        }
+        for (const { Network } of task.NetworksAttachments ?? [])
+          rereadNetworkLater(followContext, engine, Network.ID);
       scheduleTaskFollow();
     },
     handleEvent(event: DockerEvent) {

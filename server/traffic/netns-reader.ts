@@ -12,7 +12,7 @@ import {
   type RouteEntry,
   type SocketEntry,
 } from '@/lib/traffic/proc-net';
-import { EMBEDDED_DNS } from '@/lib/traffic/resolve';
+import { EMBEDDED_DNS } from '@/lib/discovery/resolver';
 
 /** What one read of a network namespace gives. */
 export interface NamespaceTables {
