@@ -7,13 +7,20 @@
  * Target: ≤ 2 s.
  */
 import type Docker from 'dockerode';
-import { chromium } from 'playwright';
+import { chromium, type Browser } from 'playwright';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
 
 import type { PortolanTestHooks } from '../components/map/test-hooks';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { BENCH_TOKEN, labDockers, percentile, sleep, startServerUnderTest } from './support';
+import {
+  BENCH_TOKEN,
+  labDockers,
+  percentile,
+  sleep,
+  startServerUnderTest,
+  type ServerUnderTest,
+} from './support';
 
 export interface EdgeLatency {
   note: string;
@@ -34,9 +41,12 @@ export async function measureEdgeLatency(specs: EngineSpec[]): Promise<EdgeLaten
   const name = `t16-bench-edge-${Date.now().toString(36)}`;
   const made: string[] = [];
   const network = await docker.createNetwork({ Name: name, Labels: LABELS });
-  const server = await startServerUnderTest(specs, PORT);
-  const browser = await chromium.launch(chromiumLaunchOptions());
+  // NOTE: whatever fails, the server, the browser and the lab objects are cleaned up.
+  let server: ServerUnderTest | null = null;
+  let browser: Browser | null = null;
   try {
+    server = await startServerUnderTest(specs, PORT);
+    browser = await chromium.launch(chromiumLaunchOptions());
     const run = async (container: string, script: string) => {
       const created = await docker.createContainer({
         name: container,
@@ -107,8 +117,8 @@ export async function measureEdgeLatency(specs: EngineSpec[]): Promise<EdgeLaten
       max: Math.max(...runs),
     };
   } finally {
-    await browser.close();
-    await server.stop();
+    await browser?.close();
+    await server?.stop();
     for (const id of made) {
       await docker
         .getContainer(id)
