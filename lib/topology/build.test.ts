@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { labInventories, labInventory } from './__fixtures__/lab';
+import { labInventories, labInventory, type LabEngine } from './__fixtures__/lab';
 import { buildTopology } from './build';
 import { createInventory, withContainer, type EngineInventory } from './inventory';
 import type { Element, Topology, TopologyNetwork } from './types';
@@ -87,6 +87,40 @@ describe('buildTopology on the recorded lab swarm', () => {
     expect(one(lab.networks, 'meta-globe').nodes).toEqual(allNodes);
     // vault's two tasks run on node-1 and node-3 only.
     expect(one(lab.networks, 'secure').nodes).toEqual([node1, node3].sort());
+  });
+
+  it("puts a swarm network on a read node by that node's own inspect, on an unread one by peers", () => {
+    const secureOn = (inventories: EngineInventory[]) =>
+      one(buildTopology(inventories, {}, 1).networks, 'secure').nodes;
+    const withSecure = (
+      engine: LabEngine,
+      change: (network: EngineInventory['networks'][string]) => typeof network | null,
+    ) => {
+      const inventory = structuredClone(labInventory(engine));
+      const [id, network] = Object.entries(inventory.networks).find(
+        ([, candidate]) => candidate.Name === 'secure',
+      ) as [string, EngineInventory['networks'][string]];
+      const changed = change(network);
+      const networks = { ...inventory.networks };
+      if (changed) networks[id] = changed;
+      else delete networks[id];
+      return { ...inventory, networks };
+    };
+    const others = (engine: LabEngine) =>
+      (['node-1', 'node-2', 'node-3'] as const)
+        .filter((name) => name !== engine)
+        .map((name) => structuredClone(labInventory(name)));
+    // node-3 dropped its instance (a drain); node-1's last inspect still names it as a peer.
+    expect(secureOn([...others('node-3'), withSecure('node-3', () => null)])).toEqual([node1]);
+    // Only an endpoint no container has joined yet (`ep-…`): not there yet.
+    const reserved = withSecure('node-3', (network) => ({
+      ...network,
+      Peers: [],
+      Containers: { 'ep-0123': Object.values(network.Containers ?? {})[0]! },
+    }));
+    expect(secureOn([...others('node-3'), reserved])).toEqual([node1]);
+    // node-3's engine not read: node-1's peers are the only word on it.
+    expect(secureOn([structuredClone(labInventory('node-1'))])).toEqual([node1, node3].sort());
   });
 
   it('merges per-node load balancers of swarm networks', () => {

@@ -124,12 +124,16 @@ export function groupTasksByService(
 
 /**
  * Where a network exists. Local networks: the node of the engine that reports them. Swarm networks:
- * every node whose engine has instantiated them (local endpoints present), every gossip peer, and
- * for the ingress network every node of the swarm (each node has its `ingress-sbox`).
+ * every node whose engine has instantiated them (local endpoints present), for a node whose engine
+ * is not read every gossip peer that names it, and for the ingress network every node of the swarm
+ * (each node has its `ingress-sbox`).
+ * NOTE: a read engine's own inspect is the word on its node. Its peers' lists change without an
+ * event on their engines (found in CI: after a drain, the drained node stayed on the overlays for
+ * good, named by its peers' last inspects), while its own `create`/`destroy` events are streamed.
  */
 export function networkNodes(
   sightings: readonly NetworkSighting[],
-  nodeByAddress: ReadonlyMap<string, string>,
+  unreadNodeByAddress: ReadonlyMap<string, string>,
   swarmNodesByEngine: ReadonlyMap<string, readonly string[]>,
 ): string[] {
   const nodes = new Set<string>();
@@ -140,14 +144,36 @@ export function networkNodes(
     }
     // NOTE: a manager lists every swarm network, instantiated here or not; only local endpoints
     // prove the network is present on this node.
-    if (Object.keys(network.Containers ?? {}).length > 0) nodes.add(node);
+    if (Object.keys(network.Containers ?? {}).some(isAttachedEndpoint)) nodes.add(node);
     for (const peer of network.Peers ?? []) {
-      const peerNode = nodeByAddress.get(peer.IP);
+      const peerNode = unreadNodeByAddress.get(peer.IP);
       if (peerNode) nodes.add(peerNode);
     }
     if (network.Ingress) for (const id of swarmNodesByEngine.get(engine) ?? []) nodes.add(id);
   }
   return [...nodes].sort();
+}
+
+/**
+ * Whether a network inspect's `Containers` key is an endpoint in use: a container or the load
+ * balancer. `ep-<id>` is an endpoint no sandbox has joined yet.
+ * NOTE: seen on the lab: a task's endpoint shows as `ep-` a second before the engine sends the
+ * network's `create` event; counting it would put the network on the node before any event could.
+ */
+function isAttachedEndpoint(key: string): boolean {
+  return !key.startsWith('ep-');
+}
+
+/** Nodes by address, for peers to name: only the nodes no read engine speaks for. */
+export function unreadNodesByAddress(
+  nodes: Iterable<TopologyNode>,
+  readNodes: Iterable<string>,
+): Map<string, string> {
+  const read = new Set(readNodes);
+  const byAddress = new Map<string, string>();
+  for (const node of nodes)
+    if (node.address && !read.has(node.id)) byAddress.set(node.address, node.id);
+  return byAddress;
 }
 
 /** Why a swarm node no engine of which is read shows only its swarm tasks (the server says more). */
@@ -215,10 +241,10 @@ export function buildTopology(
     if (node === undefined || topology.nodes[node]) continue;
     topology.nodes[node] = memoHostNode(info, [engine], () => toEngineHostNode(engine, info));
   }
-  const nodeByAddress = new Map<string, string>();
-  for (const node of Object.values(topology.nodes)) {
-    if (node.address) nodeByAddress.set(node.address, node.id);
-  }
+  const unreadNodeByAddress = unreadNodesByAddress(
+    Object.values(topology.nodes),
+    nodeByEngine.values(),
+  );
 
   // Networks: group every engine's sighting by id; a manager's copy is the primary one.
   const sourceEngines = new Set(sources.map((source) => source.engine));
@@ -237,7 +263,7 @@ export function buildTopology(
   for (const [id, sightings] of sightingsById) {
     const primary = sightings[0]?.network;
     if (!primary) continue;
-    const nodes = networkNodes(sightings, nodeByAddress, swarmNodesByEngine);
+    const nodes = networkNodes(sightings, unreadNodeByAddress, swarmNodesByEngine);
     const deps = [nodes.join(','), ...sightings.flatMap((s) => [s.node, s.network])];
     topology.networks[id] = memoNetwork(primary, deps, () => toNetwork(primary, sightings, nodes));
   }

@@ -13,6 +13,7 @@ import {
   groupTasksByService,
   memos,
   networkNodes,
+  unreadNodesByAddress,
   pickSwarmSources,
   type SwarmSource,
 } from './build';
@@ -43,7 +44,7 @@ interface Basis {
   topology: Topology;
   source: SwarmSource | null;
   nodeByEngine: Map<string, string>;
-  nodeByAddress: Map<string, string>;
+  unreadNodeByAddress: Map<string, string>;
   swarmNodesByEngine: Map<string, readonly string[]>;
   ingressNetwork: string | null;
   /** Source tasks per service, in the order of the source's task record. */
@@ -127,9 +128,10 @@ function basisOf(
   for (const { engine, info } of inventories) {
     if (!nodeByEngine.has(engine)) nodeByEngine.set(engine, engineNodeId(engine, info));
   }
-  const nodeByAddress = new Map<string, string>();
-  for (const node of Object.values(topology.nodes))
-    if (node.address) nodeByAddress.set(node.address, node.id);
+  const unreadNodeByAddress = unreadNodesByAddress(
+    Object.values(topology.nodes),
+    nodeByEngine.values(),
+  );
   const swarmNodesByEngine = new Map<string, readonly string[]>();
   if (source) {
     const engineByNode = new Map<string, string>();
@@ -155,7 +157,7 @@ function basisOf(
     topology,
     source,
     nodeByEngine,
-    nodeByAddress,
+    unreadNodeByAddress,
     swarmNodesByEngine,
     ingressNetwork,
     tasksByService,
@@ -192,7 +194,7 @@ function updateNetworks(basis: Basis, inventories: readonly EngineInventory[], d
       d.set('networks', id, undefined);
       continue;
     }
-    const nodes = networkNodes(sightings, basis.nodeByAddress, basis.swarmNodesByEngine);
+    const nodes = networkNodes(sightings, basis.unreadNodeByAddress, basis.swarmNodesByEngine);
     const deps = [nodes.join(','), ...sightings.flatMap((s) => [s.node, s.network])];
     d.set(
       'networks',

@@ -6,7 +6,7 @@ import type { DockerEvent } from '@/lib/docker/events';
 import { labInventory } from './__fixtures__/lab';
 import {
   asStarted,
-  servicesOnRemovedNode,
+  servicesANodeEventMoves,
   servicesWithUnlistedTasks,
   vanishedTasks,
   taskStartedBy,
@@ -131,16 +131,35 @@ describe('vanishedTasks', () => {
   });
 });
 
-describe('servicesOnRemovedNode', () => {
+describe('servicesANodeEventMoves', () => {
+  const tasks = [
+    { NodeID: 'n5', ServiceID: 'agent' },
+    { NodeID: 'n5', ServiceID: 'web' },
+    { NodeID: 'n2', ServiceID: 'db' },
+  ];
+  const node = (action: string, attributes: Record<string, string> = {}) =>
+    ({ ...containerEvent(action, attributes), type: 'node', id: 'n5' }) as DockerEvent;
+
   it('names the services that had a task on a node removed from the swarm', () => {
-    const tasks = [
-      { NodeID: 'n5', ServiceID: 'agent' },
-      { NodeID: 'n5', ServiceID: 'web' },
-      { NodeID: 'n2', ServiceID: 'db' },
-    ];
-    const node = (action: string) =>
-      ({ ...containerEvent(action, {}), type: 'node', id: 'n5' }) as DockerEvent;
-    expect(servicesOnRemovedNode(node('remove'), tasks)).toEqual(['agent', 'web']);
-    expect(servicesOnRemovedNode(node('update'), tasks)).toEqual([]);
+    expect(servicesANodeEventMoves(node('remove'), tasks, ['metrics'])).toEqual(['agent', 'web']);
+  });
+
+  it('names them and the global services when the node changes availability or state', () => {
+    const drained = node('update', { 'availability.new': 'drain', name: 'node-5' });
+    expect(servicesANodeEventMoves(drained, tasks, ['metrics'])).toEqual([
+      'agent',
+      'metrics',
+      'web',
+    ]);
+    const down = node('update', { 'state.new': 'down', name: 'node-5' });
+    expect(servicesANodeEventMoves(down, tasks, [])).toEqual(['agent', 'web']);
+  });
+
+  it('names none for an update that changes neither (a label, a role)', () => {
+    const labelled = node('update', { name: 'node-5' });
+    expect(servicesANodeEventMoves(labelled, tasks, ['metrics'])).toEqual([]);
+    expect(servicesANodeEventMoves({ ...containerEvent('die', {}), id: 'n5' }, tasks, [])).toEqual(
+      [],
+    );
   });
 });

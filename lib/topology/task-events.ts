@@ -104,17 +104,27 @@ export function vanishedTasks(
 }
 
 /**
- * The services to list the tasks of again when a node is removed from the swarm: those with a
- * task on it. The manager drops those tasks with the node, and says nothing of tasks (found on
- * the lab: a global service's task on a node that left stayed on the map until the reconcile).
+ * The services whose tasks a node event moves: those with a task on the node when it is removed
+ * from the swarm, changes availability (drain, pause, active) or changes state (down, ready),
+ * and the global services too when it changes (a global task starts on a node that comes back).
+ * The manager says nothing of tasks (found on the lab: a global service's task on a node that
+ * left stayed on the map until the reconcile; after a drain, the moved tasks showed only when
+ * their containers sent events, seconds later).
  */
-export function servicesOnRemovedNode(
+export function servicesANodeEventMoves(
   event: DockerEvent,
   tasks: readonly Pick<SwarmTask, 'NodeID' | 'ServiceID'>[],
+  globalServices: readonly string[],
 ): string[] {
-  if (event.type !== 'node' || event.action !== 'remove' || !event.id) return [];
+  if (event.type !== 'node' || !event.id) return [];
+  const changed =
+    event.action === 'update' &&
+    (event.attributes['availability.new'] !== undefined ||
+      event.attributes['state.new'] !== undefined);
+  if (event.action !== 'remove' && !changed) return [];
   const services = new Set(
     tasks.filter((task) => task.NodeID === event.id).map((task) => task.ServiceID),
   );
+  if (changed) for (const service of globalServices) services.add(service);
   return [...services].sort();
 }

@@ -25,6 +25,8 @@ export function createTaskFollower(options: Options) {
   const { followedSince, now } = options;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** Services followed until a time whether or not they look settled, as `followFor` asked. */
+  const pinned = new Map<string, number>();
 
   const schedule = () => {
     clearTimeout(timer);
@@ -35,6 +37,10 @@ export function createTaskFollower(options: Options) {
     for (const taskId of options.startedTasks.ids()) {
       const task = managers.map(({ inventory }) => inventory.swarm?.tasks[taskId]).find(Boolean);
       if (task) moving.add(task.ServiceID);
+    }
+    for (const [serviceId, until] of pinned) {
+      if (now() < until) moving.add(serviceId);
+      else pinned.delete(serviceId);
     }
     for (const serviceId of followedSince.keys()) {
       const since = followedSince.get(serviceId) ?? 0;
@@ -57,6 +63,18 @@ export function createTaskFollower(options: Options) {
 
   return {
     schedule,
+    /**
+     * Follows these services for `ms` even while their listing looks settled: the swarm acts a
+     * moment after some events (a drain marks the node's tasks for shutdown ~0.2 s after the
+     * node's `update`, longer on a busy manager), and nothing tells when.
+     */
+    followFor(serviceIds: readonly string[], ms: number) {
+      if (serviceIds.length === 0) return;
+      const until = now() + ms;
+      for (const serviceId of serviceIds)
+        pinned.set(serviceId, Math.max(until, pinned.get(serviceId) ?? 0));
+      schedule();
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

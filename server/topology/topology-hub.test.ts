@@ -496,6 +496,35 @@ describe('topology hub', () => {
     expect(node1.calls.length).toBe(reads);
   });
 
+  it('follows the tasks a drain moves, though the swarm moves them a moment after the node’s event', async () => {
+    const { hub, fakes } = await setup(undefined, { nodeChangeFollowMs: 1_000 });
+    const node1 = fakes.get('node-1')!;
+    const swarm = node1.lists.swarm!;
+    const worker = swarm.nodes.find(
+      (n) => n.Spec.Role === 'worker' && swarm.tasks.some((t) => t.NodeID === n.ID),
+    )!;
+    const moved = swarm.tasks.filter((t) => t.NodeID === worker.ID && t.DesiredState === 'running');
+    const services = [...new Set(moved.map((t) => t.ServiceID))];
+    expect(moved.length).toBeGreaterThan(0);
+    worker.Spec.Availability = 'drain';
+    node1.calls.length = 0;
+    hub.handleEvent(
+      event('node-1', {
+        Type: 'node',
+        Action: 'update',
+        scope: 'swarm',
+        Actor: { ID: worker.ID, Attributes: { 'availability.new': 'drain', name: 'node-x' } },
+      }),
+    );
+    // NOTE: the listings still say nothing moved (the swarm has not acted yet), then it acts.
+    const listed = (service: string) => node1.calls.filter((c) => c === `tasks ${service}`);
+    await until(() => services.every((service) => listed(service).length >= 3));
+    for (const task of moved) task.DesiredState = 'shutdown';
+    await until(() =>
+      moved.every((task) => hub.snapshot().tasks[task.ID]?.desiredState === 'shutdown'),
+    );
+  });
+
   it('shows a task running from its container’s start even when the start beats the container’s first inspect', async () => {
     const { hub, fakes } = await setup();
     const manager = fakes.get('node-1')!;

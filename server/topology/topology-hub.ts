@@ -23,7 +23,7 @@ import { createTopologyBuilder } from '@/lib/topology/incremental';
 import { nodeEventConcernsEngine } from '@/lib/topology/swarm-membership';
 import {
   asStarted,
-  servicesOnRemovedNode,
+  servicesANodeEventMoves,
   servicesWithUnlistedTasks,
   vanishedTasks,
   taskStartedBy,
@@ -64,6 +64,8 @@ interface Options {
   taskFollowMs?: number;
   /** Give up following a service's tasks after this long. */
   taskFollowLimitMs?: number;
+  /** How long to follow the tasks a node's change may move, whether or not they look settled. */
+  nodeChangeFollowMs?: number;
   /** Why a swarm node no engine of which is read shows only its tasks (buildTopology's words). */
   unreadReason?: string;
   now?: () => number;
@@ -87,6 +89,7 @@ export function createTopologyHub({
   stragglerMs = 1_000,
   taskFollowMs = 250,
   taskFollowLimitMs = 120_000,
+  nodeChangeFollowMs = 3_000,
   unreadReason,
   now = Date.now,
 }: Options) {
@@ -334,6 +337,20 @@ export function createTopologyHub({
     limitMs: taskFollowLimitMs,
   });
   const scheduleTaskFollow = () => taskFollower.schedule();
+  /** After a node left or changed, its services' tasks move without events: follow them. */
+  const followTasksMovedBy = (event: DockerEvent) => {
+    // NOTE: only a node event needs every task (10,000 at scale): not walked for the others.
+    const swarms = orderedInventories().flatMap((inventory) => inventory.swarm ?? []);
+    const tasks = swarms.flatMap((swarm) => Object.values(swarm.tasks));
+    const global = swarms.flatMap((swarm) =>
+      Object.values(swarm.services).flatMap((service) =>
+        service.Spec.Mode?.Global ? [service.ID] : [],
+      ),
+    );
+    const moved = servicesANodeEventMoves(event, tasks, global);
+    for (const serviceId of moved) invalidate({ kind: 'tasks', engine: event.engine, serviceId });
+    taskFollower.followFor(moved, nodeChangeFollowMs);
+  };
 
   return {
     /**
@@ -390,12 +407,7 @@ export function createTopologyHub({
       applyEventFacts(event);
       applyTaskStart(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
-      // NOTE: only a node event needs every task (10,000 at scale): not read for the others.
-      const tasks = () =>
-        orderedInventories().flatMap((inventory) => Object.values(inventory.swarm?.tasks ?? {}));
-      if (event.type === 'node')
-        for (const serviceId of servicesOnRemovedNode(event, tasks()))
-          invalidate({ kind: 'tasks', engine: event.engine, serviceId });
+      if (event.type === 'node') followTasksMovedBy(event);
       // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
       // promoted); the manager's node event is the cue to read that worker's /info again.
       for (const [name, inventory] of inventories) {
