@@ -67,6 +67,59 @@ export function formatRecord(record: HistoryRecord): string {
   return `${JSON.stringify(record)}\n`;
 }
 
+/** Elements per piece of `recordPieces`: a few milliseconds of serialising each. */
+export const ELEMENTS_PER_PIECE = 500;
+
+/**
+ * `formatRecord(record)` in pieces (their concatenation is the same line), so a writer can give the
+ * event loop a turn between them. A keyframe is split every ELEMENTS_PER_PIECE elements of its
+ * topology's collections; any other record is one piece.
+ * NOTE: at 10,000 containers a keyframe is ~18 MB of JSON: serialised at once it held every live
+ * event back for the whole of it (found by bench:scale).
+ */
+export function* recordPieces(record: HistoryRecord): Generator<string> {
+  if (record.k !== 'key') {
+    yield formatRecord(record);
+    return;
+  }
+  let piece = '{';
+  let firstField = true;
+  for (const [field, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    piece += `${firstField ? '' : ','}${JSON.stringify(field)}:`;
+    firstField = false;
+    if (field !== 'topology') {
+      piece += JSON.stringify(value);
+      continue;
+    }
+    piece += '{';
+    let firstPart = true;
+    for (const [part, collection] of Object.entries(record.topology)) {
+      if (collection === undefined) continue;
+      piece += `${firstPart ? '' : ','}${JSON.stringify(part)}:`;
+      firstPart = false;
+      if (typeof collection !== 'object' || collection === null || Array.isArray(collection)) {
+        piece += JSON.stringify(collection);
+        continue;
+      }
+      piece += '{';
+      let count = 0;
+      for (const [id, element] of Object.entries(collection as Record<string, unknown>)) {
+        if (element === undefined) continue;
+        piece += `${count === 0 ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(element)}`;
+        count += 1;
+        if (count % ELEMENTS_PER_PIECE === 0) {
+          yield piece;
+          piece = '';
+        }
+      }
+      piece += '}';
+    }
+    piece += '}';
+  }
+  yield `${piece}}\n`;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

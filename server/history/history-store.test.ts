@@ -5,11 +5,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { PatchStep } from '@/lib/history/plan';
+import { ELEMENTS_PER_PIECE } from '@/lib/history/records';
 import { labInventories } from '@/lib/topology/__fixtures__/lab';
 import { buildTopology } from '@/lib/topology/build';
 import { createPatch } from '@/lib/topology/diff';
 import type { Topology } from '@/lib/topology/types';
 
+import { syntheticTopology } from '../../test/support/synthetic-topology';
 import { createLogger } from '../logger';
 import { createHistoryStore } from './history-store';
 
@@ -67,6 +69,34 @@ const keyframedEvery7 = (dir: string) =>
   });
 
 describe('history store', () => {
+  it('gives the event loop turns while it writes a keyframe of 10,000 elements, and reads it back', async () => {
+    const dir = tempDir();
+    const big = syntheticTopology({ elements: 10_000, hosts: 20 });
+    // NOTE: a piece ends at every ELEMENTS_PER_PIECE-th element of a collection.
+    const pieceEnds = Object.values(big)
+      .map((part) => (typeof part === 'object' ? Object.keys(part).length : 0))
+      .reduce((sum, count) => sum + Math.floor(count / ELEMENTS_PER_PIECE), 0);
+    let turns = 0;
+    const giveTurn = () => {
+      turns += 1;
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const store = createHistoryStore({
+      dir,
+      logger,
+      maxAgeMs: 1e12,
+      maxBytes: 1e12,
+      now: () => 1,
+      giveTurn,
+    });
+    store.append(step(1_000, null, big));
+    await store.flush();
+    expect(pieceEnds).toBeGreaterThan(10);
+    expect(turns).toBe(pieceEnds);
+    expect(await store.topologyAt(1_000)).toEqual(big);
+    await store.close();
+  });
+
   it('rebuilds any moment after a restart, records the restart as a gap and keeps the changes', async () => {
     const dir = tempDir();
     const moments = chain(30);

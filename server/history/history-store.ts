@@ -17,6 +17,7 @@ import {
 } from '@/lib/history/rebuild';
 import {
   formatRecord,
+  recordPieces,
   parseSegment,
   segmentFileName,
   type HistoryRecord,
@@ -39,7 +40,11 @@ export interface HistoryStoreOptions extends RetentionLimits {
   /** A segment older than this starts a new one, so retention by age can act. */
   segmentMs?: number;
   now?: () => number;
+  /** Lets the event loop run between the pieces of a keyframe (see `recordPieces`). */
+  giveTurn?: () => Promise<void>;
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One patch as the recorder hands it over. The topology after it is given with the first patch
@@ -74,6 +79,16 @@ export interface HistoryRange {
  * at 10,000 containers a keyframe (~18 MB) outgrew the whole limit (16 MB), so every change
  * opened a new segment with a new keyframe, writing 18 MB per change (found by bench:scale).
  */
+/** A record's line, with a turn of the event loop between its pieces (see `recordPieces`). */
+async function formatGivingTurns(record: HistoryRecord, giveTurn: () => Promise<void>) {
+  let line = '';
+  for (const piece of recordPieces(record)) {
+    if (line !== '') await giveTurn();
+    line += piece;
+  }
+  return line;
+}
+
 function bytesAfterKeyframe(segment: SegmentIndex): number {
   // NOTE: a segment opens with its first change, then the keyframe after it (lib/history/plan).
   const opening = segment.entries.find((entry) => entry.k === 'key');
@@ -89,6 +104,7 @@ export function createHistoryStore({
   flushMs = 200,
   segmentMs = Math.min(60 * 60_000, Math.max(60_000, Math.floor(maxAgeMs / 24))),
   now = Date.now,
+  giveTurn = nextTurn,
 }: HistoryStoreOptions) {
   const log = logger.child({ component: 'history' });
   const { segments, markers } = indexFolder(dir);
@@ -145,7 +161,10 @@ export function createHistoryStore({
       let chunk = chunks.at(-1);
       if (chunk?.segment !== segment) chunks.push((chunk = { segment, lines: [] }));
       for (const record of planned) {
-        const line = formatRecord(record);
+        // NOTE: a keyframe gives the event loop turns while it is serialised; the mirror it
+        // shows changes only in this loop (`follow`), so it holds still meanwhile.
+        const line =
+          record.k === 'key' ? await formatGivingTurns(record, giveTurn) : formatRecord(record);
         const length = Buffer.byteLength(line);
         segment.entries.push({ t: record.t, k: record.k, offset: segment.bytes, length });
         segment.bytes += length;
