@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { EngineSpec } from '@/lib/config/engine-address';
+import { jsonEqual } from '@/lib/topology/json-equal';
 
+import { describeDifference } from '../support/convergence';
 import { labNode } from '../support/lab-control';
 import { TEST_LABELS, dockerFor, labEngineSpecs, waitFor } from '../support/lab-engines';
 import { startLiveHarness, withoutVersion, type LiveHarness } from '../support/live-harness';
@@ -107,6 +109,17 @@ afterAll(async () => {
 
 describe('an ssh:// engine', () => {
   it('is read over SSH as it is over its socket', async () => {
+    // NOTE: a container of the test's own, so node-2 holds one whatever the swarm placed there
+    // (after other tests' drains and restarts it may hold none, and the check below needs one).
+    const container = await docker.createContainer({
+      name: `e15-ssh-same-${Date.now().toString(36)}`,
+      Image: 'busybox:latest',
+      Cmd: ['sleep', '300'],
+      Labels: TEST_LABELS,
+      HostConfig: { Init: true },
+    });
+    made.push(container.id);
+    await container.start();
     await waitFor(
       'node-2 live over SSH',
       () => overSsh.hub.health()[0]?.reachable === true,
@@ -117,6 +130,7 @@ describe('an ssh:// engine', () => {
       hostname: 'node-2',
     });
     // NOTE: others' tests may change node-2 meanwhile: compare two reads made together.
+    let difference = '';
     await waitFor(
       'the same graph over SSH and over the socket',
       async () => {
@@ -124,14 +138,20 @@ describe('an ssh:// engine', () => {
           overSsh.freshTopology(),
           overSocket.freshTopology(),
         ]);
-        return (
-          JSON.stringify(withoutVersion(ssh)) === JSON.stringify(withoutVersion(socket)) &&
-          Object.keys(ssh.containers).length > 0
-        );
+        // NOTE: key order is not compared: the engine lists networks in no fixed order, so two
+        // reads build their records in different orders (found here: no element differed).
+        const same = jsonEqual(withoutVersion(ssh), withoutVersion(socket));
+        if (!same) difference = describeDifference(ssh, socket).replace(/streamed/g, 'over SSH');
+        return same && Object.keys(ssh.containers).length > 0;
       },
       60_000,
       200,
-    );
+    ).catch((error: Error) => {
+      // NOTE: the last difference says which element and field.
+      throw new Error(
+        `${error.message}; last difference (fresh = over the socket):\n${difference}`,
+      );
+    });
   });
 
   it('follows node-2’s events over SSH', async () => {

@@ -6,7 +6,7 @@ import { waitFor } from './lab-engines';
 import { withoutVersion, type LiveHarness, type RecordingClient } from './live-harness';
 
 /** What differs between two graphs, one line per element, for a failure message. */
-function describeDifference(streamed: Topology | null, fresh: Topology): string {
+export function describeDifference(streamed: Topology | null, fresh: Topology): string {
   const ops = diffTopology(streamed ? { ...streamed, version: fresh.version } : null, fresh);
   return ops
     .slice(0, 12)
