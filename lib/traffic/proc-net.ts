@@ -110,16 +110,25 @@ export function parseSocketTable(
 ): SocketEntry[] {
   const entries: SocketEntry[] = [];
   for (const line of text.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    // NOTE: the header's first field is `sl`; data lines start with `<n>:`.
-    if (fields.length < 4 || !/^\d+:$/.test(fields[0] ?? '')) continue;
-    const local = addressFromHex(fields[1] ?? '', family);
-    const remote = addressFromHex(fields[2] ?? '', family);
-    const state = STATES[(fields[3] ?? '').toUpperCase()];
-    if (!local || !remote || !state) continue;
-    entries.push({ protocol, local, remote, state });
+    const entry = parseSocketLine(line, protocol, family);
+    if (entry) entries.push(entry);
   }
   return entries;
+}
+
+/** One line of a socket table; null for the header or a line that is not a socket. */
+function parseSocketLine(
+  line: string,
+  protocol: TrafficProtocol,
+  family: 4 | 6,
+): SocketEntry | null {
+  const fields = line.trim().split(/\s+/);
+  // NOTE: the header's first field is `sl`; data lines start with `<n>:`.
+  if (fields.length < 4 || !/^\d+:$/.test(fields[0] ?? '')) return null;
+  const local = addressFromHex(fields[1] ?? '', family);
+  const remote = addressFromHex(fields[2] ?? '', family);
+  const state = STATES[(fields[3] ?? '').toUpperCase()];
+  return local && remote && state ? { protocol, local, remote, state } : null;
 }
 
 /**
@@ -143,7 +152,7 @@ export function createSocketTableParser(protocol: TrafficProtocol, family: 4 | 6
         const key = text.slice(colon + 2, Math.min(colon + 2 + width, end));
         let entry = known.get(key);
         if (entry === undefined) {
-          entry = parseSocketTable(text.slice(start, end), protocol, family)[0] ?? null;
+          entry = parseSocketLine(text.slice(start, end), protocol, family);
         }
         next.set(key, entry);
         if (entry) entries.push(entry);
@@ -245,19 +254,16 @@ export function parseSockstat(text: string): Record<string, Record<string, numbe
   return counts;
 }
 
-/** Which socket tables of a namespace can hold anything, from its sockstat counters. */
+/** How many sockets each socket table of a namespace holds, from its sockstat counters. */
 export interface TablesInUse {
-  /** IPv4 TCP sockets (TIME_WAIT ones aside: see `timeWait`). */
-  tcpOpen: boolean;
-  tcp: boolean;
-  udp: boolean;
-  tcp6: boolean;
-  udp6: boolean;
-  /** TIME_WAIT sockets of both families (IPv6 ones are in tcp6 even when no socket is in use). */
-  timeWait: number;
-  /** IPv4 TCP and UDP sockets in use (TIME_WAIT aside). */
+  /** IPv4 TCP and UDP sockets in use (TIME_WAIT aside: see `timeWait`). */
   tcpSockets: number;
   udpSockets: number;
+  /** IPv6 TCP and UDP sockets in use. */
+  tcp6Sockets: number;
+  udp6Sockets: number;
+  /** TIME_WAIT sockets of both families (IPv6 ones are in tcp6 even when no socket is in use). */
+  timeWait: number;
 }
 
 /** One counter of a sockstat line (`TCP: inuse 3 orphan 0 tw 5 …` → line TCP, key tw → 5), or 0. */
@@ -276,18 +282,12 @@ function sockstatValue(text: string, line: string, key: string): number {
 }
 
 export function tablesInUse(sockstat: string, sockstat6: string): TablesInUse {
-  const timeWait = sockstatValue(sockstat, 'TCP', 'tw');
-  const tcpSockets = sockstatValue(sockstat, 'TCP', 'inuse');
-  const udpSockets = sockstatValue(sockstat, 'UDP', 'inuse');
   return {
-    tcpOpen: tcpSockets > 0,
-    tcp: tcpSockets > 0 || timeWait > 0,
-    udp: udpSockets > 0,
-    tcp6: sockstatValue(sockstat6, 'TCP6', 'inuse') > 0,
-    udp6: sockstatValue(sockstat6, 'UDP6', 'inuse') > 0,
-    timeWait,
-    tcpSockets,
-    udpSockets,
+    tcpSockets: sockstatValue(sockstat, 'TCP', 'inuse'),
+    udpSockets: sockstatValue(sockstat, 'UDP', 'inuse'),
+    tcp6Sockets: sockstatValue(sockstat6, 'TCP6', 'inuse'),
+    udp6Sockets: sockstatValue(sockstat6, 'UDP6', 'inuse'),
+    timeWait: sockstatValue(sockstat, 'TCP', 'tw'),
   };
 }
 

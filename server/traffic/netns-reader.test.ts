@@ -41,24 +41,18 @@ const SOCKSTAT6 = (tcp: number, udp: number) =>
 describe('tablesInUse', () => {
   it('reads the namespace’s counters per family', () => {
     expect(tablesInUse(SOCKSTAT(1, 14, 1), SOCKSTAT6(0, 0))).toEqual({
-      tcpOpen: true,
-      tcp: true,
-      udp: true,
-      tcp6: false,
-      udp6: false,
-      timeWait: 14,
       tcpSockets: 1,
       udpSockets: 1,
+      tcp6Sockets: 0,
+      udp6Sockets: 0,
+      timeWait: 14,
     });
     expect(tablesInUse(SOCKSTAT(0, 0, 0), SOCKSTAT6(2, 1))).toEqual({
-      tcpOpen: false,
-      tcp: false,
-      udp: false,
-      tcp6: true,
-      udp6: true,
-      timeWait: 0,
       tcpSockets: 0,
       udpSockets: 0,
+      tcp6Sockets: 2,
+      udp6Sockets: 1,
+      timeWait: 0,
     });
   });
 });

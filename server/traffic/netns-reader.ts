@@ -165,13 +165,14 @@ export function createNamespaceReader(procRoot = '/proc') {
       entry.dnsOnly[name] = onlyDns ? { sockets: count, entries: read } : undefined;
       return read;
     };
-    const tcp6 = use.tcp6 ? table('tcp6') : null;
+    const tcp6 = use.tcp6Sockets > 0 ? table('tcp6') : null;
     const timeWait6 = tcp6 ? waiting(tcp6) : 0;
     const ipv4TimeWait = use.timeWait > timeWait6;
-    const tcp = use.tcpOpen || ipv4TimeWait ? dnsOnly('tcp', use.tcpSockets, ipv4TimeWait) : [];
+    const tcp =
+      use.tcpSockets > 0 || ipv4TimeWait ? dnsOnly('tcp', use.tcpSockets, ipv4TimeWait) : [];
     if (!tcp6 && use.timeWait > waiting(tcp)) table('tcp6');
-    if (use.udp) dnsOnly('udp', use.udpSockets);
-    if (use.udp6) table('udp6');
+    if (use.udpSockets > 0) dnsOnly('udp', use.udpSockets);
+    if (use.udp6Sockets > 0) table('udp6');
     return { sockets, tablesRead };
   }
 
