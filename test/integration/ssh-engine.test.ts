@@ -73,6 +73,20 @@ function startSshAgent(dir: string, keyFile: string) {
   return { socket, encrypted, stop };
 }
 
+/** A running container of the test's own on node-2 (removed after the file). */
+async function runSleeper(name: string) {
+  const container = await docker.createContainer({
+    name,
+    Image: 'busybox:latest',
+    Cmd: ['sleep', '300'],
+    Labels: TEST_LABELS,
+    HostConfig: { Init: true },
+  });
+  made.push(container.id);
+  await container.start();
+  return container;
+}
+
 /** Waits for a harness's one engine to report an error other than "Connecting…". */
 async function engineError(harness: LiveHarness) {
   return waitFor(
@@ -111,15 +125,7 @@ describe('an ssh:// engine', () => {
   it('is read over SSH as it is over its socket', async () => {
     // NOTE: a container of the test's own, so node-2 holds one whatever the swarm placed there
     // (after other tests' drains and restarts it may hold none, and the check below needs one).
-    const container = await docker.createContainer({
-      name: `e15-ssh-same-${Date.now().toString(36)}`,
-      Image: 'busybox:latest',
-      Cmd: ['sleep', '300'],
-      Labels: TEST_LABELS,
-      HostConfig: { Init: true },
-    });
-    made.push(container.id);
-    await container.start();
+    await runSleeper(`e15-ssh-same-${Date.now().toString(36)}`);
     await waitFor(
       'node-2 live over SSH',
       () => overSsh.hub.health()[0]?.reachable === true,
@@ -156,15 +162,7 @@ describe('an ssh:// engine', () => {
 
   it('follows node-2’s events over SSH', async () => {
     const name = `e15-ssh-${Date.now().toString(36)}`;
-    const container = await docker.createContainer({
-      name,
-      Image: 'busybox:latest',
-      Cmd: ['sleep', '300'],
-      Labels: TEST_LABELS,
-      HostConfig: { Init: true },
-    });
-    made.push(container.id);
-    await container.start();
+    const container = await runSleeper(name);
     await waitFor(
       'the container on the map read over SSH',
       () => Object.values(overSsh.hub.snapshot().containers).some((c) => c.name === name),

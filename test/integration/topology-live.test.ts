@@ -80,6 +80,19 @@ async function expectConverged(what: string) {
   });
 }
 
+/** A network of the test's own on node-1 (removed after the file). */
+async function makeNetwork(name: string, driver: 'bridge' | 'overlay', attachable = false) {
+  const network = await manager.createNetwork({
+    Name: uniqueName(name),
+    Driver: driver,
+    Attachable: attachable,
+    Labels: TEST_LABELS,
+    CheckDuplicate: true,
+  });
+  made.networks.push(network.id);
+  return network;
+}
+
 async function serviceTasksSettled(serviceId: string, replicas: number) {
   await waitFor(
     `service ${serviceId} to run ${replicas} tasks`,
@@ -159,13 +172,7 @@ describe('the streamed topology follows the engines', () => {
   });
 
   it('a container that stops stays on its networks at every step, as its inspect says', async () => {
-    const network = await manager.createNetwork({
-      Name: uniqueName('stopnet'),
-      Driver: 'bridge',
-      Labels: TEST_LABELS,
-      CheckDuplicate: true,
-    });
-    made.networks.push(network.id);
+    const network = await makeNetwork('stopnet', 'bridge');
     const container = await manager.createContainer({
       name: uniqueName('stopper'),
       Image: 'busybox:latest',
@@ -196,13 +203,7 @@ describe('the streamed topology follows the engines', () => {
   });
 
   it('network create, connect, disconnect and rm', async () => {
-    const network = await manager.createNetwork({
-      Name: uniqueName('net'),
-      Driver: 'bridge',
-      Labels: TEST_LABELS,
-      CheckDuplicate: true,
-    });
-    made.networks.push(network.id);
+    const network = await makeNetwork('net', 'bridge');
     await expectConverged('network create');
     expect(client.topology?.networks[network.id]?.driver).toBe('bridge');
 
@@ -231,14 +232,7 @@ describe('the streamed topology follows the engines', () => {
   });
 
   it('service create, scale, update and rm, with its VIP and ingress path', async () => {
-    const overlay = await manager.createNetwork({
-      Name: uniqueName('ovl'),
-      Driver: 'overlay',
-      Attachable: true,
-      Labels: TEST_LABELS,
-      CheckDuplicate: true,
-    });
-    made.networks.push(overlay.id);
+    const overlay = await makeNetwork('ovl', 'overlay', true);
     const published = 30_000 + Math.floor(Math.random() * 2_000);
     const spec = {
       Name: uniqueName('svc'),
@@ -313,13 +307,7 @@ describe('the streamed topology follows the engines', () => {
     if (!target) throw new Error('node-3 is not in the swarm');
     // NOTE: a global service of the test's own, on an overlay, so the drain always moves a task
     // (replicated ones need not be on node-3) and the overlay leaves node-3 and comes back.
-    const overlay = await manager.createNetwork({
-      Name: uniqueName('drainnet'),
-      Driver: 'overlay',
-      Labels: TEST_LABELS,
-      CheckDuplicate: true,
-    });
-    made.networks.push(overlay.id);
+    const overlay = await makeNetwork('drainnet', 'overlay');
     const created = (await manager.createService({
       Name: uniqueName('everywhere'),
       Labels: TEST_LABELS,
