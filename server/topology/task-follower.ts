@@ -1,5 +1,7 @@
+import type { DockerEvent } from '@/lib/docker/events';
 import type { Invalidation } from '@/lib/docker/invalidations';
 import type { EngineInventory } from '@/lib/topology/inventory';
+import { servicesANodeEventMoves } from '@/lib/topology/task-events';
 import { unsettledServices } from '@/lib/topology/task-settling';
 
 import type { createStartedTasks } from './started-tasks';
@@ -15,6 +17,8 @@ interface Options {
   /** Delay between two listings while things move, and how long a service is followed at most. */
   followMs: number;
   limitMs: number;
+  /** How long to follow the tasks a node's change may move, whether or not they look settled. */
+  nodeChangeMs: number;
 }
 
 /**
@@ -61,19 +65,36 @@ export function createTaskFollower(options: Options) {
     }, delay);
   };
 
+  /**
+   * Follows these services for `ms` even while their listing looks settled: the swarm acts a
+   * moment after some events (a drain marks the node's tasks for shutdown ~0.2 s after the
+   * node's `update`, longer on a busy manager), and nothing tells when.
+   */
+  const followFor = (serviceIds: readonly string[], ms: number) => {
+    if (serviceIds.length === 0) return;
+    const until = now() + ms;
+    for (const serviceId of serviceIds)
+      pinned.set(serviceId, Math.max(until, pinned.get(serviceId) ?? 0));
+    schedule();
+  };
+
   return {
     schedule,
-    /**
-     * Follows these services for `ms` even while their listing looks settled: the swarm acts a
-     * moment after some events (a drain marks the node's tasks for shutdown ~0.2 s after the
-     * node's `update`, longer on a busy manager), and nothing tells when.
-     */
-    followFor(serviceIds: readonly string[], ms: number) {
-      if (serviceIds.length === 0) return;
-      const until = now() + ms;
-      for (const serviceId of serviceIds)
-        pinned.set(serviceId, Math.max(until, pinned.get(serviceId) ?? 0));
-      schedule();
+    followFor,
+    /** After a node left or changed, its services' tasks move without events: follow them. */
+    followMovedBy(event: DockerEvent) {
+      // NOTE: only a node event needs every task (10,000 at scale): not walked for the others.
+      const swarms = options.managers().flatMap(({ inventory }) => inventory.swarm ?? []);
+      const tasks = swarms.flatMap((swarm) => Object.values(swarm.tasks));
+      const global = swarms.flatMap((swarm) =>
+        Object.values(swarm.services).flatMap((service) =>
+          service.Spec.Mode?.Global ? [service.ID] : [],
+        ),
+      );
+      const moved = servicesANodeEventMoves(event, tasks, global);
+      for (const serviceId of moved)
+        options.invalidate({ kind: 'tasks', engine: event.engine, serviceId });
+      followFor(moved, options.nodeChangeMs);
     },
     stop() {
       stopped = true;

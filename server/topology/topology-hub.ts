@@ -23,7 +23,6 @@ import { createTopologyBuilder } from '@/lib/topology/incremental';
 import { nodeEventConcernsEngine } from '@/lib/topology/swarm-membership';
 import {
   asStarted,
-  servicesANodeEventMoves,
   servicesWithUnlistedTasks,
   vanishedTasks,
   taskStartedBy,
@@ -335,23 +334,9 @@ export function createTopologyHub({
     now,
     followMs: taskFollowMs,
     limitMs: taskFollowLimitMs,
+    nodeChangeMs: nodeChangeFollowMs,
   });
   const scheduleTaskFollow = () => taskFollower.schedule();
-  /** After a node left or changed, its services' tasks move without events: follow them. */
-  const followTasksMovedBy = (event: DockerEvent) => {
-    // NOTE: only a node event needs every task (10,000 at scale): not walked for the others.
-    const swarms = orderedInventories().flatMap((inventory) => inventory.swarm ?? []);
-    const tasks = swarms.flatMap((swarm) => Object.values(swarm.tasks));
-    const global = swarms.flatMap((swarm) =>
-      Object.values(swarm.services).flatMap((service) =>
-        service.Spec.Mode?.Global ? [service.ID] : [],
-      ),
-    );
-    const moved = servicesANodeEventMoves(event, tasks, global);
-    for (const serviceId of moved) invalidate({ kind: 'tasks', engine: event.engine, serviceId });
-    taskFollower.followFor(moved, nodeChangeFollowMs);
-  };
-
   return {
     /**
      * The current topology, never changed afterwards (the same object until the next patch). Its
@@ -407,7 +392,7 @@ export function createTopologyHub({
       applyEventFacts(event);
       applyTaskStart(event);
       for (const invalidation of invalidationsFor(event)) invalidate(invalidation);
-      if (event.type === 'node') followTasksMovedBy(event);
+      if (event.type === 'node') taskFollower.followMovedBy(event);
       // NOTE: a worker says nothing when its own swarm membership changes (joined, left,
       // promoted); the manager's node event is the cue to read that worker's /info again.
       for (const [name, inventory] of inventories) {
