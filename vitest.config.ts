@@ -31,6 +31,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/support/whole-lab-setup.ts'],
           // NOTE: the lab engines are shared state; integration files run one at a time.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -42,7 +42,7 @@ export function playwrightRow(report) {
  * The closing lines and the verdict. `steps` are the script's own steps (type check, lint,
  * build…) as `{name, ok}`; a runner without a report did not run, which is a failure.
  */
-export function summarize({ unit, integration, e2e, steps = [] }) {
+export function summarize({ unit, integration, e2e, steps = [], labRepairs = [] }) {
   const rows = [vitestRow('unit', unit), vitestRow('integration', integration), playwrightRow(e2e)];
   const lines = [];
   let passed = 0;
@@ -63,6 +63,15 @@ export function summarize({ unit, integration, e2e, steps = [] }) {
     lines.push(`${row.name}: ${row.passed} passed, ${row.failed} failed, ${row.skipped} skipped`);
     for (const note of row.notes) lines.push(`  ${note}`);
   }
+  // NOTE: a mended lab is not a failed test, but a run that needed one says so: the file before
+  // the named one left the lab broken, or the lab broke by itself.
+  for (const repair of labRepairs) {
+    const problems = (repair.problems ?? [])
+      .map((problem) => `${problem.node} ${problem.problem} (${problem.detail})`)
+      .join('; ');
+    const outcome = repair.mended ? 'mended' : 'NOT mended';
+    lines.push(`lab ${outcome} before ${repair.file}: ${problems}`);
+  }
   lines.push(`total: ${passed} passed, ${failed} failed`);
   return { lines, passed, failed, ok: failed === 0 && passed > 0 };
 }
@@ -75,10 +84,10 @@ function readJson(dir, file) {
   }
 }
 
-function readSteps(dir) {
+function readLines(dir, file) {
   try {
     return fs
-      .readFileSync(path.join(dir, 'steps.jsonl'), 'utf8')
+      .readFileSync(path.join(dir, file), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line));
@@ -93,7 +102,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     unit: readJson(dir, 'unit.json'),
     integration: readJson(dir, 'integration.json'),
     e2e: readJson(dir, 'e2e.json'),
-    steps: readSteps(dir),
+    steps: readLines(dir, 'steps.jsonl'),
+    labRepairs: readLines(dir, 'lab-repairs.jsonl'),
   });
   console.log('');
   for (const line of result.lines) console.log(line);

@@ -88,6 +88,22 @@ describe('the closing summary', () => {
     expect(result.lines).toContain('e2e: did not run');
   });
 
+  it('names each mended lab, without counting it as a failure', () => {
+    const result = all({
+      labRepairs: [
+        {
+          file: 'portolan-stack.test.ts',
+          problems: [{ node: 'node-3', problem: 'not-ready', detail: 'down heartbeat failure' }],
+          mended: true,
+        },
+      ],
+    });
+    expect(result).toMatchObject({ ok: true, failed: 0 });
+    expect(result.lines).toContain(
+      'lab mended before portolan-stack.test.ts: node-3 not-ready (down heartbeat failure)',
+    );
+  });
+
   it('does not pass a run that ran nothing', () => {
     const empty = vitest({ numPassedTests: 0, testResults: [] });
     expect(

@@ -5,13 +5,7 @@ import type { Liveness } from '@/server/config';
 
 import { convergedWithFreshInventory } from '../support/convergence';
 import { freezeEngine } from '../support/lab-control';
-import {
-  TEST_LABELS,
-  dockerFor,
-  labEngineSpecs,
-  uniqueName,
-  waitFor,
-} from '../support/lab-engines';
+import { dockerFor, labEngineSpecs, runSleeper, waitFor } from '../support/lab-engines';
 import {
   startLiveHarness,
   type LiveHarness,
@@ -25,7 +19,6 @@ import {
  * recovery can make the graph right again.
  */
 const PREFIX = 'ft';
-const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
 const LIVENESS: Liveness = { keepaliveMs: 1_000, pingTimeoutMs: 1_000, reconcileMs: 0 };
 /** A hung engine must be marked stale within one keepalive period plus the ping's bound. */
 const STALE_BOUND_MS = LIVENESS.keepaliveMs + LIVENESS.pingTimeoutMs;
@@ -43,18 +36,10 @@ function engine(name: string): Docker {
   return docker;
 }
 
-async function runSleeper(on: string, extra: Partial<Docker.ContainerCreateOptions> = {}) {
-  const docker = engine(on);
-  const container = await docker.createContainer({
-    name: uniqueName(PREFIX),
-    Image: 'busybox:latest',
-    Cmd: SLEEP_CMD,
-    Labels: TEST_LABELS,
-    ...extra,
-  });
-  made.push([docker, container.id]);
-  await container.start();
-  return container.id;
+async function runOwnSleeper(on: string, extra: Partial<Docker.ContainerCreateOptions> = {}) {
+  const id = await runSleeper(engine(on), PREFIX, extra);
+  made.push([engine(on), id]);
+  return id;
 }
 
 function expectUnbrokenVersions(): void {
@@ -85,7 +70,7 @@ afterAll(async () => {
 
 describe('a hung engine (its dockerd frozen with SIGSTOP)', () => {
   it('is marked stale within the keepalive bound, keeps its last state, and converges after SIGCONT', async () => {
-    const before = await runSleeper('node-3');
+    const before = await runOwnSleeper('node-3');
     await waitFor('the container on the map', () => client.topology?.containers[before], 15_000);
 
     const thaw = freezeEngine('node-3');
@@ -104,7 +89,7 @@ describe('a hung engine (its dockerd frozen with SIGSTOP)', () => {
       expect(client.topology?.containers[before]?.state).toBe('running');
       // A change asked of the frozen engine waits in its socket and happens after SIGCONT: its
       // events must reach the map through the replay from the last event seen.
-      queued = runSleeper('node-3');
+      queued = runOwnSleeper('node-3');
     } finally {
       thaw();
     }
@@ -125,7 +110,7 @@ describe('an event-implied state that the engine contradicts', () => {
   it('shows "restarting" where the die event implied "exited", then the truth again', async () => {
     // A container that fails at once under `restart: always`: each `die` implies exited, but the
     // engine holds it in `restarting` for a growing back-off; only the inspect can say so.
-    const id = await runSleeper('node-1', {
+    const id = await runOwnSleeper('node-1', {
       Cmd: ['sh', '-c', 'exit 3'],
       HostConfig: { RestartPolicy: { Name: 'always' } },
     });

@@ -1,9 +1,10 @@
+import type Docker from 'dockerode';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SOCKET_PATH } from '@/lib/realtime/protocol';
 
-import { labEngineSpecs, waitFor } from '../support/lab-engines';
+import { dockerFor, labEngineSpecs, runSleeper, waitFor } from '../support/lab-engines';
 import { TEST_TOKENS, startLiveHarness, type LiveHarness } from '../support/live-harness';
 
 /**
@@ -12,14 +13,26 @@ import { TEST_TOKENS, startLiveHarness, type LiveHarness } from '../support/live
  * refused; a browser's Origin and cookie rules are unchanged.
  */
 let harness: LiveHarness;
+let sleeper: { docker: Docker; id: string } | null = null;
 
 beforeAll(async () => {
-  harness = await startLiveHarness(labEngineSpecs().filter((spec) => spec.name === 'node-2'));
-  await waitFor('node-2 read', () => Object.keys(harness.hub.snapshot().containers).length > 0);
+  const specs = labEngineSpecs().filter((spec) => spec.name === 'node-2');
+  // NOTE: a container of the file's own, so the snapshot holds one whatever the swarm placed on
+  // node-2 (after other files' restarts it may hold none).
+  const docker = specs[0] ? dockerFor(specs[0]) : null;
+  if (!docker) throw new Error('the lab has no node-2');
+  sleeper = { docker, id: await runSleeper(docker, 'sa') };
+  harness = await startLiveHarness(specs);
+  const id = sleeper.id;
+  await waitFor('node-2 read with the test container', () => harness.hub.snapshot().containers[id]);
 });
 
 afterAll(async () => {
   await harness?.close();
+  await sleeper?.docker
+    .getContainer(sleeper.id)
+    .remove({ force: true })
+    .catch(() => undefined);
 });
 
 /** Connects as a script would; resolves with the socket once the snapshot came, or the refusal. */

@@ -33,6 +33,34 @@ export function uniqueName(prefix: string): string {
 /** Every object a test makes carries this label, so a crashed run's leftovers can be pruned. */
 export const TEST_LABELS = { 'portolan.test': 'true' };
 
+/** A container's command that sleeps until stopped and stops at once on SIGTERM. */
+export const SLEEP_CMD = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
+
+/**
+ * Runs a labelled busybox sleeper of the test's own on `docker` and returns its id; the caller
+ * removes it (tests keep the ids they made and remove them in `afterAll`).
+ */
+export async function runSleeper(
+  docker: Docker,
+  prefix: string,
+  extra: Partial<Docker.ContainerCreateOptions> = {},
+): Promise<string> {
+  const container = await docker.createContainer({
+    name: uniqueName(prefix),
+    Image: 'busybox:latest',
+    Cmd: SLEEP_CMD,
+    Labels: TEST_LABELS,
+    ...extra,
+  });
+  try {
+    await container.start();
+  } catch (error) {
+    await container.remove({ force: true }).catch(() => undefined);
+    throw error;
+  }
+  return container.id;
+}
+
 /** Polls `check` until it returns true (or a value), failing after `timeoutMs` with `what`. */
 export async function waitFor<T>(
   what: string,
