@@ -3,13 +3,20 @@ import type { Duplex } from 'node:stream';
 
 import { Client, type ConnectConfig } from 'ssh2';
 
+import { ChannelSocket } from './channel-socket';
+
 /**
  * HTTP to a remote engine over ONE SSH connection: each HTTP connection is a channel running
- * `docker system dial-stdio` on the host, as the docker CLI does per command.
+ * `docker system dial-stdio` on the host, as the docker CLI does per command, and is kept open for
+ * the next request (HTTP keep-alive through the channel).
  * NOTE: docker-modem's own SSH transport opens a new SSH connection per API call. An inventory
  * makes ~20 calls at once, and sshd's default `MaxStartups 10:30:100` drops unauthenticated
  * connections beyond 10 at random, so reads failed at random against a stock sshd. Channels on one
  * connection are bounded by sshd's `MaxSessions` (default 10) instead: we keep below it.
+ * NOTE: a new channel costs a session on the host: sshd runs the command through the user's shell,
+ * and bash run by sshd reads ~/.bashrc. On the lab's hosts that took ~500 ms a session (a shell
+ * set-up that runs a few programs), so a channel per request made an inventory over SSH take 9 s
+ * (90 ms over the socket). Kept open, each channel pays it once.
  */
 export const SSH_CHANNELS_PER_ENGINE = 6;
 const CHANNEL_RETRIES = 50;
@@ -46,41 +53,44 @@ export function createSshHttpAgent(config: ConnectConfig): http.Agent {
     open -= 1;
     waiting.shift()?.();
   };
-  const openChannel = (done: (error: Error | null, stream?: Duplex) => void, tries = 0) => {
+  const openChannel = (socket: ChannelSocket, tries = 0) => {
     open += 1;
     connected().then(
       (connection) =>
         connection.exec('docker system dial-stdio', (error, channel) => {
           if (!error) {
             channel.once('close', release);
-            done(null, channel);
+            socket.attach(channel);
             return;
           }
           release();
           // NOTE: sshd may still hold sessions whose channel we saw close: ask again shortly.
           if (/open failed/i.test(error.message) && tries < CHANNEL_RETRIES) {
-            setTimeout(() => openChannel(done, tries + 1), CHANNEL_RETRY_MS);
-          } else done(error);
+            setTimeout(() => openChannel(socket, tries + 1), CHANNEL_RETRY_MS);
+          } else socket.fail(error);
         }),
       (error: Error) => {
         release();
-        done(error);
+        socket.fail(error);
       },
     );
   };
 
-  // NOTE: no keep-alive: a channel is no net.Socket (http.Agent's idle handling stalled on it
-  // when tried), so each request has its own channel and its own remote `docker` process.
-  const agent = new http.Agent({ keepAlive: false });
-  // NOTE: http.Agent's typing wants a net.Socket back; a channel is a Duplex, which is what the
-  // HTTP client uses. The callback form lets the connection be made asynchronously.
-  const createConnection = (
-    _options: unknown,
-    done: (error: Error | null, stream?: Duplex) => void,
-  ): undefined => {
-    if (open < SSH_CHANNELS_PER_ENGINE) openChannel(done);
-    else waiting.push(() => openChannel(done));
-    return undefined;
+  // NOTE: the agent keeps at most as many channels as may be open; a request beyond them waits
+  // for a free one. A channel that closes (the engine restarted, an error) leaves the pool, and
+  // a new one is made when needed.
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: SSH_CHANNELS_PER_ENGINE,
+    maxFreeSockets: SSH_CHANNELS_PER_ENGINE,
+  });
+  // NOTE: http.Agent's typing wants a net.Socket back; the HTTP client only uses what a Duplex
+  // has, plus what ChannelSocket adds. The socket is returned at once (see ChannelSocket).
+  const createConnection = (): Duplex => {
+    const socket = new ChannelSocket();
+    if (open < SSH_CHANNELS_PER_ENGINE) openChannel(socket);
+    else waiting.push(() => openChannel(socket));
+    return socket;
   };
   Object.assign(agent, { createConnection });
   const destroy = agent.destroy.bind(agent);
