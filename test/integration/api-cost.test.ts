@@ -45,7 +45,12 @@ async function addFiller(total: number) {
 }
 
 /** Runs a fixed sequence of single-event changes, each waited for, and counts the reads. */
-async function measure(): Promise<{ events: number; reads: number; perEvent: number }> {
+async function measure(): Promise<{
+  probeEvents: string[];
+  otherEvents: string[];
+  reads: number;
+  perEvent: number;
+}> {
   const container = await docker.createContainer({
     name: uniqueName('probe'),
     Image: 'busybox:latest',
@@ -59,7 +64,13 @@ async function measure(): Promise<{ events: number; reads: number; perEvent: num
     () => client.topology?.containers[id]?.state === 'running',
   );
 
-  const eventsBefore = harness.hub.counters().events;
+  // NOTE: node-1 is the swarm manager and may report other events in the window (a task of an
+  // earlier file ending, a healthcheck): they are counted with the reads they cause, and named.
+  const seen: { actor: string; what: string }[] = [];
+  const unsubscribe = harness.hub.subscribe({
+    onEvent: (event) =>
+      seen.push({ actor: event.id, what: `${event.type} ${event.action}` }),
+  });
   const since = Date.now();
   const steps: [string, () => Promise<unknown>, () => boolean][] = [
     ['pause', () => container.pause(), () => client.topology?.containers[id]?.state === 'paused'],
@@ -79,11 +90,13 @@ async function measure(): Promise<{ events: number; reads: number; perEvent: num
     // NOTE: each step shows on the map only after its read: nothing is left in flight after it.
     await waitFor(what, done, 5_000, 10);
   }
-  const events = harness.hub.counters().events - eventsBefore;
+  unsubscribe();
   const reads = proxy.reads(since).length;
+  const probeEvents = seen.filter((event) => event.actor === id).map((event) => event.what);
+  const otherEvents = seen.filter((event) => event.actor !== id).map((event) => event.what);
   await container.remove({ force: true });
   await waitFor('probe gone from the map', () => !client.topology?.containers[id]);
-  return { events, reads, perEvent: reads / events };
+  return { probeEvents, otherEvents, reads, perEvent: reads / seen.length };
 }
 
 beforeAll(async () => {
@@ -118,12 +131,15 @@ describe('Engine API requests per event', () => {
     const small = await measure();
     await addFiller(200);
     const large = await measure();
-    expect(small.events).toBe(3);
-    expect(large.events).toBe(3);
+    const probeSteps = ['container pause', 'container unpause', 'container rename'];
+    expect(small.probeEvents).toEqual(probeSteps);
+    expect(large.probeEvents).toEqual(probeSteps);
     // NOTE: the claim is a constant number of reads per event whatever the size, not an exact
     // count: the hub's batching merges reads differently from run to run (clean-clone run: 3 reads
     // at 10 containers, 2 at 210), which an equality turned into a random failure (#19).
-    expect(small.perEvent).toBeLessThanOrEqual(3);
-    expect(large.perEvent).toBeLessThanOrEqual(3);
+    // A CI run counted 5 events where the probe made 3; the others are named if this fails.
+    const others = `other events: ${small.otherEvents.join(', ')} | ${large.otherEvents.join(', ')}`;
+    expect(small.perEvent, others).toBeLessThanOrEqual(3);
+    expect(large.perEvent, others).toBeLessThanOrEqual(3);
   });
 });
