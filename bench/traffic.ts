@@ -41,6 +41,8 @@ const LABELS = { 'portolan.bench': 'true', 'portolan.test': 'true' };
 // NOTE: each session's helpers name lab objects with their own prefix.
 const PREFIX = process.env.BENCH_TRAFFIC_PREFIX ?? 't16-bench';
 const TARGET_MS_PER_100 = 20;
+/** What else used the machine and the lab during the run, in the runner's words (BENCH_BUSY). */
+const BUSY = process.env.BENCH_BUSY ?? '';
 
 const say = (line: string) => console.log(`[bench:traffic] ${line}`);
 const STOPPABLE = (script: string) => ['sh', '-c', `trap "exit 0" TERM; ${script}`];
@@ -251,7 +253,7 @@ function report(
 ) {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}`;
   const date = new Date().toISOString();
-  const json = { date, machine, loadAverage: load, hash: HASH, phases, edge };
+  const json = { date, machine, loadAverage: load, busy: BUSY, hash: HASH, phases, edge };
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/traffic.json', `${JSON.stringify(json, null, 2)}\n`);
   const rows = phases.map(
@@ -280,7 +282,7 @@ function report(
   const md = [
     '# Traffic sampling benchmark',
     '',
-    `Run ${date} on ${machine}; load average before the run ${load.map((l) => l.toFixed(2)).join(' / ')} (the lab is shared: other work runs beside it). Made by \`npm run bench:traffic\`.`,
+    `Run ${date} on ${machine}; load average before the run ${load.map((l) => l.toFixed(2)).join(' / ')}${BUSY ? ` (${BUSY})` : ''}. Made by \`npm run bench:traffic\`.`,
     '',
     '## Sampling cost',
     '',

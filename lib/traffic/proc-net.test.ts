@@ -114,4 +114,16 @@ describe('createSocketTableParser', () => {
     expect(again[0]).toBe(first[0]);
     expect(again[1]).toBe(first[1]);
   });
+
+  it('parses a line again once it left the table and came back (a new socket on the same ports)', () => {
+    const parse = createSocketTableParser('tcp', 4);
+    const lines = fixture('http-client/tcp').split('\n');
+    const first = parse(lines.slice(0, 3).join('\n'));
+    expect(first).toHaveLength(2);
+    parse(lines.slice(0, 2).join('\n'));
+    const back = parse(lines.slice(0, 3).join('\n'));
+    expect(back[0]).toBe(first[0]);
+    expect(back[1]).toEqual(first[1]);
+    expect(back[1]).not.toBe(first[1]);
+  });
 });

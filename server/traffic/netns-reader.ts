@@ -36,8 +36,11 @@ interface OpenNamespace {
   fds: Partial<Record<NetFile, number>>;
   parsers: Record<SocketFile, (text: string) => SocketEntry[]>;
   memo: ConnectionMemo;
-  /** The last sockstat texts and what they said (an idle namespace's do not change). */
-  sockstat: { four: string; six: string; use: TablesInUse } | null;
+  /**
+   * The last sockstat texts and what they said: the tables in use and the socket counts (an idle
+   * namespace's texts do not change, so neither is parsed again).
+   */
+  sockstat: { four: string; six: string; use: TablesInUse; counts: string } | null;
   /**
    * The sockets last read, with the sockstat and interface counters they were read under: while
    * none of those change, neither can the sockets (see `read`).
@@ -205,16 +208,17 @@ export function createNamespaceReader(procRoot = '/proc') {
         const ALL6 = 'TCP6: inuse 1\nUDP6: inuse 1\n';
         const four = readOr(entry, 'sockstat', ALL);
         const six = readOr(entry, 'sockstat6', ALL6);
+        const counted = four !== ALL && six !== ALL6;
         if (entry.sockstat?.four !== four || entry.sockstat.six !== six) {
-          entry.sockstat = { four, six, use: tablesInUse(four, six) };
+          const counts = counted ? namespaceSocketCounts(four, six) : '';
+          entry.sockstat = { four, six, use: tablesInUse(four, six), counts };
         }
         const devText = readAll(entry, 'dev');
         // NOTE: no packet moved on any interface (lo included) and the socket counts and
         // TIME_WAIT count are the same: no socket opened, closed or changed state, so the tables
         // read last time still hold. An idle container then costs three small reads, not the
         // socket tables' walk of the kernel's shared listening hash.
-        const counted = four !== ALL && six !== ALL6;
-        const quietKey = counted ? namespaceSocketCounts(four, six) : '';
+        const quietKey = entry.sockstat.counts;
         const quiet = counted && entry.quiet?.sockstat === quietKey && entry.quiet.dev === devText;
         const { sockets, tablesRead } = quiet
           ? { sockets: entry.quiet?.sockets ?? [], tablesRead: 0 }
