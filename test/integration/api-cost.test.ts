@@ -68,8 +68,7 @@ async function measure(): Promise<{
   // earlier file ending, a healthcheck): they are counted with the reads they cause, and named.
   const seen: { actor: string; what: string }[] = [];
   const unsubscribe = harness.hub.subscribe({
-    onEvent: (event) =>
-      seen.push({ actor: event.id, what: `${event.type} ${event.action}` }),
+    onEvent: (event) => seen.push({ actor: event.id, what: `${event.type} ${event.action}` }),
   });
   const since = Date.now();
   const steps: [string, () => Promise<unknown>, () => boolean][] = [
