@@ -110,8 +110,8 @@ test.describe('event view', () => {
     })();
     let done = false;
     void burst.finally(() => (done = true));
-    // NOTE: no bound on time here (a loaded machine stalls any page for a while; the benchmarks
-    // own the timings): the page must take each click while the events pour in, and show it.
+    // NOTE: no bound on time here (a loaded machine stalls any page for a while; `npm run
+    // bench:burst` owns the timings): the page must take each click while the events pour in.
     const failures = page.getByRole('button', { name: 'Failures' });
     const everything = page.getByRole('button', { name: 'All events' });
     let answered = 0;

@@ -1,7 +1,10 @@
 'use client';
 
+import { memo } from 'react';
+
 import type { DockerEvent } from '@/lib/docker/events';
 import { isFailure, keyAttributes } from '@/lib/events/view';
+import { formatClock } from '@/lib/view/clock';
 
 import { cn } from '@/lib/cn';
 
@@ -17,26 +20,27 @@ const TYPE_COLOURS: Record<string, string> = {
 function clock(event: DockerEvent): string {
   const date = new Date(event.timeNano / 1e6);
   const ms = String(date.getMilliseconds()).padStart(3, '0');
-  return `${date.toLocaleTimeString([], { hour12: false })}.${ms}`;
+  return `${formatClock(date)}.${ms}`;
 }
 
 /**
  * One event on one line: time, engine, type, action, actor, and the attributes that matter. The
- * whole row is one button (click, Enter or Space) that shows its object on the map.
+ * whole row is one button (click, Enter or Space) that shows its object on the map. Placed at
+ * `top` in a virtualised list; memoised, so a frame of new events renders only the new rows.
  */
-export function EventRow({
+export const EventRow = memo(function EventRow({
   event,
   onSelect,
-  style,
+  top,
 }: {
   event: DockerEvent;
   onSelect?: (event: DockerEvent) => void;
-  style?: React.CSSProperties;
+  top: number;
 }) {
   const failure = isFailure(event);
   return (
     <li
-      style={style}
+      style={{ position: 'absolute', top, left: 0, right: 0 }}
       data-testid="event-row"
       data-type={event.type}
       data-action={event.action}
@@ -78,4 +82,4 @@ export function EventRow({
       </button>
     </li>
   );
-}
+});

@@ -21,6 +21,21 @@ import { useVisibleEvents } from './use-visible-events';
 const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
 
+/**
+ * A key per row that stays with its event while the list moves (new events at the end, old ones
+ * cut at the start), so React keeps the rows it has; the same event twice (history loaded over
+ * live events) gets a count.
+ */
+function rowKeys(events: DockerEvent[]): [string, DockerEvent][] {
+  const seen = new Map<string, number>();
+  return events.map((event) => {
+    const key = `${event.engine}-${event.timeNano}-${event.id}-${event.action}`;
+    const count = seen.get(key) ?? 0;
+    seen.set(key, count + 1);
+    return [count === 0 ? key : `${key}#${count}`, event];
+  });
+}
+
 function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
@@ -209,17 +224,12 @@ export function EventStreamView({
           </p>
         ) : (
           <ul style={{ height: visible.length * ROW_HEIGHT }} className="relative">
-            {visible.slice(first, last).map((event, index) => (
+            {rowKeys(visible.slice(first, last)).map(([key, event], index) => (
               <EventRow
-                key={`${event.engine}-${event.timeNano}-${event.id}-${event.action}-${first + index}`}
+                key={key}
                 event={event}
                 onSelect={onSelect}
-                style={{
-                  position: 'absolute',
-                  top: (first + index) * ROW_HEIGHT,
-                  left: 0,
-                  right: 0,
-                }}
+                top={(first + index) * ROW_HEIGHT}
               />
             ))}
           </ul>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 
 import { cn } from '@/lib/cn';
+import { formatClock } from '@/lib/view/clock';
 
 import { neighbourChange, useHistoryRange } from './use-past';
 
@@ -19,7 +20,7 @@ const BUCKETS = 120;
 export function formatMoment(time: number): string {
   const date = new Date(time);
   const today = new Date().toDateString() === date.toDateString();
-  const clock = date.toLocaleTimeString(undefined, { hour12: false });
+  const clock = formatClock(date);
   return today
     ? clock
     : `${date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${clock}`;

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 
 import type { DockerEvent } from '@/lib/docker/events';
 import { cn } from '@/lib/cn';
+import { formatClock } from '@/lib/view/clock';
 import { matchingEvents, type InspectorModel, type InspectorSection } from '@/lib/view/inspect';
 
 import { useLive } from '../realtime/live-store';
@@ -33,7 +34,7 @@ function kindBadge(colour: string) {
 }
 
 function time(event: DockerEvent): string {
-  return new Date(event.time * 1000).toLocaleTimeString([], { hour12: false });
+  return formatClock(event.time * 1000);
 }
 
 function Section({
