@@ -67,7 +67,9 @@ export function EventStreamView({
   const onScroll = useCallback(() => {
     const element = scroller.current;
     if (!element) return;
-    setViewport({ top: element.scrollTop, height: element.clientHeight });
+    const top = element.scrollTop;
+    const height = element.clientHeight;
+    setViewport((now) => (now.top === top && now.height === height ? now : { top, height }));
     setFollowing(element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT);
   }, []);
 
@@ -84,11 +86,11 @@ export function EventStreamView({
     if (following && element) element.scrollTop = element.scrollHeight;
   }, [visible.length, following]);
 
-  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(
-    visible.length,
-    Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN,
-  );
+  // NOTE: while following, the rows in view are the last ones: drawn at once, not after the
+  // scroll the layout effect makes (a second render per frame of a burst).
+  const top = following ? Math.max(0, visible.length * ROW_HEIGHT - viewport.height) : viewport.top;
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(visible.length, Math.ceil((top + viewport.height) / ROW_HEIGHT) + OVERSCAN);
 
   const loadOlder = async () => {
     const until = view.oldestTime ?? Math.floor(Date.now() / 1000);
