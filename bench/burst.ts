@@ -29,7 +29,7 @@ import {
 } from './support';
 
 const RUNS = Number(process.env.BENCH_BURST_RUNS ?? 5);
-const PORT = Number(process.env.BENCH_PORT ?? 3291);
+const PORT = Number(process.env.BENCH_BURST_PORT ?? 3292);
 const CONTAINERS = 250;
 const BATCH = 25;
 /** What else used the machine and the lab during the run, in the runner's words (BENCH_BUSY). */
