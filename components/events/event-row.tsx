@@ -56,7 +56,7 @@ export const EventRow = memo(function EventRow({
       >
         <span className="w-24 shrink-0 text-muted tabular-nums">{clock(event)}</span>
         <span className="w-14 shrink-0 truncate text-muted">{event.engine}</span>
-        <span className="flex w-16 shrink-0 items-center gap-1.5 font-semibold">
+        <span className="flex w-24 shrink-0 items-center gap-1.5 font-semibold">
           <span
             aria-hidden
             className="size-2 shrink-0 rounded-full"
